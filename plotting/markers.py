@@ -1,0 +1,150 @@
+"""Registry of serum tumor markers: canonical names, units and reference limits.
+
+The facts come from ``shared/reference/markers.md``; every limit is assay- and
+laboratory-dependent, so a case file may override it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+
+@dataclass(frozen=True)
+class Marker:
+    """A serum tumor marker as the package knows it.
+
+    Parameters
+    ----------
+    name : str
+        Canonical name used in figures and tables.
+    unit : str
+        Default unit of results.
+    uln : float or None
+        Upper reference limit in ``unit``; None when no limit applies.
+    units : tuple of str
+        Every unit a result of this marker may be given in.
+    loinc : dict
+        LOINC code per unit.
+    aliases : tuple of str
+        Other names a lab export may use (compared case-insensitively).
+    uln_source : str
+        Where the limit comes from, for legends and captions.
+    """
+
+    name: str
+    unit: str
+    uln: float | None
+    units: tuple[str, ...] = ()
+    loinc: dict[str, str] = field(default_factory=dict)
+    aliases: tuple[str, ...] = ()
+    uln_source: str = ""
+
+
+DEFAULT_MARKERS: dict[str, Marker] = {
+    m.name: m
+    for m in (
+        Marker(
+            "AFP",
+            "ng/mL",
+            7.0,
+            units=("ng/mL", "IU/mL"),
+            loinc={"ng/mL": "1834-1", "IU/mL": "19176-7"},
+            aliases=("alpha-fetoprotein", "alpha fetoprotein", "a-fetoprotein"),
+            uln_source="adult reference limit, about 7 ng/mL",
+        ),
+        Marker(
+            "PIVKA-II",
+            "mAU/mL",
+            40.0,
+            units=("mAU/mL", "ng/mL"),
+            loinc={"ng/mL": "34444-0", "mAU/mL": "93768-0"},
+            aliases=("DCP", "des-gamma-carboxy prothrombin", "PIVKA II", "PIVKA2"),
+            uln_source="40 mAU/mL",
+        ),
+        Marker(
+            "CEA",
+            "ng/mL",
+            5.0,
+            units=("ng/mL",),
+            loinc={"ng/mL": "2039-6"},
+            aliases=("carcinoembryonic antigen",),
+            uln_source="5 ng/mL",
+        ),
+        Marker(
+            "CA 19-9",
+            "U/mL",
+            37.0,
+            units=("U/mL",),
+            loinc={"U/mL": "24108-3"},
+            aliases=("CA19-9", "CA 199", "CA19.9"),
+            uln_source="37 U/mL",
+        ),
+        Marker(
+            "CA-125",
+            "U/mL",
+            35.0,
+            units=("U/mL",),
+            loinc={"U/mL": "10334-1"},
+            aliases=("CA125", "CA 125"),
+            uln_source="35 U/mL",
+        ),
+        Marker(
+            "PSA",
+            "ng/mL",
+            4.0,
+            units=("ng/mL",),
+            loinc={"ng/mL": "2857-1"},
+            aliases=("prostate specific antigen", "prostate-specific antigen"),
+            uln_source="historical 4.0 ng/mL",
+        ),
+    )
+}
+
+
+def _key(name: str) -> str:
+    return " ".join(name.replace("_", " ").split()).casefold()
+
+
+def find_marker(name: str, registry: dict[str, Marker] | None = None) -> Marker | None:
+    """Return the marker whose name or alias is ``name``, or None.
+
+    Parameters
+    ----------
+    name : str
+        Name as written in a file, compared case- and space-insensitively.
+    registry : dict, optional
+        Markers to search; defaults to :data:`DEFAULT_MARKERS`.
+    """
+    registry = DEFAULT_MARKERS if registry is None else registry
+    wanted = _key(name)
+    for marker in registry.values():
+        if wanted in {_key(n) for n in (marker.name, *marker.aliases)}:
+            return marker
+    return None
+
+
+def with_overrides(
+    registry: dict[str, Marker], overrides: dict[str, dict]
+) -> dict[str, Marker]:
+    """Return a copy of ``registry`` with per-case limits, units or new markers.
+
+    Parameters
+    ----------
+    registry : dict
+        The markers to start from.
+    overrides : dict
+        Marker name to a mapping with any of ``uln``, ``unit`` (a new marker needs
+        ``unit``) and ``uln_source``.
+    """
+    merged = dict(registry)
+    for name, options in overrides.items():
+        known = find_marker(name, merged)
+        base = known or Marker(name, options.get("unit", ""), None)
+        changes = {k: options[k] for k in ("uln", "unit", "uln_source") if k in options}
+        if "uln" in options and "uln_source" not in options:
+            changes["uln_source"] = "set by the case"
+        marker = replace(base, **changes)
+        if marker.unit not in marker.units:
+            marker = replace(marker, units=(*marker.units, marker.unit))
+        merged[marker.name] = marker
+    return merged
