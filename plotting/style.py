@@ -1,0 +1,89 @@
+"""House style: fonts, sizes and colorblind-safe colors, applied as a context."""
+
+from __future__ import annotations
+
+import contextlib
+
+import matplotlib as mpl
+import matplotlib.pyplot as plt
+
+# Okabe & Ito (2008) palette: distinguishable with every common color-vision deficiency.
+OKABE_ITO = {
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "bluish green": "#009E73",
+    "reddish purple": "#CC79A7",
+    "orange": "#E69F00",
+    "sky blue": "#56B4E9",
+    "yellow": "#F0E442",
+    "black": "#000000",
+}
+
+DEFAULT_MARKER_COLORS = {"AFP": OKABE_ITO["blue"], "PIVKA-II": OKABE_ITO["vermillion"]}
+DEFAULT_MARKER_SYMBOLS = ("o", "s", "^", "D", "v", "P")
+
+DEFAULT_LANE_COLORS = {
+    "Events": "#555555",
+    "Surgery": "#222222",
+    "TACE": OKABE_ITO["reddish purple"],
+    "TARE": OKABE_ITO["reddish purple"],
+    "HAIC": OKABE_ITO["reddish purple"],
+    "Ablation": OKABE_ITO["bluish green"],
+    "RT": OKABE_ITO["orange"],
+    "Systemic": OKABE_ITO["sky blue"],
+}
+NEUTRAL_COLOR = "#777777"
+
+# Sizes in points: 7 pt is the smallest most journals accept at print size.
+HOUSE_RC = {
+    "font.family": "sans-serif",
+    "font.sans-serif": ["DejaVu Sans"],
+    "font.size": 7.0,
+    "axes.labelsize": 7.5,
+    "axes.titlesize": 8.0,
+    "xtick.labelsize": 7.0,
+    "ytick.labelsize": 7.0,
+    "legend.fontsize": 7.0,
+    "axes.linewidth": 0.6,
+    "xtick.major.width": 0.6,
+    "ytick.major.width": 0.6,
+    "xtick.minor.width": 0.4,
+    "ytick.minor.width": 0.4,
+    "xtick.major.size": 3.0,
+    "ytick.major.size": 3.0,
+    "ytick.minor.size": 1.8,
+    "lines.linewidth": 1.2,
+    "lines.markersize": 4.5,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.prop_cycle": mpl.cycler(color=list(OKABE_ITO.values())),
+    "legend.frameon": False,
+    "figure.dpi": 100,
+}
+
+# Read by savefig, so they must be in force when a file is written: TrueType fonts
+# embedded in PDF (no Type 3), SVG text kept as text, and fixed SVG ids.
+SAVE_RC = {
+    "pdf.fonttype": 42,
+    "ps.fonttype": 42,
+    "svg.fonttype": "none",
+    "svg.hashsalt": "marker-trends",
+}
+
+
+@contextlib.contextmanager
+def house_style(rc: dict | None = None):
+    """Apply the house style, starting from matplotlib's defaults, inside a block.
+
+    Parameters
+    ----------
+    rc : dict, optional
+        rcParams that override the house style.
+
+    Examples
+    --------
+    >>> with house_style():
+    ...     fig = plot_case(case)
+    """
+    with plt.style.context(["default", HOUSE_RC, SAVE_RC, rc or {}]):
+        yield

@@ -1,0 +1,241 @@
+"""Axes-level drawing of one marker's results over time."""
+
+from __future__ import annotations
+
+import matplotlib.dates as mdates
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.ticker import Formatter, LogLocator
+
+from .layout import gap_segments
+
+EXACT_PRECISIONS = ("day",)
+
+
+def use_date_axis(ax):
+    """Give an x axis date ticks with concise labels, unless it already has them."""
+    date_formatters = (
+        mdates.DateFormatter,
+        mdates.ConciseDateFormatter,
+        mdates.AutoDateFormatter,
+    )
+    if not isinstance(ax.xaxis.get_major_formatter(), date_formatters):
+        locator = mdates.AutoDateLocator(minticks=3, maxticks=8)
+        ax.xaxis.set_major_locator(locator)
+        ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+
+
+class PlainLogFormatter(Formatter):
+    """Label log ticks as plain numbers (1, 10, 1,000), never as powers of ten.
+
+    Minor ticks at 2 and 5 times a power of ten are labelled only when the axis spans
+    less than ``minor_below_decades``, so a narrow axis still has several labels.
+    """
+
+    def __init__(self, *, minor: bool = False, minor_below_decades: float = 1.5):
+        self.minor = minor
+        self.minor_below_decades = minor_below_decades
+
+    def __call__(self, x, pos=None):
+        if x <= 0:
+            return ""
+        if self.minor:
+            low, high = sorted(self.axis.get_view_interval())
+            if low <= 0 or np.log10(high / low) >= self.minor_below_decades:
+                return ""
+            if round(x / 10.0 ** np.floor(np.log10(x) + 1e-9)) not in (2, 5):
+                return ""
+        return f"{x:,.10g}"
+
+
+def use_log_axis(ax):
+    """Put the y axis on a log scale labelled with plain numbers."""
+    ax.set_yscale("log")
+    ax.yaxis.set_major_locator(LogLocator(base=10))
+    ax.yaxis.set_major_formatter(PlainLogFormatter())
+    ax.yaxis.set_minor_formatter(PlainLogFormatter(minor=True))
+
+
+def plot_marker_trend(
+    measurements,
+    *,
+    marker: str,
+    ax=None,
+    color=None,
+    symbol: str = "o",
+    label: str | None = None,
+    max_gap_days: float = 365.0,
+    log: bool = True,
+    point_kws: dict | None = None,
+    **kwargs,
+):
+    """Draw one marker's results as points joined only where measured closely.
+
+    Results dated to the day are filled symbols; month, year or approximate dates are
+    open symbols. Consecutive results more than ``max_gap_days`` apart are not joined,
+    so the line never suggests values in years without a measurement.
+
+    Parameters
+    ----------
+    measurements : DataFrame
+        Tidy results with ``date``, ``marker``, ``value``, ``unit`` and
+        ``date_precision`` columns (as :func:`plotting.read_case` returns).
+    marker : str
+        Canonical marker name to draw.
+    ax : Axes, optional
+        Axes to draw on; defaults to the current Axes.
+    color : color, optional
+        Line and symbol color; defaults to the next color of the property cycle.
+    symbol : str
+        Matplotlib marker symbol for the results.
+    label : str, optional
+        Legend label; defaults to ``"{marker} ({unit})"``.
+    max_gap_days : float
+        Longest interval a line may span.
+    log : bool
+        Put the y axis on a log scale.
+    point_kws : dict, optional
+        Passed to the ``Axes.plot`` call that draws the symbols.
+    **kwargs
+        Passed to the ``Axes.plot`` call that draws each line segment.
+
+    Returns
+    -------
+    Axes
+    """
+    ax = plt.gca() if ax is None else ax
+    rows = measurements[measurements["marker"] == marker].sort_values("date")
+    if rows.empty:
+        return ax
+    if color is None:
+        color = ax._get_lines.get_next_color()
+    if label is None:
+        label = f"{marker} ({rows['unit'].iloc[0]})"
+    if log:
+        use_log_axis(ax)
+    use_date_axis(ax)
+    x = mdates.date2num(rows["date"].to_numpy())
+    y = rows["value"].to_numpy(dtype=float)
+    segments = gap_segments(rows["date"], max_gap_days)
+    line_style = {"color": color, "solid_capstyle": "round", **kwargs}
+    for number in np.unique(segments):
+        keep = segments == number
+        if keep.sum() > 1:
+            ax.plot(x[keep], y[keep], gid=f"trend-line:{marker}", **line_style)
+    exact = rows["date_precision"].isin(EXACT_PRECISIONS).to_numpy()
+    points = {"linestyle": "none", "marker": symbol, "color": color, "zorder": 3}
+    points.update(point_kws or {})
+    for chosen, face, gid in ((exact, color, "exact"), (~exact, "white", "approx")):
+        if chosen.any():
+            ax.plot(
+                x[chosen],
+                y[chosen],
+                markerfacecolor=face,
+                markeredgewidth=1.0,
+                gid=f"trend-points:{marker}:{gid}",
+                **points,
+            )
+    ax.plot(
+        [],
+        [],
+        marker=symbol,
+        markerfacecolor=color,
+        label=label,
+        **{k: v for k, v in line_style.items() if k != "solid_capstyle"},
+    )
+    return ax
+
+
+def add_reference_limit(
+    value: float,
+    *,
+    ax=None,
+    color=None,
+    label: str | None = None,
+    text_kws: dict | None = None,
+    **kwargs,
+):
+    """Draw an upper reference limit as a dashed line labelled at the right end.
+
+    Parameters
+    ----------
+    value : float
+        The limit, in the units of the y axis.
+    ax : Axes, optional
+        Axes to draw on; defaults to the current Axes.
+    color : color, optional
+        Line and text color; defaults to the next color of the property cycle.
+    label : str, optional
+        Text written just above the line at the right edge of the Axes.
+    text_kws : dict, optional
+        Passed to ``Axes.text``.
+    **kwargs
+        Passed to ``Axes.axhline``.
+
+    Returns
+    -------
+    Axes
+    """
+    ax = plt.gca() if ax is None else ax
+    if color is None:
+        color = ax._get_lines.get_next_color()
+    style = {"linestyle": (0, (4, 2.5)), "linewidth": 0.8, "alpha": 0.9, **kwargs}
+    ax.axhline(value, color=color, gid="reference-limit", **style)
+    if label:
+        text = {"fontsize": "small", "ha": "right", "va": "bottom", **(text_kws or {})}
+        ax.annotate(
+            label,
+            (1, value),
+            xycoords=("axes fraction", "data"),
+            xytext=(-2, 1),
+            textcoords="offset points",
+            color=color,
+            gid="reference-limit-label",
+            **text,
+        )
+    return ax
+
+
+def add_gap_notes(spans, *, ax=None, text: str = "no results reported", **kwargs):
+    """Write a note centred in each interval without results, where it fits.
+
+    Parameters
+    ----------
+    spans : DataFrame
+        ``start`` and ``end`` of each interval (see
+        :func:`plotting.layout.unmeasured_spans`).
+    ax : Axes, optional
+        Axes to draw on; defaults to the current Axes. Its x limits must be final.
+    text : str
+        The note.
+    **kwargs
+        Passed to ``Axes.text``.
+
+    Returns
+    -------
+    Axes
+    """
+    ax = plt.gca() if ax is None else ax
+    style = {
+        "ha": "center",
+        "va": "center",
+        "fontsize": "small",
+        "color": "#6f6f6f",
+        "fontstyle": "italic",
+        **kwargs,
+    }
+    renderer = ax.figure.canvas.get_renderer()
+    for row in spans.itertuples():
+        start, end = mdates.date2num(row.start), mdates.date2num(row.end)
+        note = ax.text(
+            (start + end) / 2,
+            0.5,
+            text,
+            gid="gap-note",
+            transform=ax.get_xaxis_transform(),
+            **style,
+        )
+        left, right = ax.transData.transform([(start, 1), (end, 1)])[:, 0]
+        if note.get_window_extent(renderer).width > 0.8 * (right - left):
+            note.remove()
+    return ax
