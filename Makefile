@@ -1,0 +1,37 @@
+# Two commands do all the set-up: `make figures` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+SOURCES := $(wildcard plotting/*.py)
+LINTED := plotting tests
+
+.PHONY: all figures test baseline lint clean
+
+all: figures
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	touch $@
+
+figures: figures/fig4.png
+
+# Rebuilt only when the case data or the package changed.
+figures/fig4.png: $(STAMP) $(wildcard data/yu2020/*) $(SOURCES)
+	$(BIN)/marker-trends render data/yu2020 -o figures/fig4 --format png pdf svg
+
+test: $(STAMP) lint
+	$(BIN)/python -m pytest
+
+# Regenerate the pytest-mpl baselines on purpose, then look at every one before
+# committing them (in a commit of their own that says why).
+baseline: $(STAMP)
+	$(BIN)/python -m pytest -m mpl_image_compare --mpl-generate-path=tests/baseline
+
+lint: $(STAMP)
+	$(BIN)/ruff check $(LINTED)
+	$(BIN)/ruff format --check $(LINTED)
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache

@@ -1,0 +1,92 @@
+"""The command line and the committed figures."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+from conftest import ROOT, YU2020
+from matplotlib.testing.compare import compare_images
+from PIL import Image
+
+from plotting.cli import main
+
+
+def test_check_summarises_the_case(capsys):
+    assert main(["check", str(YU2020)]) == 0
+    out = capsys.readouterr().out
+    assert "7 results, 9 treatments, 6 events" in out
+    assert "AFP: 4 results in ng/mL, 2006-08-16 to 2014-10-01" in out
+
+
+def test_render_writes_each_format_at_double_column_width(tmp_path, capsys):
+    stem = tmp_path / "out" / "fig4"
+    assert main(["render", str(YU2020), "-o", str(stem), "--format", "png", "svg"]) == 0
+    assert capsys.readouterr().out.split() == [f"{stem}.png", f"{stem}.svg"]
+    with Image.open(f"{stem}.png") as image:
+        assert image.size[0] == round(174 / 25.4 * 300)
+        assert round(image.info["dpi"][0]) == 300
+    assert "<text" in (tmp_path / "out" / "fig4.svg").read_text()
+    assert not list((tmp_path / "out").glob("*.part"))
+
+
+def test_render_is_byte_identical_across_runs(tmp_path):
+    for run in ("a", "b"):
+        assert main(["render", str(YU2020), "-o", str(tmp_path / run / "f")]) == 0
+    for fmt in ("png", "pdf", "svg"):
+        first = (tmp_path / "a" / f"f.{fmt}").read_bytes()
+        assert first == (tmp_path / "b" / f"f.{fmt}").read_bytes(), fmt
+
+
+def test_bad_case_exits_2_with_located_messages_and_writes_nothing(
+    write_case, tmp_path
+):
+    folder = write_case("date,marker,value,unit\n2010-03-01,AFP,abc,ng/mL\n")
+    stem = tmp_path / "fig"
+    stem.with_suffix(".png").write_bytes(b"previous figure")
+    result = subprocess.run(
+        [sys.executable, "-m", "plotting", "render", str(folder), "-o", str(stem)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert result.stderr == (
+        f"{folder / 'measurements.csv'}, row 2, column \"value\": 'abc': not a "
+        "positive number; write one such as 187.8\n"
+    )
+    assert stem.with_suffix(".png").read_bytes() == b"previous figure"
+    assert not stem.with_suffix(".svg").exists()
+
+
+def test_console_script_help_and_version():
+    result = subprocess.run(
+        [sys.executable, "-m", "plotting", "--help"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert "marker-trends render data/yu2020 -o figures/fig4" in result.stdout
+    from plotting import __version__
+
+    version = subprocess.run(
+        [sys.executable, "-m", "plotting", "--version"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert version.stdout.strip() == __version__
+
+
+@pytest.mark.parametrize("fmt", ["png"])
+def test_committed_figure_matches_what_the_code_renders(tmp_path, fmt):
+    assert (
+        main(["render", str(YU2020), "-o", str(tmp_path / "fig4"), "--format", fmt])
+        == 0
+    )
+    committed = ROOT / "figures" / f"fig4.{fmt}"
+    assert committed.exists(), "run `make figures` and commit figures/"
+    difference = compare_images(str(committed), str(tmp_path / f"fig4.{fmt}"), tol=2)
+    assert difference is None, f"figures/ is stale; run `make figures`: {difference}"

@@ -1,0 +1,20 @@
+"""The README's Python examples run as written."""
+
+from __future__ import annotations
+
+import re
+
+import matplotlib.pyplot as plt
+from conftest import ROOT
+
+
+def test_readme_python_examples_run(monkeypatch):
+    text = (ROOT / "README.md").read_text()
+    blocks = re.findall(r"```python\n(.*?)```", text, flags=re.DOTALL)
+    assert len(blocks) >= 2
+    monkeypatch.chdir(ROOT)
+    for block in blocks:
+        namespace: dict = {}
+        exec(compile(block, "README.md", "exec"), namespace)
+        assert plt.get_fignums(), "each example draws a figure"
+        plt.close("all")
