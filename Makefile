@@ -27,7 +27,8 @@ test: $(STAMP) lint
 # Regenerate the pytest-mpl baselines on purpose, then look at every one before
 # committing them (in a commit of their own that says why).
 baseline: $(STAMP)
-	$(BIN)/python -m pytest -m mpl_image_compare --mpl-generate-path=tests/baseline
+	$(BIN)/python -m pytest -m mpl_image_compare --mpl-generate-path=tests/baseline \
+		-W "ignore:Ignoring --mpl-baseline-path:UserWarning"
 
 lint: $(STAMP)
 	$(BIN)/ruff check $(LINTED)

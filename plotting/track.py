@@ -9,7 +9,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 
 from .layout import spread_labels
-from .style import DEFAULT_LANE_COLORS, NEUTRAL_COLOR
+from .style import ANNOTATION_SIZE, DEFAULT_LANE_COLORS, NEUTRAL_COLOR
 from .treatment_kinds import LANE_ORDER
 from .trend import use_date_axis
 
@@ -174,7 +174,7 @@ def _place_labels(ax, items, lane_y, label_kws):
     style = {
         "ha": "center",
         "va": "bottom",
-        "fontsize": "small",
+        "fontsize": ANNOTATION_SIZE,
         "linespacing": 1.0,
         **(label_kws or {}),
     }

@@ -8,6 +8,7 @@ import numpy as np
 from matplotlib.ticker import Formatter, LogLocator
 
 from .layout import gap_segments
+from .style import ANNOTATION_SIZE
 
 EXACT_PRECISIONS = ("day",)
 
@@ -182,7 +183,12 @@ def add_reference_limit(
     style = {"linestyle": (0, (4, 2.5)), "linewidth": 0.8, "alpha": 0.9, **kwargs}
     ax.axhline(value, color=color, gid="reference-limit", **style)
     if label:
-        text = {"fontsize": "small", "ha": "right", "va": "bottom", **(text_kws or {})}
+        text = {
+            "fontsize": ANNOTATION_SIZE,
+            "ha": "right",
+            "va": "bottom",
+            **(text_kws or {}),
+        }
         ax.annotate(
             label,
             (1, value),
@@ -219,7 +225,7 @@ def add_gap_notes(spans, *, ax=None, text: str = "no results reported", **kwargs
     style = {
         "ha": "center",
         "va": "center",
-        "fontsize": "small",
+        "fontsize": ANNOTATION_SIZE,
         "color": "#6f6f6f",
         "fontstyle": "italic",
         **kwargs,

@@ -6,10 +6,17 @@ import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
-from artists import lines_with_gid, outside_figure, overlapping_texts, plotted_points
+from artists import (
+    lines_with_gid,
+    outside_figure,
+    overlapping_texts,
+    plotted_points,
+    visible_texts,
+)
 from conftest import synthetic_measurements, synthetic_treatments
 
 from plotting import add_treatment_track, house_style, plot_case, plot_marker_trend
+from plotting.style import MIN_FONT_SIZE
 
 DAY = mdates.date2num(pd.Timestamp("2000-01-02")) - mdates.date2num(
     pd.Timestamp("2000-01-01")
@@ -28,6 +35,8 @@ def expected_points(measurements, marker):
 def assert_legible(fig):
     assert overlapping_texts(fig) == []
     assert outside_figure(fig) == []
+    sizes = {t.get_text(): t.get_fontsize() for t in visible_texts(fig)}
+    assert {t: s for t, s in sizes.items() if s < MIN_FONT_SIZE} == {}
 
 
 @pytest.mark.mpl_image_compare(filename="fig4.png")
