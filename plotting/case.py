@@ -4,22 +4,36 @@ from __future__ import annotations
 
 import tomllib
 import warnings
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
 
-from .dates import check_precision, parse_date
+from .cells import canonical_unit, parse_result
+from .dates import DATE_ORDERS, parse_date
 from .errors import CaseDataError, Problem
-from .markers import DEFAULT_MARKERS, Marker, find_marker, with_overrides
+from .markers import CONVERSIONS, DEFAULT_MARKERS, Marker, find_marker, with_overrides
+from .parsing import (
+    parse_dates,
+    parse_flags,
+    parse_numbers,
+    parse_precisions,
+    text_column,
+)
+from .tables import read_raw_table
 from .treatment_kinds import is_known_kind, lane_for
 
 DEFAULT_MAX_GAP_DAYS = 365.0
 AXES = ("left", "right")
-
-MEASUREMENT_COLUMNS = ("date", "marker", "value", "unit")
-TREATMENT_COLUMNS = ("kind", "start")
-EVENT_COLUMNS = ("date", "label")
+PROVENANCE = ("date_precision", "date_reasoning", "source", "prior_history")
+TABLES = {
+    "measurements": (("date", "marker", "value", "unit"), PROVENANCE),
+    "treatments": (
+        ("kind", "start"),
+        ("end", "label", "dose_gy", "fractions", "target", "technique", *PROVENANCE),
+    ),
+    "events": (("date", "label"), PROVENANCE),
+}
 
 
 @dataclass
@@ -30,8 +44,10 @@ class Case:
     ----------
     measurements : DataFrame
         One row per result: ``row`` (spreadsheet row), ``date`` (where to draw it),
-        ``date_text``, ``date_precision``, ``marker``, ``value``, ``unit``, and the
-        provenance columns ``date_reasoning`` and ``source``.
+        ``date_text``, ``date_precision``, ``marker``, ``value`` (the limit for a
+        censored result), ``censor`` (``"<"``, ``">"`` or ``""``), ``unit``,
+        ``value_text``, ``marker_text`` and ``unit_text`` as written, conversion
+        columns, ``prior_history``, provenance, and any other column of the file.
     treatments : DataFrame
         One row per treatment: ``kind``, ``lane``, ``start``, ``end`` (NaT for a
         single-day procedure), ``label``, ``dose_gy``, ``fractions``, ``target``,
@@ -40,9 +56,11 @@ class Case:
         Framing events (diagnosis, recurrence, last follow-up): ``date``, ``label``,
         ``date_precision`` and provenance.
     markers : dict of str to Marker
-        The markers to draw, in order, with the case's limits applied.
+        The markers to draw, in order, with the case's limits and units applied.
     axes : dict of str to {"left", "right"}
         The y axis each marker is drawn on.
+    notes : list of str
+        What the package did to the data that a caption must say (conversions).
     """
 
     path: Path
@@ -57,17 +75,21 @@ class Case:
     title: str = ""
     caption: str = ""
     reference: str = ""
+    notes: list[str] = field(default_factory=list)
 
 
-def read_case(path) -> Case:
-    """Read and check a case folder (``case.toml`` plus CSV tables).
+def read_case(path, *, today=None) -> Case:
+    """Read and check a case folder (``case.toml`` plus CSV or Excel tables).
 
     Parameters
     ----------
     path : str or Path
-        The case folder, or its ``case.toml``. The folder holds
-        ``measurements.csv`` and optionally ``treatments.csv`` and ``events.csv``;
-        ``data/README.md`` defines every column.
+        The case folder, or its ``case.toml``. The folder holds ``measurements``
+        and optionally ``treatments`` and ``events``, each as ``.csv`` or ``.xlsx``
+        (or the files named under ``[files]``); ``data/README.md`` defines every
+        column and the accepted formats.
+    today : datetime-like, optional
+        Dates after this day are errors; defaults to the current date.
 
     Returns
     -------
@@ -76,7 +98,8 @@ def read_case(path) -> Case:
     Raises
     ------
     CaseDataError
-        Listing every problem found, each with file, row and column.
+        Listing every problem found, each with file, row and column. Files are
+        only read, never written.
 
     Examples
     --------
@@ -87,20 +110,41 @@ def read_case(path) -> Case:
     folder = Path(path)
     if folder.is_file():
         folder = folder.parent
+    today = pd.Timestamp.today().normalize() if today is None else pd.Timestamp(today)
     problems: list[Problem] = []
-    meta = _read_metadata(folder / "case.toml", problems)
+    meta = _read_metadata(folder / "case.toml", today, problems)
     registry = with_overrides(DEFAULT_MARKERS, meta["marker_options"])
-    measurements = _read_measurements(folder / "measurements.csv", registry, problems)
-    treatments = _read_treatments(folder / "treatments.csv", problems)
-    events = _read_events(folder / "events.csv", problems)
-    if meta["origin"] is not None and meta["last_follow_up"] is not None:
-        _check_window(measurements, meta, folder / "measurements.csv", problems)
+    tables = {
+        name: _load(folder, name, meta, problems, optional=name != "measurements")
+        for name in TABLES
+    }
+    measurements, notes = _measurements(
+        tables["measurements"], registry, meta, problems
+    )
+    treatments = _treatments(tables["treatments"], meta, problems)
+    events = _events(tables["events"], meta, problems)
+    window = (meta["origin"], meta["last_follow_up"], today)
+    for table, frame, column in (
+        (tables["measurements"], measurements, "date"),
+        (tables["treatments"], treatments, "start"),
+        (tables["events"], events, "date"),
+    ):
+        if table is not None and not frame.empty:
+            _check_window(table, frame, column, window, problems)
     if problems:
         raise CaseDataError(sorted(problems, key=lambda p: (p.file, p.row or 0)))
     shown = list(meta["marker_options"]) or [
         m for m in registry if m in set(measurements["marker"])
     ]
-    markers = {find_marker(name, registry).name: None for name in shown}
+    markers = {}
+    for name in shown:
+        marker = registry[find_marker(name, registry).name]
+        units = measurements.loc[measurements["marker"] == marker.name, "unit"]
+        drawn = units.iloc[0] if len(units) else marker.unit
+        if drawn != marker.unit:
+            custom = "uln" in meta["marker_options"].get(marker.name, {})
+            marker = replace(marker, unit=drawn, uln=marker.uln if custom else None)
+        markers[marker.name] = marker
     return Case(
         path=folder,
         measurements=measurements,
@@ -108,324 +152,407 @@ def read_case(path) -> Case:
         events=events,
         origin=meta["origin"],
         last_follow_up=meta["last_follow_up"],
-        markers={name: registry[name] for name in markers},
+        markers=markers,
         axes={name: meta["axes"].get(name, "left") for name in markers},
         max_gap_days=meta["max_gap_days"],
         title=meta["title"],
         caption=meta["caption"],
         reference=meta["reference"],
+        notes=notes,
     )
 
 
-def _read_metadata(path: Path, problems: list[Problem]) -> dict:
+def _read_metadata(path: Path, today, problems: list[Problem]) -> dict:
     meta = {
         "origin": None,
         "last_follow_up": None,
-        "max_gap_days": DEFAULT_MAX_GAP_DAYS,
         "marker_options": {},
         "axes": {},
+        "max_gap_days": DEFAULT_MAX_GAP_DAYS,
+        "files": {},
+        "date_order": None,
     }
+    name = str(path)
+
+    def problem(message):
+        problems.append(Problem(name, message))
+
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8-sig"))
     except FileNotFoundError:
-        problems.append(Problem(str(path), "missing; every case folder needs one"))
+        problem("missing; every case folder needs one")
         raw = {}
-    except tomllib.TOMLDecodeError as err:
-        problems.append(Problem(str(path), f"not valid TOML ({err})"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
+        problem(f"not valid TOML ({err})")
         raw = {}
     for key in ("title", "caption", "reference"):
         meta[key] = str(raw.get(key, ""))
-    time = raw.get("time", {})
+    meta["files"] = raw.get("files", {}) if isinstance(raw.get("files"), dict) else {}
+    time = raw.get("time", {}) if isinstance(raw.get("time"), dict) else {}
+    order = time.get("date_order")
+    if order is not None and order not in DATE_ORDERS:
+        problem(f"[time] date_order must be one of {', '.join(DATE_ORDERS)}")
+    else:
+        meta["date_order"] = order
     for key in ("origin", "last_follow_up"):
         text = time.get(key)
         if text is None:
-            problems.append(Problem(str(path), f"[time] needs {key} = YYYY-MM-DD"))
+            problem(f"[time] needs {key} = YYYY-MM-DD")
             continue
         try:
-            meta[key] = parse_date(str(text))[1 if key == "origin" else 0]
+            position, start, _ = parse_date(str(text), order=meta["date_order"])
         except ValueError as err:
-            problems.append(Problem(str(path), f"[time] {key} {text!r}: {err}"))
+            problem(f"[time] {key} {text!r}: {err}")
+            continue
+        meta[key] = start if key == "origin" else position
+        if position > today:
+            problem(f"[time] {key} {text!r} is in the future; check the year")
+    if (
+        meta["origin"] is not None
+        and meta["last_follow_up"] is not None
+        and (meta["last_follow_up"] < meta["origin"])
+    ):
+        problem("[time] last_follow_up is before origin; check both")
     gap = time.get("max_gap_days", DEFAULT_MAX_GAP_DAYS)
     if not isinstance(gap, int | float) or isinstance(gap, bool) or gap <= 0:
-        problems.append(Problem(str(path), "[time] max_gap_days must be > 0 days"))
+        problem("[time] max_gap_days must be a number of days above 0")
     else:
         meta["max_gap_days"] = float(gap)
-    for name, options in raw.get("markers", {}).items():
-        axis = options.get("axis", "left")
-        if axis not in AXES:
-            problems.append(
-                Problem(str(path), f"[markers.{name}] axis must be one of {AXES}")
-            )
-        uln = options.get("uln")
-        if uln is not None and (not isinstance(uln, int | float) or uln <= 0):
-            problems.append(Problem(str(path), f"[markers.{name}] uln must be > 0"))
-            continue
-        if find_marker(name) is None and "unit" not in options:
-            problems.append(
-                Problem(
-                    str(path),
-                    f"[markers.{name}] is not a known marker; give its unit "
-                    f'(unit = "U/mL") and uln, or use one of '
-                    f"{', '.join(DEFAULT_MARKERS)}",
-                )
-            )
-            continue
-        canonical = (find_marker(name) or Marker(name, "", None)).name
-        meta["marker_options"][canonical] = options
-        meta["axes"][canonical] = axis
+    markers = raw.get("markers", {})
+    for marker_name, options in (markers if isinstance(markers, dict) else {}).items():
+        _read_marker_options(marker_name, options, meta, problem)
     return meta
 
 
-def _read_table(path: Path, required, problems, *, optional=False):
-    """Read a CSV as text cells with a spreadsheet ``row`` column, or None."""
-    if not path.exists():
-        if not optional:
-            problems.append(Problem(str(path), "missing; every case folder needs one"))
-        return None
-    try:
-        table = pd.read_csv(path, dtype=str, keep_default_na=False)
-    except pd.errors.EmptyDataError:
-        problems.append(Problem(str(path), "empty; write a header row and results"))
-        return None
-    except (pd.errors.ParserError, UnicodeDecodeError) as err:
-        problems.append(Problem(str(path), f"cannot be read as CSV ({err})"))
-        return None
-    table.columns = [str(c).strip() for c in table.columns]
-    missing = [c for c in required if c not in table.columns]
-    for column in missing:
-        problems.append(
-            Problem(str(path), "missing; add this column to the header", 1, column)
+def _read_marker_options(name, options, meta, problem):
+    where = f"[markers.{name}]"
+    if not isinstance(options, dict):
+        problem(f"{where} must be a table of options")
+        return
+    axis = options.get("axis", "left")
+    if axis not in AXES:
+        problem(f"{where} axis must be one of {', '.join(AXES)}")
+    for key in ("uln", "factor"):
+        value = options.get(key)
+        if value is not None and (
+            not isinstance(value, int | float) or isinstance(value, bool) or value <= 0
+        ):
+            problem(f"{where} {key} must be a number above 0")
+            return
+    known = find_marker(name)
+    if known is None and "unit" not in options:
+        problem(
+            f'{where} is not a known marker; give its unit (unit = "U/mL") and '
+            f"uln, or use one of {', '.join(DEFAULT_MARKERS)}"
         )
-    if missing:
-        return None
-    table = table.apply(lambda col: col.str.strip())
-    table.insert(0, "row", table.index + 2)
-    return table
-
-
-def _parse_dates(table, column, path, problems, *, required=True):
-    positions, texts, written = [], [], []
-    for row, text in zip(table["row"], table[column], strict=True):
-        texts.append(text)
-        if not text:
-            positions.append(pd.NaT)
-            written.append(None)
-            if required:
-                problems.append(
-                    Problem(str(path), "empty; write a date (YYYY-MM-DD)", row, column)
-                )
-            continue
-        try:
-            position, _, precision = parse_date(text)
-        except ValueError as err:
-            positions.append(pd.NaT)
-            written.append(None)
-            problems.append(Problem(str(path), str(err), row, column, text))
-            continue
-        positions.append(position)
-        written.append(precision)
-    return pd.Series(positions, dtype="datetime64[ns]", index=table.index), written
-
-
-def _parse_precision(table, written, path, problems):
-    stated = table.get("date_precision", pd.Series("", index=table.index))
-    result = []
-    for row, text, precision in zip(table["row"], stated, written, strict=True):
-        if not text:
-            result.append(precision or "day")
-            continue
-        message = check_precision(text, precision) if precision else None
-        if message:
-            problems.append(Problem(str(path), message, row, "date_precision", text))
-        result.append(text)
-    return result
-
-
-def _parse_numbers(table, column, path, problems, *, integer=False, required=True):
-    values = []
-    kind = "whole number" if integer else "number"
-    for row, text in zip(
-        table["row"], table.get(column, [""] * len(table)), strict=True
+        return
+    canonical = known.name if known else name
+    target = options.get("convert_to")
+    if target is not None and not any(
+        key[0] == canonical and key[2] == target for key in CONVERSIONS
     ):
-        if not text and not required:
-            values.append(None)
-            continue
-        try:
-            value = float(text)
-        except ValueError:
-            value = None
-        if value is None or value <= 0 or (integer and not value.is_integer()):
-            values.append(None)
+        problem(
+            f"{where} convert_to {target!r}: no accepted conversion exists; "
+            f"known: {', '.join(f'{k[0]} {k[1]} to {k[2]}' for k in CONVERSIONS)}"
+        )
+        return
+    meta["marker_options"][canonical] = options
+    meta["axes"][canonical] = axis
+
+
+def _load(folder, name, meta, problems, *, optional):
+    required, optional_columns = TABLES[name]
+    given = meta["files"].get(name)
+    candidates = (
+        [folder / given]
+        if given
+        else [
+            p for p in (folder / f"{name}.csv", folder / f"{name}.xlsx") if p.exists()
+        ]
+    )
+    if len(candidates) > 1:
+        problems.append(
+            Problem(
+                str(candidates[0]),
+                f"both {name}.csv and "
+                f"{name}.xlsx exist; keep one, or name it under [files]"
+                " in case.toml",
+            )
+        )
+        return None
+    if not candidates or not candidates[0].exists():
+        if not optional or given:
+            target = candidates[0] if candidates else folder / f"{name}.csv"
             problems.append(
                 Problem(
-                    str(path),
-                    f"not a positive {kind}; write one such as "
-                    f"{'12' if integer else '187.8'}",
-                    row,
-                    column,
-                    text,
+                    str(target),
+                    f"missing; every case folder needs its {name} (.csv or .xlsx)",
                 )
             )
-            continue
-        values.append(int(value) if integer else value)
-    return pd.Series(values, index=table.index, dtype="Int64" if integer else "float64")
+        return None
+    return read_raw_table(
+        candidates[0],
+        required=required,
+        known=(*required, *optional_columns),
+        problems=problems,
+        sheet=meta["files"].get(f"{name}_sheet"),
+    )
 
 
-def _read_measurements(path, registry, problems):
-    table = _read_table(path, MEASUREMENT_COLUMNS, problems)
+def _with_provenance(table, out, meta, problems, date_column):
+    dates, written = parse_dates(table, date_column, problems, order=meta["date_order"])
+    out[date_column] = dates
+    out["date_precision"] = parse_precisions(table, written, problems)
+    out["prior_history"] = parse_flags(table, "prior_history", problems)
+    for column in ("date_reasoning", "source"):
+        out[column] = text_column(table, column)
+    return out
+
+
+def _measurements(table, registry, meta, problems):
     if table is None:
-        return pd.DataFrame(columns=["row", "date", "marker", "value", "unit"])
-    dates, written = _parse_dates(table, "date", path, problems)
-    out = table.rename(columns={"date": "date_text"})
-    out.insert(1, "date", dates)
-    out["date_precision"] = _parse_precision(table, written, path, problems)
-    out["value"] = _parse_numbers(table, "value", path, problems)
-    first_unit: dict[str, tuple[str, int]] = {}
-    markers = []
-    for row, name, unit in zip(
-        table["row"], table["marker"], table["unit"], strict=True
+        return pd.DataFrame(
+            columns=[
+                "row",
+                "date",
+                "marker",
+                "value",
+                "censor",
+                "unit",
+                "date_precision",
+            ]
+        ), []
+    frame = table.frame
+    if frame.empty:
+        problems.append(
+            Problem(table.name, "no results below the header; add one row per result")
+        )
+    out = frame.rename(
+        columns={
+            "date": "date_text",
+            "value": "value_text",
+            "marker": "marker_text",
+            "unit": "unit_text",
+        }
+    )
+    out = _with_provenance(table, out, meta, problems, "date")
+    values, censors, markers, units = [], [], [], []
+    for row, value_text, marker_text, unit_text in zip(
+        frame["row"], frame["value"], frame["marker"], frame["unit"], strict=True
     ):
-        marker = find_marker(name, registry)
-        markers.append(marker.name if marker else name)
+        try:
+            value, censor = parse_result(value_text, decimal=table.decimal)
+        except ValueError as err:
+            problems.append(
+                Problem(
+                    table.name, str(err), row, table.column_name("value"), value_text
+                )
+            )
+            value, censor = float("nan"), ""
+        values.append(value)
+        censors.append(censor)
+        marker = find_marker(marker_text, registry) if marker_text.strip() else None
+        markers.append(marker.name if marker else marker_text.strip())
+        unit = canonical_unit(unit_text)
+        units.append(unit or unit_text.strip())
         if marker is None:
             problems.append(
                 Problem(
-                    str(path),
+                    table.name,
                     "unknown marker; use one of "
-                    f'{", ".join(registry)} or add [markers."{name}"] with its '
-                    "unit and uln to case.toml",
+                    f'{", ".join(registry)} or add [markers."{marker_text.strip()}"] '
+                    "with its unit and uln to case.toml",
                     row,
-                    "marker",
-                    name,
+                    table.column_name("marker"),
+                    marker_text,
                 )
             )
-            continue
-        if unit not in marker.units:
+        elif unit not in marker.units:
             problems.append(
                 Problem(
-                    str(path),
+                    table.name,
                     f"not a unit of {marker.name}; write one of "
                     f"{', '.join(marker.units)}",
                     row,
-                    "unit",
-                    unit,
+                    table.column_name("unit"),
+                    unit_text,
                 )
             )
-            continue
-        seen = first_unit.setdefault(marker.name, (unit, row))
-        if seen[0] != unit:
-            problems.append(
-                Problem(
-                    str(path),
-                    f"{marker.name} is in {seen[0]} in row {seen[1]}; "
-                    "one marker must use one unit throughout",
-                    row,
-                    "unit",
-                    unit,
-                )
-            )
-    out["marker"] = markers
-    for column in ("date_reasoning", "source"):
-        if column not in out:
-            out[column] = ""
-    return out.sort_values(["date", "row"], kind="stable").reset_index(drop=True)
-
-
-def _read_treatments(path, problems):
-    table = _read_table(path, TREATMENT_COLUMNS, problems, optional=True)
-    columns = ["row", "kind", "lane", "start", "end", "label", "dose_gy", "fractions"]
-    if table is None:
-        return pd.DataFrame(columns=columns)
-    starts, written = _parse_dates(table, "start", path, problems)
-    if "end" not in table:
-        table["end"] = ""
-    ends, _ = _parse_dates(table, "end", path, problems, required=False)
-    out = table.rename(columns={"start": "start_text", "end": "end_text"})
-    out.insert(1, "start", starts)
-    out.insert(2, "end", ends)
-    out.insert(1, "lane", [lane_for(k) for k in table["kind"]])
-    out["date_precision"] = _parse_precision(table, written, path, problems)
-    out["dose_gy"] = _parse_numbers(table, "dose_gy", path, problems, required=False)
-    out["fractions"] = _parse_numbers(
-        table, "fractions", path, problems, integer=True, required=False
+    out["value"], out["censor"] = values, censors
+    out["marker"], out["unit"] = markers, units
+    usable = pd.Series(
+        [
+            (m := find_marker(name, registry)) is not None and unit in m.units
+            for name, unit in zip(markers, units, strict=True)
+        ],
+        index=out.index,
     )
-    for column in ("label", "target", "technique", "date_reasoning", "source"):
-        if column not in out:
-            out[column] = ""
-    for row, kind, start, end, end_text in zip(
-        out["row"], out["kind"], starts, ends, out["end_text"], strict=True
-    ):
-        if not kind:
+    notes = _convert_units(out, usable, table, meta, problems)
+    first = [
+        "row",
+        "date",
+        "date_text",
+        "date_precision",
+        "marker",
+        "value",
+        "censor",
+        "unit",
+    ]
+    out = out[first + [c for c in out.columns if c not in first]]
+    return out.sort_values(["date", "row"], kind="stable").reset_index(drop=True), notes
+
+
+def _convert_units(out, usable, table, meta, problems) -> list[str]:
+    """Convert units where the case asks; refuse a marker drawn in two units."""
+    notes = []
+    out["original_value"] = out["value"]
+    out["converted_from"] = ""
+    for marker, rows in out.groupby("marker", sort=False):
+        options = meta["marker_options"].get(marker, {})
+        target = options.get("convert_to")
+        if target is not None:
+            for (name, source, goal), default in CONVERSIONS.items():
+                chosen = (rows["unit"] == source) & (name == marker) & (goal == target)
+                if chosen.any():
+                    factor = float(options.get("factor", default))
+                    index = chosen[chosen].index
+                    out.loc[index, "value"] = out.loc[index, "value"] * factor
+                    out.loc[index, "unit"] = target
+                    out.loc[index, "converted_from"] = source
+                    plural = "result" if len(index) == 1 else "results"
+                    notes.append(
+                        f"{marker}: {len(index)} {plural} converted from "
+                        f"{source} to {target} with 1 {source} = {factor:g} "
+                        f"{target}"
+                    )
+        rows = out.loc[rows.index[usable[rows.index]]]
+        units = list(dict.fromkeys(rows["unit"]))
+        if len(units) > 1:
+            first = rows.iloc[0]
+            hint = (
+                "no accepted conversion exists; keep one assay's unit"
+                if not any(k[0] == marker for k in CONVERSIONS)
+                else f'add convert_to = "{units[0]}" under [markers.{marker}] in '
+                "case.toml to convert (factor = 1.21 by default)"
+            )
+            for row in rows[rows["unit"] != first["unit"]].itertuples():
+                problems.append(
+                    Problem(
+                        table.name,
+                        f"{marker} is in {first['unit']} in row {first['row']}"
+                        f"; one marker must use one unit throughout: {hint}",
+                        row.row,
+                        table.column_name("unit"),
+                        row.unit_text,
+                    )
+                )
+    return notes
+
+
+def _treatments(table, meta, problems):
+    if table is None:
+        return pd.DataFrame(
+            columns=[
+                "row",
+                "kind",
+                "lane",
+                "start",
+                "end",
+                "label",
+                "dose_gy",
+                "fractions",
+                "date_precision",
+            ]
+        )
+    out = table.frame.rename(columns={"start": "start_text", "end": "end_text"})
+    out = _with_provenance(table, out, meta, problems, "start")
+    out["end"], _ = parse_dates(
+        table, "end", problems, order=meta["date_order"], required=False
+    )
+    out["kind"] = out["kind"].str.strip()
+    out["lane"] = [lane_for(kind) for kind in out["kind"]]
+    out["dose_gy"] = parse_numbers(table, "dose_gy", problems)
+    out["fractions"] = parse_numbers(table, "fractions", problems, integer=True)
+    for column in ("label", "target", "technique"):
+        out[column] = text_column(table, column)
+    for row in out.itertuples():
+        if not row.kind:
             problems.append(
                 Problem(
-                    str(path),
+                    table.name,
                     "empty; write a treatment kind such as tace or radiotherapy",
-                    row,
-                    "kind",
-                    kind,
+                    row.row,
+                    table.column_name("kind"),
+                    "",
                 )
             )
-        elif not is_known_kind(kind):
+        elif not is_known_kind(row.kind):
             warnings.warn(
-                f"{path}, row {row}: treatment kind {kind!r} has no style of "
-                "its own; drawn in a neutral style",
+                f"{table.name}, row {row.row}: treatment kind {row.kind!r} "
+                "has no style of its own; drawn in a neutral lane",
                 UserWarning,
-                stacklevel=3,
+                stacklevel=4,
             )
-        if pd.notna(start) and pd.notna(end) and end < start:
+        if pd.notna(row.start) and pd.notna(row.end) and row.end < row.start:
             problems.append(
                 Problem(
-                    str(path),
+                    table.name,
                     "the course ends before it starts; check start and end",
-                    row,
-                    "end",
-                    end_text,
+                    row.row,
+                    table.column_name("end"),
+                    row.end_text,
                 )
             )
+    first = ["row", "kind", "lane", "start", "end", "label", "dose_gy", "fractions"]
+    out = out[first + [c for c in out.columns if c not in first]]
     return out.sort_values(["start", "row"], kind="stable").reset_index(drop=True)
 
 
-def _read_events(path, problems):
-    table = _read_table(path, EVENT_COLUMNS, problems, optional=True)
+def _events(table, meta, problems):
     if table is None:
         return pd.DataFrame(columns=["row", "date", "label", "date_precision"])
-    dates, written = _parse_dates(table, "date", path, problems)
-    out = table.rename(columns={"date": "date_text"})
-    out.insert(1, "date", dates)
-    out["date_precision"] = _parse_precision(table, written, path, problems)
-    for column in ("date_reasoning", "source"):
-        if column not in out:
-            out[column] = ""
+    out = table.frame.rename(columns={"date": "date_text"})
+    out = _with_provenance(table, out, meta, problems, "date")
+    first = ["row", "date", "label", "date_precision"]
+    out = out[first + [c for c in out.columns if c not in first]]
     return out.sort_values(["date", "row"], kind="stable").reset_index(drop=True)
 
 
-def _check_window(measurements, meta, path, problems):
-    for row, date, text in zip(
-        measurements["row"],
-        measurements["date"],
-        measurements.get("date_text", []),
-        strict=False,
-    ):
+def _check_window(table, frame, column, window, problems):
+    origin, last, today = window
+    text_column_name = f"{column}_text"
+    for row in frame.itertuples():
+        date = getattr(row, column)
         if pd.isna(date):
             continue
-        if date < meta["origin"]:
+        text = getattr(row, text_column_name)
+        where = table.column_name(column)
+        if date > today:
             problems.append(
                 Problem(
-                    str(path),
-                    "before the time origin in case.toml; fix the date or the origin",
-                    row,
-                    "date",
+                    table.name, "in the future; check the year", row.row, where, text
+                )
+            )
+        elif last is not None and date > last:
+            problems.append(
+                Problem(
+                    table.name,
+                    "after the last follow-up in "
+                    "case.toml; fix the date or last_follow_up",
+                    row.row,
+                    where,
                     text,
                 )
             )
-        elif date > meta["last_follow_up"]:
+        elif origin is not None and date < origin and not row.prior_history:
             problems.append(
                 Problem(
-                    str(path),
-                    "after the last follow-up in case.toml;"
-                    " fix the date or last_follow_up",
-                    row,
-                    "date",
+                    table.name,
+                    "before the time origin in case.toml; "
+                    "fix the date or the origin, or write yes in a "
+                    "prior_history column",
+                    row.row,
+                    where,
                     text,
                 )
             )

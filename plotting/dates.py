@@ -1,4 +1,4 @@
-"""Parse dates as case authors write them, keeping how precisely they are known."""
+"""Parse dates as case authors and lab exports write them, keeping their precision."""
 
 from __future__ import annotations
 
@@ -7,17 +7,54 @@ import re
 import pandas as pd
 
 PRECISIONS = ("day", "month", "year", "approximate")
+DATE_ORDERS = ("DMY", "MDY")
 
-_ISO = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+_YMD = re.compile(
+    r"^(\d{4})(?:[-./](\d{1,2})(?:[-./](\d{1,2}))?)?(?:[ T]00:00(?::00)?)?$"
+)
+_NUMERIC = re.compile(r"^(\d{1,2})[-./](\d{1,2})[-./](\d{4})$")
+_NAMED = re.compile(
+    r"^(?:(\d{1,2})[ -])?([a-z]+)\.?[ -](?:(\d{1,2}),? )?(\d{4})$", re.IGNORECASE
+)
+_HOW = "write it as YYYY-MM-DD, YYYY-MM or YYYY"
 
 
-def parse_date(text: str) -> tuple[pd.Timestamp, pd.Timestamp, str]:
-    """Parse an ISO day, month (``2006-08``) or year (``1997``).
+def parse_date(text: str, *, order: str | None = None):
+    """Parse a date written as a day, a month or a year.
+
+    Accepted: ISO (``2006-08-15``, ``2006-08``, ``2006``), the same with ``.`` or
+    ``/`` (``2006.08.15``), month names (``Aug 2006``, ``15 Aug 2006``,
+    ``Aug 15, 2006``, ``15-Aug-2006``) and numeric day/month orders (``15/08/2006``)
+    when the order is unambiguous or given.
 
     Parameters
     ----------
     text : str
         The date as written.
+    order : {"DMY", "MDY"}, optional
+        How to read ``03/04/2011``; without it such a date is an error unless one of
+        the first two numbers is above 12.
 
     Returns
     -------
@@ -32,24 +69,48 @@ def parse_date(text: str) -> tuple[pd.Timestamp, pd.Timestamp, str]:
     Raises
     ------
     ValueError
-        If the text is not one of those forms or names no real day.
+        With a message that says how to write the date.
     """
-    match = _ISO.match(text.strip())
-    if not match:
-        raise ValueError("not a date; write it as YYYY-MM-DD, YYYY-MM or YYYY")
-    year, month, day = match.groups()
+    text = " ".join(text.strip().split())
+    year, month, day = _split(text, order)
     try:
         if day is not None:
-            start = pd.Timestamp(int(year), int(month), int(day))
+            start = pd.Timestamp(year, month, day)
             return start, start, "day"
         if month is not None:
-            start = pd.Timestamp(int(year), int(month), 1)
+            start = pd.Timestamp(year, month, 1)
             middle = start + pd.Timedelta(days=(start.days_in_month - 1) // 2)
             return middle, start, "month"
-    except ValueError as err:
-        raise ValueError(f"no such day ({err}); write it as YYYY-MM-DD") from None
-    start = pd.Timestamp(int(year), 1, 1)
+    except ValueError:
+        raise ValueError(f"no such day; {_HOW}") from None
+    start = pd.Timestamp(year, 1, 1)
     return start + pd.Timedelta(days=182), start, "year"
+
+
+def _split(text: str, order: str | None):
+    if match := _YMD.match(text):
+        return tuple(int(g) if g else None for g in match.groups())
+    if match := _NUMERIC.match(text):
+        first, second, year = (int(g) for g in match.groups())
+        if order is None:
+            if first > 12 >= second:
+                order = "DMY"
+            elif second > 12 >= first:
+                order = "MDY"
+            else:
+                raise ValueError(
+                    "day and month order is ambiguous; write it as YYYY-MM-DD, or set "
+                    'date_order = "DMY" or "MDY" under [time] in case.toml'
+                )
+        day, month = (first, second) if order == "DMY" else (second, first)
+        return year, month, day
+    if match := _NAMED.match(text):
+        day_before, name, day_after, year = match.groups()
+        month = _MONTHS.get(name.casefold())
+        if month is not None and not (day_before and day_after):
+            day = day_before or day_after
+            return int(year), month, int(day) if day else None
+    raise ValueError(f"not a date; {_HOW}")
 
 
 def check_precision(stated: str, written: str) -> str | None:

@@ -11,6 +11,7 @@ from matplotlib.lines import Line2D
 
 from .layout import unmeasured_spans
 from .style import (
+    ANNOTATION_SIZE,
     DEFAULT_MARKER_COLORS,
     DEFAULT_MARKER_SYMBOLS,
     OKABE_ITO,
@@ -26,6 +27,7 @@ LANE_HEIGHT_IN = 0.42
 # Fixed margins (inches) keep the axes where the label layout measured them.
 MARGINS_IN = {"left": 0.78, "right": 0.12, "top": 0.08, "bottom": 0.3, "gap": 0.06}
 RIGHT_AXIS_MARGIN_IN = 0.72
+NOTE_LINE_IN = 0.13
 
 
 def plot_case(
@@ -68,9 +70,21 @@ def plot_case(
         )
     events = case.events if show_events else None
     lanes = track_lanes(case.treatments, events)
+    notes = [n for n in case.notes if n.split(":")[0] in markers]
     with house_style(rc):
         right_axis = any(case.axes.get(m) == "right" for m in markers)
-        fig = _make_figure(width_mm, trend_height_in, len(lanes), right_axis)
+        fig = _make_figure(
+            width_mm, trend_height_in, len(lanes), right_axis, len(notes)
+        )
+        for number, note in enumerate(notes):
+            fig.text(
+                0.01,
+                0.01 + number * NOTE_LINE_IN / fig.get_figheight(),
+                f"Note: {note}.",
+                fontsize=ANNOTATION_SIZE,
+                color="#444444",
+                gid="figure-note",
+            )
         trend, track = fig.axes
         _draw_trends(case, markers, trend)
         shade_courses(case.treatments, ax=trend)
@@ -80,12 +94,14 @@ def plot_case(
         )
         add_gap_notes(spans, ax=trend)
         track.set_xlim(_time_limits(case))
+        _time_ticks(track)
         add_treatment_track(case.treatments, events=events, ax=track)
     return fig
 
 
-def _make_figure(width_mm, trend_height_in, lane_count, right_axis):
+def _make_figure(width_mm, trend_height_in, lane_count, right_axis, note_count=0):
     m = dict(MARGINS_IN)
+    m["bottom"] += note_count * NOTE_LINE_IN
     if right_axis:
         m["right"] = RIGHT_AXIS_MARGIN_IN
     track_h = max(lane_count, 1) * LANE_HEIGHT_IN
@@ -102,15 +118,30 @@ def _make_figure(width_mm, trend_height_in, lane_count, right_axis):
     fig.delaxes(track)
     fig.add_axes(track)
     trend.tick_params(axis="x", labelbottom=False)
-    track.xaxis.set_major_locator(mdates.YearLocator())
-    track.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
     return fig
 
 
+def _time_ticks(ax):
+    """Label whole years on long follow-ups, months and years on short ones."""
+    left, right = ax.get_xlim()
+    years = (right - left) / 365.25
+    if years >= 4:
+        locator = mdates.YearLocator(base=max(1, int(years // 15) + 1))
+        ax.xaxis.set_major_locator(locator)
+        ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
+    else:
+        locator = mdates.AutoDateLocator(minticks=3, maxticks=8)
+        ax.xaxis.set_major_locator(locator)
+        ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+
+
 def _time_limits(case):
-    pad = pd.Timedelta(days=75)
+    """Span the follow-up, and any result or treatment marked as prior history."""
+    dated = [case.measurements["date"], case.treatments["start"], case.events["date"]]
+    earliest = min([case.origin, *(d.min() for d in dated if len(d))])
+    pad = max(pd.Timedelta(days=15), (case.last_follow_up - earliest) * 0.02)
     return (
-        mdates.date2num(case.origin - pad),
+        mdates.date2num(earliest - pad),
         mdates.date2num(case.last_follow_up + pad),
     )
 
@@ -146,7 +177,18 @@ def _draw_trends(case, markers, trend):
             for h in ax.get_lines()
             if h.get_label() and not h.get_label().startswith("_") and h not in handles
         ]
-    approx = case.measurements["date_precision"] != "day"
+    drawn = case.measurements[case.measurements["marker"].isin(markers)]
+    for sign, shape, text in (
+        ("<", "v", "Below detection limit (drawn at the limit)"),
+        (">", "^", "Above quantification limit (drawn at the limit)"),
+    ):
+        if (drawn["censor"] == sign).any():
+            handles.append(
+                Line2D(
+                    [], [], linestyle="none", marker=shape, color="#555555", label=text
+                )
+            )
+    approx = drawn["date_precision"] != "day"
     if approx.any():
         handles.append(
             Line2D(

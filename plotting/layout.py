@@ -11,12 +11,13 @@ import numpy as np
 import pandas as pd
 
 
-def gap_segments(dates, max_gap_days: float) -> np.ndarray:
+def gap_segments(dates, max_gap_days: float, *, alone=None) -> np.ndarray:
     """Number the runs of dates that may be joined by a line.
 
     A line between two results claims the marker moved smoothly between them; where
     results are further apart than ``max_gap_days`` nothing was measured, so the line
-    breaks there.
+    breaks there. A censored result (``<2.0``) has no known value, so no line may
+    run into or out of it: mark it in ``alone``.
 
     Parameters
     ----------
@@ -24,6 +25,8 @@ def gap_segments(dates, max_gap_days: float) -> np.ndarray:
         Result dates in drawing order.
     max_gap_days : float
         Longest interval, in days, that a line may span.
+    alone : sequence of bool, optional
+        Results that get a segment of their own.
 
     Returns
     -------
@@ -34,7 +37,11 @@ def gap_segments(dates, max_gap_days: float) -> np.ndarray:
     if dates.empty:
         return np.array([], dtype=int)
     gaps = dates.diff().dt.total_seconds().to_numpy()[1:] / 86400.0
-    return np.concatenate([[0], np.cumsum(gaps > max_gap_days)]).astype(int)
+    breaks = gaps > max_gap_days
+    if alone is not None:
+        alone = np.asarray(alone, dtype=bool)
+        breaks |= alone[1:] | alone[:-1]
+    return np.concatenate([[0], np.cumsum(breaks)]).astype(int)
 
 
 def _isotonic(y: np.ndarray) -> np.ndarray:

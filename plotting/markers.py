@@ -148,3 +148,9 @@ def with_overrides(
             marker = replace(marker, units=(*marker.units, marker.unit))
         merged[marker.name] = marker
     return merged
+
+
+# (marker, from unit, to unit) -> default factor: 1 IU/mL AFP is commonly taken as
+# 1.21 ng/mL (WHO 1st International Standard 72/225); assays differ by up to 19%,
+# so a case converts only when it asks, and may set its own factor.
+CONVERSIONS: dict[tuple[str, str, str], float] = {("AFP", "IU/mL", "ng/mL"): 1.21}

@@ -11,6 +11,8 @@ from .layout import gap_segments
 from .style import ANNOTATION_SIZE
 
 EXACT_PRECISIONS = ("day",)
+# Censored results point toward the side where the true value lies.
+CENSOR_SYMBOLS = {"<": "v", ">": "^"}
 
 
 def use_date_axis(ax):
@@ -73,8 +75,11 @@ def plot_marker_trend(
     """Draw one marker's results as points joined only where measured closely.
 
     Results dated to the day are filled symbols; month, year or approximate dates are
-    open symbols. Consecutive results more than ``max_gap_days`` apart are not joined,
-    so the line never suggests values in years without a measurement.
+    open symbols. Censored results (``censor`` ``"<"`` or ``">"``) are triangles at
+    the limit pointing toward the unknown value, never joined by the line.
+    Consecutive results more than ``max_gap_days`` apart are not joined, so the line
+    never suggests values in years without a measurement. Two results on one day are
+    both drawn, and the line runs through both.
 
     Parameters
     ----------
@@ -117,7 +122,12 @@ def plot_marker_trend(
     use_date_axis(ax)
     x = mdates.date2num(rows["date"].to_numpy())
     y = rows["value"].to_numpy(dtype=float)
-    segments = gap_segments(rows["date"], max_gap_days)
+    censor = (
+        rows["censor"].fillna("").to_numpy()
+        if "censor" in rows
+        else np.full(len(rows), "")
+    )
+    segments = gap_segments(rows["date"], max_gap_days, alone=censor != "")
     line_style = {"color": color, "solid_capstyle": "round", **kwargs}
     for number in np.unique(segments):
         keep = segments == number
@@ -126,16 +136,20 @@ def plot_marker_trend(
     exact = rows["date_precision"].isin(EXACT_PRECISIONS).to_numpy()
     points = {"linestyle": "none", "marker": symbol, "color": color, "zorder": 3}
     points.update(point_kws or {})
-    for chosen, face, gid in ((exact, color, "exact"), (~exact, "white", "approx")):
-        if chosen.any():
-            ax.plot(
-                x[chosen],
-                y[chosen],
-                markerfacecolor=face,
-                markeredgewidth=1.0,
-                gid=f"trend-points:{marker}:{gid}",
-                **points,
-            )
+    for sign, shape in (("", symbol), *CENSOR_SYMBOLS.items()):
+        for chosen, face, gid in ((exact, color, "exact"), (~exact, "white", "approx")):
+            chosen = chosen & (censor == sign)
+            if chosen.any():
+                name = f"trend-points:{marker}:{gid}" + (f":{sign}" if sign else "")
+                style = {**points, "marker": shape} if sign else points
+                ax.plot(
+                    x[chosen],
+                    y[chosen],
+                    markerfacecolor=face,
+                    markeredgewidth=1.0,
+                    gid=name,
+                    **style,
+                )
     ax.plot(
         [],
         [],

@@ -60,8 +60,8 @@ def test_rows_in_any_order_are_sorted_by_date(write_case):
     [
         ("2010-13-01,AFP,5,ng/mL", "row 2, column \"date\": '2010-13-01': no such day"),
         (
-            "March 2010,AFP,5,ng/mL",
-            "row 2, column \"date\": 'March 2010': not a date; write it as YYYY-MM-DD",
+            "spring 2010,AFP,5,ng/mL",
+            "row 2, column \"date\": 'spring 2010': not a date; write it as YYYY-MM-DD",
         ),
         (
             "2010-03-01,AFP,-5,ng/mL",

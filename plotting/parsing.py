@@ -1,0 +1,104 @@
+"""Column parsers shared by the case tables: each turns text cells into values and
+adds a located problem for every cell it cannot read."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .dates import check_precision, parse_date
+from .errors import Problem
+
+TRUE_WORDS = {"yes", "y", "true", "1", "x", "prior"}
+FALSE_WORDS = {"", "no", "n", "false", "0"}
+
+
+def text_column(table, column) -> pd.Series:
+    """Return a column's cells, or empty strings where the column is absent."""
+    frame = table.frame
+    if column in frame:
+        return frame[column].astype(str)
+    return pd.Series("", index=frame.index, dtype=object)
+
+
+def _problem(table, message, row, column, text=None):
+    return Problem(table.name, message, row, table.column_name(column), text)
+
+
+def parse_dates(table, column, problems, *, order=None, required=True):
+    """Return draw positions and the precision each cell's text gives."""
+    positions, written = [], []
+    for row, text in zip(table.frame["row"], text_column(table, column), strict=True):
+        position, precision = pd.NaT, None
+        if not text.strip():
+            if required:
+                problems.append(
+                    _problem(table, "empty; write a date (YYYY-MM-DD)", row, column)
+                )
+        else:
+            try:
+                position, _, precision = parse_date(text, order=order)
+            except ValueError as err:
+                problems.append(_problem(table, str(err), row, column, text))
+        positions.append(position)
+        written.append(precision)
+    index = table.frame.index
+    return pd.Series(positions, index=index, dtype="datetime64[ns]"), written
+
+
+def parse_precisions(table, written, problems) -> list[str]:
+    """Return each row's date precision, checked against what its date says."""
+    result = []
+    stated = text_column(table, "date_precision")
+    for row, text, precision in zip(table.frame["row"], stated, written, strict=True):
+        text = text.strip().casefold()
+        if not text:
+            result.append(precision or "day")
+            continue
+        message = check_precision(text, precision or "day")
+        if message:
+            problems.append(_problem(table, message, row, "date_precision", text))
+        result.append(text)
+    return result
+
+
+def parse_numbers(table, column, problems, *, integer=False) -> pd.Series:
+    """Return an optional column of positive numbers (NaN or NA where empty)."""
+    values = []
+    kind = "whole number" if integer else "number"
+    for row, text in zip(table.frame["row"], text_column(table, column), strict=True):
+        cell = text.strip().replace(",", ".") if table.decimal == "," else text.strip()
+        if not cell:
+            values.append(None)
+            continue
+        try:
+            value = float(cell)
+        except ValueError:
+            value = float("nan")
+        if not value > 0 or (integer and not value.is_integer()):
+            example = "12" if integer else "30"
+            problems.append(
+                _problem(
+                    table,
+                    f"not a positive {kind}; write one such as {example}",
+                    row,
+                    column,
+                    text,
+                )
+            )
+            value = None
+        values.append(int(value) if integer and value else value)
+    dtype = "Int64" if integer else "float64"
+    return pd.Series(values, index=table.frame.index, dtype=dtype)
+
+
+def parse_flags(table, column, problems) -> pd.Series:
+    """Return a yes/no column as booleans (empty is no)."""
+    flags = []
+    for row, text in zip(table.frame["row"], text_column(table, column), strict=True):
+        word = text.strip().casefold()
+        if word not in TRUE_WORDS | FALSE_WORDS:
+            problems.append(
+                _problem(table, "write yes or leave it empty", row, column, text)
+            )
+        flags.append(word in TRUE_WORDS)
+    return pd.Series(flags, index=table.frame.index, dtype=bool)

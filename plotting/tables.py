@@ -1,0 +1,282 @@
+"""Read the raw cells of a case table from CSV or Excel, as the user saw them.
+
+No value is interpreted here: every cell comes back as text with its spreadsheet row
+number, and the header is found even below a title row.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from .errors import Problem
+
+HEADER_SEARCH_ROWS = 10
+EXCEL_SUFFIXES = (".xlsx", ".xlsm")
+
+
+@dataclass
+class RawTable:
+    """Text cells of one table, with canonical column names and spreadsheet rows.
+
+    Attributes
+    ----------
+    name : str
+        How messages name the file (with the sheet for a workbook).
+    frame : DataFrame
+        One text column per header cell (known columns under their canonical name)
+        and ``row``, the spreadsheet row of each record.
+    headers : dict
+        Canonical column name to the header text as written.
+    decimal : {".", ","}
+        The decimal mark of numbers written as text.
+    """
+
+    name: str
+    frame: pd.DataFrame
+    headers: dict[str, str] = field(default_factory=dict)
+    decimal: str = "."
+
+    def column_name(self, column: str) -> str:
+        """Return a column's header as the user wrote it."""
+        return self.headers.get(column, column)
+
+
+def column_letter(index: int) -> str:
+    """Return the spreadsheet letter of a zero-based column index (0 -> A)."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def _canonical(header: str) -> str:
+    return re.sub(r"[\s\-]+", "_", header.strip().casefold())
+
+
+def read_raw_table(path: Path, *, required, known, problems, sheet=None):
+    """Read a table's cells; on failure add problems and return None.
+
+    Parameters
+    ----------
+    path : Path
+        A ``.csv`` (comma, semicolon or tab separated; UTF-8 with or without BOM,
+        UTF-16 or Windows-1252) or ``.xlsx`` file.
+    required, known : sequence of str
+        Canonical names of the required and of all recognised columns.
+    problems : list of Problem
+        Where problems are added.
+    sheet : str, optional
+        Worksheet name; by default the sheet named like the file, else the first.
+
+    Returns
+    -------
+    RawTable or None
+    """
+    if path.suffix.casefold() in EXCEL_SUFFIXES:
+        read = _read_excel(path, sheet, problems)
+    elif path.suffix.casefold() in (".xls", ".ods", ".numbers"):
+        problems.append(
+            Problem(
+                str(path),
+                "this spreadsheet format is not read; save it as .xlsx or as CSV UTF-8",
+            )
+        )
+        return None
+    else:
+        read = _read_csv(path, problems)
+    if read is None:
+        return None
+    name, records, decimal = read
+    return _build(name, records, decimal, required, known, problems)
+
+
+def _read_csv(path: Path, problems):
+    data = path.read_bytes()
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text = data.decode("utf-16")
+    else:
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            text = data.decode("cp1252", errors="replace")
+    if "\x00" in text:
+        problems.append(
+            Problem(
+                str(path), "holds binary data, not text; export the table as CSV UTF-8"
+            )
+        )
+        return None
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    counts = {sep: _count_outside_quotes(first, sep) for sep in (",", ";", "\t")}
+    delimiter = max(counts, key=lambda sep: (counts[sep], sep == ","))
+    try:
+        records = [
+            [cell for cell in record]
+            for record in csv.reader(
+                io.StringIO(text, newline=""), delimiter=delimiter, strict=True
+            )
+        ]
+    except csv.Error as err:
+        problems.append(
+            Problem(
+                str(path), f"cannot be read as CSV ({err}); check for an unclosed quote"
+            )
+        )
+        return None
+    return str(path), records, "," if delimiter == ";" else "."
+
+
+def _count_outside_quotes(line: str, sep: str) -> int:
+    return len(re.sub(r'"[^"]*"', "", line).split(sep)) - 1
+
+
+def _read_excel(path: Path, sheet, problems):
+    import openpyxl
+
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as err:
+        problems.append(
+            Problem(
+                str(path),
+                f"cannot be opened as an Excel workbook "
+                f"({type(err).__name__}); save it again as .xlsx",
+            )
+        )
+        return None
+    try:
+        names = book.sheetnames
+        if sheet is not None and sheet not in names:
+            problems.append(
+                Problem(
+                    str(path),
+                    f"has no sheet {sheet!r}; its sheets are {', '.join(names)}",
+                )
+            )
+            return None
+        by_stem = [n for n in names if n.casefold() == path.stem.casefold()]
+        chosen = sheet or (by_stem[0] if by_stem else names[0])
+        records = []
+        for row in book[chosen].iter_rows():
+            cells = [_excel_text(cell) for cell in row]
+            number = row[0].row if row and hasattr(row[0], "row") else None
+            while number is not None and len(records) < number - 1:
+                records.append([])
+            records.append(cells)
+    finally:
+        book.close()
+    return f"{path} [sheet {chosen}]", records, "."
+
+
+def _excel_text(cell) -> str:
+    value = getattr(cell, "value", None)
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime | dt.date):
+        shown = str(getattr(cell, "number_format", "")).casefold()
+        # A date cell formatted without a day ("mmm yyyy") says only the month.
+        if "d" not in re.sub(r'"[^"]*"|\[[^\]]*\]', "", shown) and "y" in shown:
+            return f"{value:%Y-%m}"
+        return f"{value:%Y-%m-%d}"
+    if isinstance(value, bool):
+        return str(value).upper()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _build(name, records, decimal, required, known, problems):
+    header_at = _find_header(records, required, known)
+    if header_at is None:
+        first = next((r for r in records if any(c.strip() for c in r)), None)
+        if first is None:
+            problems.append(Problem(name, "empty; write a header row and results"))
+        else:
+            separated = "|" in "".join(first)
+            hint = " (the file seems separated by '|'; use commas)" if separated else ""
+            problems.append(
+                Problem(
+                    name,
+                    f"no header row naming {', '.join(required)} in the first "
+                    f"{HEADER_SEARCH_ROWS} rows; put the column names in one row"
+                    + hint,
+                )
+            )
+        return None
+    header = [cell.strip() for cell in records[header_at]]
+    row_number = header_at + 1
+    canonical = [_canonical(h) if _canonical(h) in known else h for h in header]
+    for column in required:
+        if column not in canonical:
+            problems.append(
+                Problem(
+                    name, "missing; add this column to the header", row_number, column
+                )
+            )
+    seen = {}
+    for index, column in enumerate(canonical):
+        if column and column in seen:
+            problems.append(
+                Problem(
+                    name,
+                    f"appears twice (columns {column_letter(seen[column])} and "
+                    f"{column_letter(index)}); keep one",
+                    row_number,
+                    header[index],
+                )
+            )
+        seen.setdefault(column, index)
+    body = []
+    for offset, record in enumerate(records[header_at + 1 :], start=header_at + 2):
+        if not any(cell.strip() for cell in record):
+            continue
+        extra = [
+            i
+            for i, c in enumerate(record)
+            if c.strip() and (i >= len(header) or not header[i])
+        ]
+        for index in extra:
+            problems.append(
+                Problem(
+                    name,
+                    f"a value in column {column_letter(index)}, which has no header; "
+                    "a number like 2,160 needs quotes in a comma-separated file, or "
+                    "name the column",
+                    offset,
+                    None,
+                    record[index],
+                )
+            )
+        cells = [c.strip() for c in record[: len(header)]]
+        body.append([offset, *cells, *[""] * (len(header) - len(cells))])
+    if any(p.file == name for p in problems):
+        return None
+    columns = [
+        "row",
+        *[c if c else f"column {column_letter(i)}" for i, c in enumerate(canonical)],
+    ]
+    frame = pd.DataFrame(body, columns=columns, dtype=object)
+    frame["row"] = frame["row"].astype(int)
+    headers = {c: h for c, h in zip(canonical, header, strict=True) if c in known}
+    return RawTable(name, frame, headers, decimal)
+
+
+def _find_header(records, required, known):
+    wanted = set(required)
+    for index, record in enumerate(records[:HEADER_SEARCH_ROWS]):
+        names = {_canonical(cell) for cell in record}
+        if wanted <= names:
+            return index
+    for index, record in enumerate(records[:HEADER_SEARCH_ROWS]):
+        if {_canonical(cell) for cell in record} & set(known):
+            return index
+    return None
