@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 import traceback
+import warnings
 
 from . import __version__
 from .case import read_case
@@ -73,7 +74,11 @@ def main(argv=None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     try:
-        case = read_case(args.case)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", UserWarning)
+            case = read_case(args.case)
+        for warning in caught:
+            print(f"marker-trends: warning: {warning.message}", file=sys.stderr)
         if args.command == "check":
             print(_summary(case))
             return 0

@@ -54,6 +54,9 @@ def save_figure(fig, stem, *, formats=DEFAULT_FORMATS, dpi: int = DEFAULT_DPI):
     written = []
     for fmt in formats:
         target = stem.with_name(f"{stem.name}.{fmt}")
+        # A run killed mid-save leaves its temporary file behind; clear it.
+        for stale in target.parent.glob(f".{target.name}.*.part"):
+            stale.unlink(missing_ok=True)
         handle, temporary = tempfile.mkstemp(
             prefix=f".{target.name}.", suffix=".part", dir=target.parent
         )

@@ -90,3 +90,26 @@ def test_committed_figure_matches_what_the_code_renders(tmp_path, fmt):
     assert committed.exists(), "run `make figures` and commit figures/"
     difference = compare_images(str(committed), str(tmp_path / f"fig4.{fmt}"), tol=2)
     assert difference is None, f"figures/ is stale; run `make figures`: {difference}"
+
+
+def test_unknown_treatment_kind_is_a_one_line_warning(write_case, capsys):
+    folder = write_case(
+        "date,marker,value,unit\n2010-03-01,AFP,5,ng/mL\n",
+        treatments="kind,start\ncryotherapy,2010-05-01\n",
+    )
+    assert main(["check", str(folder)]) == 0
+    err = capsys.readouterr().err
+    assert err == (
+        f"marker-trends: warning: {folder / 'treatments.csv'}, row 2: treatment kind "
+        "'cryotherapy' has no style of its own; drawn in a neutral lane\n"
+    )
+
+
+def test_many_problems_are_listed_then_summarised(write_case, capsys):
+    rows = "".join(f"2010-03-{day:02d},AFP,x,ng/mL\n" for day in range(1, 31))
+    folder = write_case("date,marker,value,unit\n" + rows)
+    assert main(["check", str(folder)]) == 2
+    lines = capsys.readouterr().err.splitlines()
+    assert len(lines) == 26
+    assert lines[0].startswith(f"{folder / 'measurements.csv'}, row 2, column")
+    assert lines[-1] == "... and 5 more problems"
