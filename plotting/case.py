@@ -21,6 +21,7 @@ from .parsing import (
     text_column,
 )
 from .tables import read_raw_table
+from .time_axis import TIME_AXES
 from .treatment_kinds import is_known_kind, lane_for
 
 DEFAULT_MAX_GAP_DAYS = 365.0
@@ -76,6 +77,8 @@ class Case:
     caption: str = ""
     reference: str = ""
     notes: list[str] = field(default_factory=list)
+    time_axis: str = "calendar"
+    origin_label: str = "diagnosis"
 
 
 def read_case(path, *, today=None) -> Case:
@@ -159,6 +162,8 @@ def read_case(path, *, today=None) -> Case:
         caption=meta["caption"],
         reference=meta["reference"],
         notes=notes,
+        time_axis=meta["time_axis"],
+        origin_label=meta["origin_label"],
     )
 
 
@@ -189,6 +194,11 @@ def _read_metadata(path: Path, today, problems: list[Problem]) -> dict:
         meta[key] = str(raw.get(key, ""))
     meta["files"] = raw.get("files", {}) if isinstance(raw.get("files"), dict) else {}
     time = raw.get("time", {}) if isinstance(raw.get("time"), dict) else {}
+    meta["origin_label"] = str(time.get("origin_label", "diagnosis"))
+    meta["time_axis"] = time.get("axis", "calendar")
+    if meta["time_axis"] not in TIME_AXES:
+        problem(f"[time] axis must be one of {', '.join(TIME_AXES)}")
+        meta["time_axis"] = "calendar"
     order = time.get("date_order")
     if order is not None and order not in DATE_ORDERS:
         problem(f"[time] date_order must be one of {', '.join(DATE_ORDERS)}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import tempfile
 from pathlib import Path
@@ -11,14 +12,44 @@ import matplotlib as mpl
 from .style import SAVE_RC
 
 DEFAULT_FORMATS = ("png", "pdf", "svg")
+FORMATS = ("png", "pdf", "svg", "tiff")
 DEFAULT_DPI = 300
 
-# No timestamps or tool versions in the files, so a rebuild changes nothing.
-_METADATA = {
-    "png": {"Software": None},
-    "pdf": {"CreationDate": None, "ModDate": None, "Producer": None, "Creator": None},
-    "svg": {"Date": None, "Creator": None},
-}
+
+def file_metadata(fmt: str) -> dict | None:
+    """Return metadata with no tool versions and no time but ``SOURCE_DATE_EPOCH``.
+
+    The same inputs then give byte-identical files; a build that sets
+    ``SOURCE_DATE_EPOCH`` (reproducible-builds.org) gets that date in PDF and SVG.
+    """
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    when = (
+        dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
+        if epoch and epoch.strip().isdigit()
+        else None
+    )
+    if fmt == "pdf":
+        return {
+            "CreationDate": when,
+            "ModDate": when,
+            "Producer": None,
+            "Creator": None,
+        }
+    if fmt == "svg":
+        return {
+            "Date": when.strftime("%Y-%m-%dT%H:%M:%SZ") if when else None,
+            "Creator": None,
+        }
+    if fmt == "png":
+        return {"Software": None}
+    return None
+
+
+def _save_options(fmt: str) -> dict:
+    if fmt in ("tiff", "tif"):
+        # Journals ask for LZW-compressed TIFF; Pillow writes it when asked.
+        return {"pil_kwargs": {"compression": "tiff_lzw"}}
+    return {"metadata": file_metadata(fmt)}
 
 
 def _umask() -> int:
@@ -62,7 +93,7 @@ def save_figure(fig, stem, *, formats=DEFAULT_FORMATS, dpi: int = DEFAULT_DPI):
         )
         try:
             with os.fdopen(handle, "wb") as stream, mpl.rc_context(SAVE_RC):
-                fig.savefig(stream, format=fmt, dpi=dpi, metadata=_METADATA.get(fmt))
+                fig.savefig(stream, format=fmt, dpi=dpi, **_save_options(fmt))
             os.chmod(temporary, 0o666 & ~_umask())
             os.replace(temporary, target)
         except BaseException:

@@ -3,43 +3,76 @@
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.lines import Line2D
 
-from .layout import unmeasured_spans
+from .layout import track_lanes, unmeasured_spans
 from .style import (
     ANNOTATION_SIZE,
+    DEFAULT_LINESTYLES,
     DEFAULT_MARKER_COLORS,
     DEFAULT_MARKER_SYMBOLS,
     OKABE_ITO,
     house_style,
 )
-from .track import add_treatment_track, shade_courses, track_lanes
+from .time_axis import (
+    add_years_since_axis,
+    check_time_axis,
+    set_calendar_ticks,
+    set_years_since_ticks,
+)
+from .track import add_treatment_track, measure_labels, plan_track, shade_courses
 from .trend import add_gap_notes, add_reference_limit, plot_marker_trend
 
 MM_PER_INCH = 25.4
-DEFAULT_WIDTH_MM = 174.0
-DEFAULT_TREND_HEIGHT_IN = 2.5
-LANE_HEIGHT_IN = 0.42
-# Fixed margins (inches) keep the axes where the label layout measured them.
-MARGINS_IN = {"left": 0.78, "right": 0.12, "top": 0.08, "bottom": 0.3, "gap": 0.06}
-RIGHT_AXIS_MARGIN_IN = 0.72
-NOTE_LINE_IN = 0.13
+
+
+@dataclass(frozen=True)
+class Preset:
+    """A journal figure size: width, trend panel height and raster resolution."""
+
+    width_mm: float
+    trend_height_in: float
+    dpi: int = 300
+
+
+# Widths used by most journals (Elsevier 90/140/190 mm, Nature 89/120-136/183 mm);
+# "double" is 174 mm, the double-column width of the first target journal.
+PRESETS = {
+    "single": Preset(89.0, 1.9),
+    "1.5": Preset(140.0, 2.2),
+    "double": Preset(174.0, 2.5),
+}
+DEFAULT_PRESET = "double"
+# Margins in inches; fixed, so the label layout measured before drawing holds.
+LEFT_IN, RIGHT_IN, RIGHT_AXIS_IN = 0.78, 0.12, 0.72
+TOP_PAD_IN, GAP_IN, CALENDAR_LABELS_IN, AXIS_LABEL_IN = 0.04, 0.06, 0.26, 0.17
+NOTE_LINE_IN = 0.14
+GAP_NOTE = "no results reported"
 
 
 def plot_case(
     case,
     *,
     markers=None,
-    width_mm: float = DEFAULT_WIDTH_MM,
-    trend_height_in: float = DEFAULT_TREND_HEIGHT_IN,
+    preset: str = DEFAULT_PRESET,
+    width_mm: float | None = None,
+    trend_height_in: float | None = None,
+    time_axis: str | None = None,
+    start=None,
+    end=None,
+    title: str | None = None,
     show_events: bool = True,
     rc: dict | None = None,
 ):
     """Draw a case's marker trends above its treatment track.
+
+    The layout adapts to the width: tick steps, legend columns and label rows are
+    chosen so that text keeps its size (at least 6.5 pt) and nothing overlaps.
 
     Parameters
     ----------
@@ -47,10 +80,18 @@ def plot_case(
         As :func:`plotting.read_case` returns.
     markers : list of str, optional
         Markers to draw, in order; defaults to the case's markers.
-    width_mm : float
-        Figure width; 174 mm is a journal's double column.
-    trend_height_in : float
-        Height of the trend panel in inches.
+    preset : {"single", "1.5", "double"}
+        Journal width: 89, 140 or 174 mm.
+    width_mm, trend_height_in : float, optional
+        Override the preset's width and trend panel height.
+    time_axis : {"calendar", "since-diagnosis", "both"}, optional
+        Calendar years, years since the case's time origin, or calendar years with
+        years since the origin on top; defaults to the case's ``[time] axis``.
+    start, end : datetime-like, optional
+        Show only this window; results, treatments and events outside it are left
+        out.
+    title : str, optional
+        A title above the figure (journals usually want none).
     show_events : bool
         Draw the case's events (diagnosis, recurrences, follow-up) as a lane.
     rc : dict, optional
@@ -59,8 +100,12 @@ def plot_case(
     Returns
     -------
     Figure
-        With ``fig.axes[0]`` the trend panel (left axis), the track panel next, and a
-        right-axis panel last when a marker is drawn on the right.
+        ``fig.axes[0]`` is the trend panel (left axis), ``fig.axes[1]`` the track,
+        then a right-axis panel when a marker is drawn on the right.
+
+    Examples
+    --------
+    >>> fig = plot_case(read_case("data/yu2020"), preset="single", markers=["AFP"])
     """
     markers = list(case.markers) if markers is None else list(markers)
     unknown = [m for m in markers if m not in case.markers]
@@ -68,101 +113,161 @@ def plot_case(
         raise ValueError(
             f"markers {unknown} are not in this case; choose from {list(case.markers)}"
         )
-    events = case.events if show_events else None
-    lanes = track_lanes(case.treatments, events)
-    notes = [n for n in case.notes if n.split(":")[0] in markers]
+    if preset not in PRESETS:
+        raise ValueError(f"preset must be one of {', '.join(PRESETS)}, not {preset!r}")
+    size = PRESETS[preset]
+    width_in = (width_mm or size.width_mm) / MM_PER_INCH
+    trend_h = trend_height_in or size.trend_height_in
+    time_axis = check_time_axis(time_axis or case.time_axis)
+    view = _window(case, markers, start, end, show_events)
     with house_style(rc):
-        right_axis = any(case.axes.get(m) == "right" for m in markers)
-        fig = _make_figure(
-            width_mm, trend_height_in, len(lanes), right_axis, len(notes)
+        fig = plt.figure(figsize=(width_in, 4.0))
+        right_axis = any(case.axes[m] == "right" for m in markers)
+        left = max(LEFT_IN, _widest(fig, view["lanes"]) + 0.16)
+        axes_w = width_in - left - (RIGHT_AXIS_IN if right_axis else RIGHT_IN)
+        plan = plan_track(
+            view["treatments"],
+            view["events"],
+            fig=fig,
+            xlim=view["xlim"],
+            width_in=axes_w,
         )
+        track_h = max(plan.height, 0.05)
+        trend = fig.add_axes((0, 0, 1, 1))
+        track = fig.add_axes((0, 0, 1, 1), sharex=trend)
+        trend.tick_params(axis="x", labelbottom=False)
+        track.set_xlim(view["xlim"])
+        right = _draw_trends(case, view, markers, trend, right_axis)
+        top_axis_h = 0.0
+        if time_axis == "both":
+            add_years_since_axis(
+                trend,
+                case.origin,
+                width_in=axes_w,
+                label=f"Years since {case.origin_label}",
+            )
+            top_axis_h = CALENDAR_LABELS_IN + AXIS_LABEL_IN
+        legend = _fit_legend(
+            fig,
+            trend,
+            _legend_handles(case, view, trend, right),
+            axes_w,
+            top_axis_h / trend_h,
+        )
+        legend_h = legend.get_window_extent(fig.canvas.get_renderer()).height / fig.dpi
+        notes = [n for n in case.notes if n.split(":")[0] in markers]
+        bottom = CALENDAR_LABELS_IN + len(notes) * NOTE_LINE_IN
+        bottom += AXIS_LABEL_IN if time_axis == "since-diagnosis" else 0.0
+        title_h = _widest(fig, [title], size=8.0, height=True) + 0.06 if title else 0
+        height = (
+            TOP_PAD_IN
+            + title_h
+            + legend_h
+            + top_axis_h
+            + trend_h
+            + GAP_IN
+            + track_h
+            + bottom
+        )
+        fig.set_size_inches(width_in, height)
+        frac = (left / width_in, axes_w / width_in)
+        track.set_position((frac[0], bottom / height, frac[1], track_h / height))
+        trend_rect = (
+            frac[0],
+            (bottom + track_h + GAP_IN) / height,
+            frac[1],
+            trend_h / height,
+        )
+        for ax in (trend, right):
+            if ax is not None:
+                ax.set_position(trend_rect)
+        shade_courses(view["treatments"], ax=trend)
+        spans = unmeasured_spans(
+            view["measurements"]["date"],
+            until=view["until"],
+            min_days=case.max_gap_days,
+        )
+        add_gap_notes(spans, ax=trend, text=GAP_NOTE)
+        add_treatment_track(view["treatments"], events=view["events"], ax=track)
+        _time_ticks(track, case, time_axis, axes_w)
+        if not len(plan.lanes):
+            track.set_yticks([])
         for number, note in enumerate(notes):
             fig.text(
                 0.01,
-                0.01 + number * NOTE_LINE_IN / fig.get_figheight(),
+                (0.03 + number * NOTE_LINE_IN) / height,
                 f"Note: {note}.",
                 fontsize=ANNOTATION_SIZE,
                 color="#444444",
                 gid="figure-note",
             )
-        trend, track = fig.axes
-        _draw_trends(case, markers, trend)
-        shade_courses(case.treatments, ax=trend)
-        drawn = case.measurements[case.measurements["marker"].isin(markers)]
-        spans = unmeasured_spans(
-            drawn["date"], until=case.last_follow_up, min_days=case.max_gap_days
+        if title:
+            fig.text(
+                left / width_in,
+                1 - TOP_PAD_IN / height,
+                title,
+                va="top",
+                fontsize=8.0,
+                fontweight="bold",
+                gid="figure-title",
+            )
+    return fig
+
+
+def _widest(fig, texts, *, size=ANNOTATION_SIZE + 0.5, height=False) -> float:
+    sizes = measure_labels(fig, [t for t in texts if t], fontsize=size, ha="left")
+    return max((s[1 if height else 0] for s in sizes), default=0.0)
+
+
+def _window(case, markers, start, end, show_events):
+    """Return the tables, x limits and lanes of the time window to draw."""
+    m = case.measurements[case.measurements["marker"].isin(markers)]
+    t, e = case.treatments, case.events if show_events else case.events.iloc[:0]
+    dated = [m["date"], t["start"], e["date"]]
+    first = min([case.origin, *(d.min() for d in dated if len(d))])
+    low = pd.Timestamp(start) if start is not None else first
+    high = pd.Timestamp(end) if end is not None else case.last_follow_up
+    if high <= low:
+        raise ValueError(
+            f"the window must end after it starts ({low:%Y-%m-%d} to {high:%Y-%m-%d})"
         )
-        add_gap_notes(spans, ax=trend)
-        track.set_xlim(_time_limits(case))
-        _time_ticks(track)
-        add_treatment_track(case.treatments, events=events, ax=track)
-    return fig
+    m = m[(m["date"] >= low) & (m["date"] <= high)]
+    ends = t["end"].fillna(t["start"])
+    t = t[(ends >= low) & (t["start"] <= high)]
+    e = e[(e["date"] >= low) & (e["date"] <= high)]
+    pad = max(pd.Timedelta(days=15), (high - low) * 0.02)
+    return {
+        "measurements": m,
+        "treatments": t,
+        "events": e if show_events else None,
+        "xlim": (mdates.date2num(low - pad), mdates.date2num(high + pad)),
+        "until": min(high, case.last_follow_up),
+        "lanes": track_lanes(t, e if show_events else None),
+    }
 
 
-def _make_figure(width_mm, trend_height_in, lane_count, right_axis, note_count=0):
-    m = dict(MARGINS_IN)
-    m["bottom"] += note_count * NOTE_LINE_IN
-    if right_axis:
-        m["right"] = RIGHT_AXIS_MARGIN_IN
-    track_h = max(lane_count, 1) * LANE_HEIGHT_IN
-    width = width_mm / MM_PER_INCH
-    height = m["top"] + trend_height_in + m["gap"] + track_h + m["bottom"]
-    fig = plt.figure(figsize=(width, height))
-    axes_w = (width - m["left"] - m["right"]) / width
-    left = m["left"] / width
-    track = fig.add_axes((left, m["bottom"] / height, axes_w, track_h / height))
-    trend_bottom = (m["bottom"] + track_h + m["gap"]) / height
-    trend = fig.add_axes(
-        (left, trend_bottom, axes_w, trend_height_in / height), sharex=track
-    )
-    fig.delaxes(track)
-    fig.add_axes(track)
-    trend.tick_params(axis="x", labelbottom=False)
-    return fig
-
-
-def _time_ticks(ax):
-    """Label whole years on long follow-ups, months and years on short ones."""
-    left, right = ax.get_xlim()
-    years = (right - left) / 365.25
-    if years >= 4:
-        locator = mdates.YearLocator(base=max(1, int(years // 15) + 1))
-        ax.xaxis.set_major_locator(locator)
-        ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
+def _time_ticks(track, case, time_axis, axes_w):
+    if time_axis == "since-diagnosis":
+        set_years_since_ticks(track.xaxis, case.origin, width_in=axes_w)
+        track.set_xlabel(f"Years since {case.origin_label}")
     else:
-        locator = mdates.AutoDateLocator(minticks=3, maxticks=8)
-        ax.xaxis.set_major_locator(locator)
-        ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+        set_calendar_ticks(track)
 
 
-def _time_limits(case):
-    """Span the follow-up, and any result or treatment marked as prior history."""
-    dated = [case.measurements["date"], case.treatments["start"], case.events["date"]]
-    earliest = min([case.origin, *(d.min() for d in dated if len(d))])
-    pad = max(pd.Timedelta(days=15), (case.last_follow_up - earliest) * 0.02)
-    return (
-        mdates.date2num(earliest - pad),
-        mdates.date2num(case.last_follow_up + pad),
-    )
-
-
-def _draw_trends(case, markers, trend):
-    right = None
-    handles = []
+def _draw_trends(case, view, markers, trend, right_axis):
+    right = trend.twinx() if right_axis else None
     for number, name in enumerate(markers):
         marker = case.markers[name]
-        ax = trend
-        if case.axes.get(name) == "right":
-            right = right or trend.twinx()
-            ax = right
+        ax = right if case.axes[name] == "right" else trend
         color = DEFAULT_MARKER_COLORS.get(name, list(OKABE_ITO.values())[number % 8])
-        symbol = DEFAULT_MARKER_SYMBOLS[number % len(DEFAULT_MARKER_SYMBOLS)]
         plot_marker_trend(
-            case.measurements,
+            view["measurements"],
             marker=name,
             ax=ax,
             color=color,
-            symbol=symbol,
+            symbol=DEFAULT_MARKER_SYMBOLS[number % len(DEFAULT_MARKER_SYMBOLS)],
+            linestyle=DEFAULT_LINESTYLES[number % len(DEFAULT_LINESTYLES)],
+            label=f"{name} ({marker.unit})",
             max_gap_days=case.max_gap_days,
         )
         if marker.uln is not None:
@@ -172,12 +277,28 @@ def _draw_trends(case, markers, trend):
                 color=color,
                 label=f"{name} ULN {marker.uln:g} {marker.unit}",
             )
-        handles += [
-            h
-            for h in ax.get_lines()
-            if h.get_label() and not h.get_label().startswith("_") and h not in handles
-        ]
-    drawn = case.measurements[case.measurements["marker"].isin(markers)]
+    for ax, side in ((trend, "left"), (right, "right")):
+        if ax is not None:
+            _decade_axis(ax, case, view, [m for m in markers if case.axes[m] == side])
+    if right is None:
+        trend.set_ylabel("Serum level (log scale)")
+    else:
+        for ax, side in ((trend, "left"), (right, "right")):
+            names = [m for m in markers if case.axes[m] == side]
+            ax.set_ylabel(", ".join(f"{n} ({case.markers[n].unit})" for n in names))
+        right.spines["right"].set_visible(True)
+    return right
+
+
+def _legend_handles(case, view, trend, right):
+    handles = [
+        line
+        for ax in (trend, right)
+        if ax is not None
+        for line in ax.get_lines()
+        if not line.get_label().startswith("_")
+    ]
+    drawn = view["measurements"]
     for sign, shape, text in (
         ("<", "v", "Below detection limit (drawn at the limit)"),
         (">", "^", "Above quantification limit (drawn at the limit)"),
@@ -188,8 +309,7 @@ def _draw_trends(case, markers, trend):
                     [], [], linestyle="none", marker=shape, color="#555555", label=text
                 )
             )
-    approx = drawn["date_precision"] != "day"
-    if approx.any():
+    if (drawn["date_precision"] != "day").any():
         handles.append(
             Line2D(
                 [],
@@ -201,27 +321,36 @@ def _draw_trends(case, markers, trend):
                 label="Open symbol: date approximate or month only",
             )
         )
-    for ax, side in ((trend, "left"), (right, "right")):
-        if ax is not None:
-            _decade_axis(ax, case, [m for m in markers if case.axes[m] == side])
-    if right is None:
-        trend.set_ylabel("Serum level (log scale)")
-    else:
-        for ax, side in ((trend, "left"), (right, "right")):
-            names = [m for m in markers if case.axes[m] == side]
-            ax.set_ylabel(", ".join(f"{n} ({case.markers[n].unit})" for n in names))
-        right.spines["right"].set_visible(True)
-    trend.legend(handles=handles, loc="upper right", handlelength=2.2)
-    trend.set_xlim(_time_limits(case))
+    return handles
 
 
-def _decade_axis(ax, case, markers):
+def _fit_legend(fig, trend, handles, axes_w, raise_by):
+    """Place the legend above the trend panel in as many columns as fit."""
+    renderer = fig.canvas.get_renderer()
+    for ncol in range(max(len(handles), 1), 0, -1):
+        legend = trend.legend(
+            handles=handles,
+            loc="lower left",
+            ncol=ncol,
+            bbox_to_anchor=(0, 1 + raise_by),
+            borderaxespad=0.2,
+            handlelength=2.4,
+            columnspacing=1.2,
+            borderpad=0.2,
+        )
+        if legend.get_window_extent(renderer).width / fig.dpi <= axes_w or ncol == 1:
+            return legend
+        legend.remove()
+    return legend
+
+
+def _decade_axis(ax, case, view, markers):
     """Set log limits on whole decades that hold the results and reference limits."""
-    rows = case.measurements[case.measurements["marker"].isin(markers)]
+    rows = view["measurements"][view["measurements"]["marker"].isin(markers)]
     limits = [case.markers[m].uln for m in markers if case.markers[m].uln]
     values = [*rows["value"], *limits]
     if not values:
         return
     low = 10.0 ** math.floor(math.log10(min(values)))
     high = 10.0 ** math.ceil(math.log10(max(values)))
-    ax.set_ylim(low, high)
+    ax.set_ylim(low, high if high > low else low * 10)

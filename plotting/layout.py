@@ -6,9 +6,21 @@ Pure numpy/pandas, so it is tested without rendering.
 from __future__ import annotations
 
 import itertools
+import textwrap
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+
+from .treatment_kinds import LANE_ORDER
+
+EVENTS_LANE = "Events"
+LABEL_WRAP_CHARS = 16
+# Track geometry in inches: marks sit near the bottom of a lane, labels above them.
+MARK_ABOVE_BOTTOM_IN = 0.08
+LABEL_ABOVE_BOTTOM_IN = 0.21
+TIER_GAP_IN = 0.03
+LANE_TOP_PAD_IN = 0.03
 
 
 def gap_segments(dates, max_gap_days: float, *, alone=None) -> np.ndarray:
@@ -126,3 +138,203 @@ def unmeasured_spans(dates, *, until=None, min_days: float) -> pd.DataFrame:
         if (b - a).total_seconds() / 86400.0 > min_days
     ]
     return pd.DataFrame(spans, columns=["start", "end"])
+
+
+def assign_tiers(centers, widths, lo, hi, *, gap=0.0, max_shift=None, max_tiers=4):
+    """Spread labels over the fewest rows (tiers) in which they fit without overlap.
+
+    Labels are dealt to tiers in turn (1st, 2nd, 3rd... in left-to-right order) and
+    spread within each tier by :func:`spread_labels`. One more tier is tried while a
+    label would move further than ``max_shift`` from its mark.
+
+    Parameters
+    ----------
+    centers, widths : array-like
+        Wanted centers (sorted ascending) and widths.
+    lo, hi : float
+        Range every label must stay inside.
+    gap : float
+        Clear space between neighbours in a tier.
+    max_shift : float, optional
+        Largest acceptable move; None accepts the first tier count that fits.
+    max_tiers : int
+        Most tiers to use.
+
+    Returns
+    -------
+    tiers : ndarray of int
+        Tier of each label, 0 the lowest.
+    positions : ndarray
+        Label centers.
+
+    Raises
+    ------
+    ValueError
+        If the labels do not fit even in ``max_tiers`` tiers.
+    """
+    centers = np.asarray(centers, dtype=float)
+    widths = np.asarray(widths, dtype=float)
+    best = None
+    for count in range(1, max_tiers + 1):
+        tiers = np.arange(centers.size) % count
+        positions = np.empty(centers.size)
+        try:
+            for tier in range(count):
+                chosen = tiers == tier
+                positions[chosen] = spread_labels(
+                    centers[chosen], widths[chosen], lo, hi, gap=gap
+                )
+        except ValueError:
+            continue
+        shift = float(np.max(np.abs(positions - centers), initial=0.0))
+        if best is None or shift < best[0]:
+            best = (shift, tiers, positions)
+        if max_shift is None or shift <= max_shift:
+            return tiers, positions
+    if best is None:
+        raise ValueError(
+            f"track labels do not fit in {max_tiers} rows; use a wider figure or "
+            "shorter labels"
+        )
+    return best[1], best[2]
+
+
+def track_lanes(treatments, events=None) -> list[str]:
+    """Return the lanes a track needs, top to bottom: events, then known kinds."""
+    present = list(dict.fromkeys(treatments["lane"])) if len(treatments) else []
+    known = [lane for lane in LANE_ORDER if lane in present]
+    lanes = [EVENTS_LANE] if events is not None and len(events) else []
+    return lanes + known + [lane for lane in present if lane not in known]
+
+
+def course_label(row) -> str:
+    """Return a treatment's track label, with dose and fractions when given."""
+    label = row.get("label") or str(row["kind"]).capitalize()
+    if pd.notna(row.get("dose_gy")) and pd.notna(row.get("fractions")):
+        label += f"\n{row['dose_gy']:g} Gy/{row['fractions']} fx"
+    return label
+
+
+def _wrap(text: str) -> str:
+    if "\n" in text:
+        return text
+    return "\n".join(textwrap.wrap(text, LABEL_WRAP_CHARS)) or text
+
+
+def track_items(treatments, events=None) -> pd.DataFrame:
+    """Return one row per mark on the track: lane, start, end, label, approx."""
+    rows = [
+        {
+            "lane": row["lane"],
+            "start": row["start"],
+            "end": row["end"],
+            "label": course_label(row),
+            "approx": row["date_precision"] != "day",
+        }
+        for row in treatments.to_dict("records")
+    ]
+    rows += [
+        {
+            "lane": EVENTS_LANE,
+            "start": row["date"],
+            "end": pd.NaT,
+            "label": _wrap(row["label"]),
+            "approx": row["date_precision"] != "day",
+        }
+        for row in ([] if events is None else events.to_dict("records"))
+    ]
+    items = pd.DataFrame(rows, columns=["lane", "start", "end", "label", "approx"])
+    items["start"] = pd.to_datetime(items["start"])
+    items["end"] = pd.to_datetime(items["end"])
+    return items
+
+
+@dataclass(frozen=True)
+class TrackLayout:
+    """Where every lane, mark and label of a treatment track goes, in inches.
+
+    Attributes
+    ----------
+    lanes : tuple of str
+        Lane titles, top to bottom.
+    mark_y : dict
+        Lane title to the height of its marks (0 is the top of the track, negative
+        downward).
+    height : float
+        Total height of the track.
+    items : DataFrame
+        :func:`track_items` plus ``center`` (mark x), ``label_x``, ``label_y`` (label
+        bottom), ``tier`` and ``mark_y``, x in data units.
+    """
+
+    lanes: tuple[str, ...]
+    mark_y: dict
+    height: float
+    items: pd.DataFrame
+
+
+def layout_track(
+    items, lanes, *, xlim, width_in, sizes_in, gap_in=0.04, max_shift_in=0.45
+) -> TrackLayout:
+    """Compute the geometry of a treatment track before anything is drawn.
+
+    Parameters
+    ----------
+    items : DataFrame
+        As :func:`track_items` returns.
+    lanes : sequence of str
+        Lane titles, top to bottom.
+    xlim : (float, float)
+        The x limits, in data units (matplotlib date numbers).
+    width_in : float
+        Width of the Axes in inches, which fixes how many days an inch holds.
+    sizes_in : sequence of (float, float)
+        Width and height of each item's label in inches, in ``items`` order.
+    gap_in, max_shift_in : float
+        Clear space between labels, and the furthest a label should move from its
+        mark before another tier is used.
+
+    Returns
+    -------
+    TrackLayout
+    """
+    from matplotlib.dates import date2num
+
+    items = items.reset_index(drop=True).copy()
+    per_inch = (xlim[1] - xlim[0]) / width_in
+    sizes = np.asarray(sizes_in, dtype=float).reshape(-1, 2)
+    starts = date2num(items["start"].to_numpy()) if len(items) else np.array([])
+    ends = (
+        date2num(items["end"].fillna(items["start"]).to_numpy())
+        if len(items)
+        else starts
+    )
+    items["center"] = (starts + ends) / 2
+    items["label_x"] = items["center"]
+    items["tier"] = 0
+    items["label_y"] = 0.0
+    items["mark_y"] = 0.0
+    mark_y, top = {}, 0.0
+    for lane in lanes:
+        rows = items.index[items["lane"] == lane]
+        rows = rows[np.argsort(items.loc[rows, "center"].to_numpy(), kind="stable")]
+        tiers, placed = assign_tiers(
+            items.loc[rows, "center"].to_numpy(),
+            sizes[rows, 0] * per_inch,
+            xlim[0],
+            xlim[1],
+            gap=gap_in * per_inch,
+            max_shift=max_shift_in * per_inch,
+        )
+        tallest = float(sizes[rows, 1].max(initial=0.0))
+        step = tallest + TIER_GAP_IN
+        count = int(tiers.max(initial=0)) + 1
+        height = LABEL_ABOVE_BOTTOM_IN + count * step + LANE_TOP_PAD_IN
+        bottom = top - height
+        mark_y[lane] = bottom + MARK_ABOVE_BOTTOM_IN
+        items.loc[rows, "tier"] = tiers
+        items.loc[rows, "label_x"] = placed
+        items.loc[rows, "label_y"] = bottom + LABEL_ABOVE_BOTTOM_IN + tiers * step
+        items.loc[rows, "mark_y"] = mark_y[lane]
+        top = bottom
+    return TrackLayout(tuple(lanes), mark_y, -top, items)

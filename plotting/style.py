@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 
 import matplotlib as mpl
-import matplotlib.pyplot as plt
 
 # Okabe & Ito (2008) palette: distinguishable with every common color-vision deficiency.
 OKABE_ITO = {
@@ -20,7 +19,9 @@ OKABE_ITO = {
 }
 
 DEFAULT_MARKER_COLORS = {"AFP": OKABE_ITO["blue"], "PIVKA-II": OKABE_ITO["vermillion"]}
-DEFAULT_MARKER_SYMBOLS = ("o", "s", "^", "D", "v", "P")
+DEFAULT_MARKER_SYMBOLS = ("o", "s", "D", "P", "X", "h")
+# Markers differ by line style and symbol too, so a grayscale print tells them apart.
+DEFAULT_LINESTYLES = ("-", (0, (5, 2)), (0, (1.5, 1.5)), (0, (6, 2, 1.5, 2)))
 
 DEFAULT_LANE_COLORS = {
     "Events": "#555555",
@@ -73,9 +74,29 @@ SAVE_RC = {
 }
 
 
+# rcParams that describe the session, not a figure's look; a style never sets them.
+_SESSION_KEYS = {
+    "backend",
+    "backend_fallback",
+    "interactive",
+    "toolbar",
+    "timezone",
+    "figure.max_open_warning",
+    "figure.raise_window",
+    "savefig.directory",
+    "tk.window_focus",
+    "docstring.hardcopy",
+    "date.epoch",
+}
+
+
 @contextlib.contextmanager
 def house_style(rc: dict | None = None):
     """Apply the house style, starting from matplotlib's defaults, inside a block.
+
+    Only the figure-look rcParams are set and afterwards restored, so a change the
+    session makes meanwhile (Jupyter switching on interactive mode when the first
+    figure resolves the backend) survives the block.
 
     Parameters
     ----------
@@ -87,5 +108,15 @@ def house_style(rc: dict | None = None):
     >>> with house_style():
     ...     fig = plot_case(case)
     """
-    with plt.style.context(["default", HOUSE_RC, SAVE_RC, rc or {}]):
+    look = {
+        key: value
+        for key, value in mpl.rcParamsDefault.items()
+        if key not in _SESSION_KEYS and not key.startswith("webagg.")
+    }
+    look.update({**HOUSE_RC, **SAVE_RC, **(rc or {})})
+    saved = {key: mpl.rcParams[key] for key in look}
+    try:
+        mpl.rcParams.update(look)
         yield
+    finally:
+        mpl.rcParams.update(saved)

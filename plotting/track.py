@@ -2,45 +2,42 @@
 
 from __future__ import annotations
 
-import textwrap
-
 import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
+import numpy as np
 import pandas as pd
 
-from .layout import spread_labels
+from .layout import EVENTS_LANE, layout_track, track_items, track_lanes
 from .style import ANNOTATION_SIZE, DEFAULT_LANE_COLORS, NEUTRAL_COLOR
-from .treatment_kinds import LANE_ORDER
 from .trend import use_date_axis
 
-EVENTS_LANE = "Events"
 DEFAULT_LANE_SYMBOLS = {EVENTS_LANE: "D", "Surgery": "^", "TACE": "v", "Ablation": "*"}
-LABEL_WRAP_CHARS = 16
-# Within a lane one unit tall: labels in the upper part, marks near the bottom.
-_MARK_Y = -0.82
-_LABEL_Y = -0.5
+LABEL_STYLE = {
+    "ha": "center",
+    "va": "bottom",
+    "fontsize": ANNOTATION_SIZE,
+    "linespacing": 1.0,
+}
 
 
-def track_lanes(treatments, events=None) -> list[str]:
-    """Return the lanes a track needs, top to bottom: events, then known kinds."""
-    present = list(dict.fromkeys(treatments["lane"])) if len(treatments) else []
-    known = [lane for lane in LANE_ORDER if lane in present]
-    lanes = [EVENTS_LANE] if events is not None and len(events) else []
-    return lanes + known + [lane for lane in present if lane not in known]
+def measure_labels(fig, labels, **text_kws) -> list[tuple[float, float]]:
+    """Return the width and height in inches of each label as the figure draws it."""
+    renderer = fig.canvas.get_renderer()
+    sizes = []
+    for label in labels:
+        text = fig.text(0, 0, label, **{**LABEL_STYLE, **text_kws})
+        box = text.get_window_extent(renderer)
+        sizes.append((box.width / fig.dpi, box.height / fig.dpi))
+        text.remove()
+    return sizes
 
 
-def course_label(row) -> str:
-    """Return a treatment's track label, with dose and fractions when given."""
-    label = row.get("label") or str(row["kind"]).capitalize()
-    if pd.notna(row.get("dose_gy")) and pd.notna(row.get("fractions")):
-        label += f"\n{row['dose_gy']:g} Gy/{row['fractions']} fx"
-    return label
-
-
-def _wrap(text: str) -> str:
-    if "\n" in text:
-        return text
-    return "\n".join(textwrap.wrap(text, LABEL_WRAP_CHARS)) or text
+def plan_track(treatments, events, *, fig, xlim, width_in, label_kws=None):
+    """Lay out a track for an Axes ``width_in`` inches wide spanning ``xlim``."""
+    items = track_items(treatments, events)
+    lanes = track_lanes(treatments, events)
+    sizes = measure_labels(fig, items["label"], **(label_kws or {}))
+    return layout_track(items, lanes, xlim=xlim, width_in=width_in, sizes_in=sizes)
 
 
 def add_treatment_track(
@@ -58,7 +55,11 @@ def add_treatment_track(
     Single-day procedures are symbols, courses are bars from start to end. Procedures
     and events with approximate dates get open symbols, approximate courses open bars.
     Labels sit above their marks and are moved apart, with a leader line, where they
-    would overlap; place them after the x limits are final.
+    would overlap, over as many rows as needed (see
+    :func:`plotting.layout.layout_track`).
+    The y axis is in inches of the layout: an Axes as tall as the layout's height
+    shows it at its natural size. Set the x limits first; without them the track
+    spans its own dates.
 
     Parameters
     ----------
@@ -83,69 +84,52 @@ def add_treatment_track(
     Axes
     """
     ax = plt.gca() if ax is None else ax
-    lanes = track_lanes(treatments, events)
-    if not lanes:
+    if not track_lanes(treatments, events):
         return ax
     colors = {**DEFAULT_LANE_COLORS, **(colors or {})}
-    items = _track_items(treatments, events)
-    for number, lane in enumerate(lanes):
-        y = -number + _MARK_Y
-        ax.axhline(y, color="#d9d9d9", linewidth=0.5, zorder=0)
-        color = colors.get(lane, NEUTRAL_COLOR)
-        for item in items[items["lane"] == lane].itertuples():
-            _draw_item(ax, item, y, color, course_kws, kwargs)
-    ax.set_yticks([-n + _MARK_Y for n in range(len(lanes))], lanes)
-    ax.set_ylim(-len(lanes), 0)
+    use_date_axis(ax)
+    if ax.get_autoscalex_on():
+        starts = pd.concat(
+            [treatments["start"], treatments["end"].dropna()]
+            + ([events["date"]] if events is not None else [])
+        )
+        ax.set_xlim(
+            mdates.date2num(starts.min()) - 30, mdates.date2num(starts.max()) + 30
+        )
+    fig = ax.figure
+    layout = plan_track(
+        treatments,
+        events,
+        fig=fig,
+        xlim=ax.get_xlim(),
+        width_in=ax.bbox.width / fig.dpi,
+        label_kws=label_kws,
+    )
+    for lane in layout.lanes:
+        ax.axhline(layout.mark_y[lane], color="#d9d9d9", linewidth=0.5, zorder=0)
+    for item in layout.items.itertuples():
+        color = colors.get(item.lane, NEUTRAL_COLOR)
+        _draw_item(ax, item, color, course_kws, kwargs)
+        _draw_label(ax, item, label_kws)
+    ax.set_yticks([layout.mark_y[lane] for lane in layout.lanes], layout.lanes)
+    ax.set_ylim(-layout.height, 0)
     ax.tick_params(axis="y", length=0)
     ax.spines[["left", "right", "top"]].set_visible(False)
-    use_date_axis(ax)
-    ax.autoscale_view(scaley=False)
-    for number, lane in enumerate(lanes):
-        _place_labels(ax, items[items["lane"] == lane], -number, label_kws)
     return ax
 
 
-def _track_items(treatments, events) -> pd.DataFrame:
-    rows = []
-    for row in treatments.to_dict("records"):
-        rows.append(
-            {
-                "lane": row["lane"],
-                "start": row["start"],
-                "end": row["end"],
-                "label": course_label(row),
-                "kind": row["kind"],
-                "approx": row["date_precision"] != "day",
-            }
-        )
-    for row in [] if events is None else events.to_dict("records"):
-        rows.append(
-            {
-                "lane": EVENTS_LANE,
-                "start": row["date"],
-                "end": pd.NaT,
-                "label": _wrap(row["label"]),
-                "kind": "event",
-                "approx": row["date_precision"] != "day",
-            }
-        )
-    return pd.DataFrame(
-        rows, columns=["lane", "start", "end", "label", "kind", "approx"]
-    )
-
-
-def _draw_item(ax, item, y, color, course_kws, symbol_kws):
+def _draw_item(ax, item, color, course_kws, symbol_kws):
     start = mdates.date2num(item.start)
     if pd.notna(item.end):
         style = {
-            "height": 0.22,
+            "height": 0.07,
             "linewidth": 0.8,
             "edgecolor": color,
             "color": "white" if item.approx else color,
             **(course_kws or {}),
         }
         ax.barh(
-            y,
+            item.mark_y,
             mdates.date2num(item.end) - start,
             left=start,
             gid=f"course:{item.lane}",
@@ -161,51 +145,27 @@ def _draw_item(ax, item, y, color, course_kws, symbol_kws):
         "markerfacecolor": "white" if item.approx else color,
         **symbol_kws,
     }
-    ax.plot([start], [y], gid=f"mark:{item.lane}", **style)
+    ax.plot([start], [item.mark_y], gid=f"mark:{item.lane}", **style)
 
 
-def _place_labels(ax, items, lane_y, label_kws):
-    if items.empty:
-        return
-    starts = mdates.date2num(items["start"].to_numpy())
-    ends = mdates.date2num(items["end"].fillna(items["start"]).to_numpy())
-    centers = (starts + ends) / 2
-    order = centers.argsort(kind="stable")
-    style = {
-        "ha": "center",
-        "va": "bottom",
-        "fontsize": ANNOTATION_SIZE,
-        "linespacing": 1.0,
-        **(label_kws or {}),
-    }
-    texts = [
-        ax.text(
-            centers[i],
-            lane_y + _LABEL_Y,
-            items["label"].iloc[i],
-            gid="track-label",
-            **style,
+def _draw_label(ax, item, label_kws):
+    ax.text(
+        item.label_x,
+        item.label_y,
+        item.label,
+        gid="track-label",
+        **{**LABEL_STYLE, **(label_kws or {})},
+    )
+    per_inch = np.diff(ax.get_xlim())[0] / (ax.bbox.width / ax.figure.dpi)
+    if abs(item.label_x - item.center) > 0.04 * per_inch or item.tier > 0:
+        ax.plot(
+            [item.center, item.label_x],
+            [item.mark_y + 0.045, item.label_y - 0.01],
+            color="#999999",
+            linewidth=0.5,
+            gid="leader",
+            zorder=1,
         )
-        for i in order
-    ]
-    renderer = ax.figure.canvas.get_renderer()
-    left, right = ax.get_xlim()
-    per_pixel = (right - left) / ax.bbox.width
-    widths = [t.get_window_extent(renderer).width * per_pixel for t in texts]
-    gap = 3 * per_pixel * ax.figure.dpi / 72
-    wanted = centers[order]
-    placed = spread_labels(wanted, widths, left, right, gap=gap)
-    for text, x, x0 in zip(texts, placed, wanted, strict=True):
-        text.set_x(x)
-        if abs(x - x0) > gap:
-            ax.plot(
-                [x0, x],
-                [lane_y + _MARK_Y + 0.1, lane_y + _LABEL_Y - 0.02],
-                color="#999999",
-                linewidth=0.5,
-                gid="leader",
-                zorder=1,
-            )
 
 
 def shade_courses(treatments, *, ax=None, colors: dict | None = None, **kwargs):

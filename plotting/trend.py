@@ -194,7 +194,7 @@ def add_reference_limit(
     ax = plt.gca() if ax is None else ax
     if color is None:
         color = ax._get_lines.get_next_color()
-    style = {"linestyle": (0, (4, 2.5)), "linewidth": 0.8, "alpha": 0.9, **kwargs}
+    style = {"linestyle": (0, (1, 1.6)), "linewidth": 0.9, "alpha": 0.9, **kwargs}
     ax.axhline(value, color=color, gid="reference-limit", **style)
     if label:
         text = {

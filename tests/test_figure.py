@@ -44,6 +44,9 @@ def test_fig4(yu2020):
     fig = plot_case(yu2020)
     trend, track = fig.axes
     assert fig.get_size_inches()[0] * 25.4 == pytest.approx(174.0)
+    # One time axis: the trend and the track must show the same dates.
+    assert trend.get_xlim() == track.get_xlim()
+    assert trend.get_shared_x_axes().joined(trend, track)
     for marker in ("AFP", "PIVKA-II"):
         assert plotted_points(trend, marker) == expected_points(
             yu2020.measurements, marker

@@ -1,0 +1,78 @@
+"""Time axes: calendar years, years since the time origin, or both."""
+
+from __future__ import annotations
+
+import matplotlib.dates as mdates
+import numpy as np
+import pandas as pd
+from matplotlib.ticker import FixedLocator, FuncFormatter, MultipleLocator
+
+TIME_AXES = ("calendar", "since-diagnosis", "both")
+DAYS_PER_YEAR = 365.25
+_STEPS = (1, 2, 5, 10, 20, 50)
+
+
+def check_time_axis(value: str) -> str:
+    """Return ``value`` if it is a known time axis, else raise naming the choices."""
+    if value not in TIME_AXES:
+        raise ValueError(
+            f"time_axis must be one of {', '.join(TIME_AXES)}, not {value!r}"
+        )
+    return value
+
+
+def year_step(span_days: float, width_in: float, label_in: float) -> int:
+    """Return the smallest tick step in years whose labels fit side by side."""
+    years = span_days / DAYS_PER_YEAR
+    for step in _STEPS:
+        if years / step * label_in <= width_in:
+            return step
+    return _STEPS[-1]
+
+
+def set_calendar_ticks(ax, *, label_in: float = 0.42):
+    """Tick whole years (every 1, 2, 5... as the width allows) or, on a short span,
+    months and years."""
+    left, right = ax.get_xlim()
+    width_in = ax.bbox.width / ax.figure.dpi
+    if right - left >= 4 * DAYS_PER_YEAR:
+        step = year_step(right - left, width_in, label_in)
+        ax.xaxis.set_major_locator(mdates.YearLocator(base=step))
+        ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
+    else:
+        locator = mdates.AutoDateLocator(
+            minticks=3, maxticks=max(3, int(width_in / 0.6))
+        )
+        ax.xaxis.set_major_locator(locator)
+        ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+
+
+def set_years_since_ticks(axis, origin, *, width_in: float, label_in: float = 0.3):
+    """Tick an x axis in whole years since ``origin`` (the axis holds date numbers)."""
+    zero = mdates.date2num(pd.Timestamp(origin))
+    low, high = sorted(axis.get_view_interval())
+    step = year_step(high - low, width_in, label_in)
+    first = np.ceil((low - zero) / DAYS_PER_YEAR / step) * step
+    years = np.arange(first, (high - zero) / DAYS_PER_YEAR + 1e-9, step)
+    axis.set_major_locator(FixedLocator(zero + years * DAYS_PER_YEAR))
+    axis.set_major_formatter(
+        FuncFormatter(lambda x, _: f"{round((x - zero) / DAYS_PER_YEAR):g}")
+    )
+
+
+def add_years_since_axis(ax, origin, *, label: str, width_in: float):
+    """Add a top axis in years since ``origin`` above a calendar-time Axes."""
+    zero = mdates.date2num(pd.Timestamp(origin))
+    top = ax.secondary_xaxis(
+        "top",
+        functions=(
+            lambda x: (x - zero) / DAYS_PER_YEAR,
+            lambda y: y * DAYS_PER_YEAR + zero,
+        ),
+    )
+    low, high = ax.get_xlim()
+    step = year_step(high - low, width_in, 0.3)
+    top.xaxis.set_major_locator(MultipleLocator(step))
+    top.xaxis.set_major_formatter(FuncFormatter(lambda y, _: f"{y:g}"))
+    top.set_xlabel(label)
+    return top
