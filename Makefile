@@ -4,9 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SOURCES := $(wildcard plotting/*.py)
-LINTED := plotting tests
+LINTED := plotting tests benchmarks
 
-.PHONY: all figures test baseline lint clean
+.PHONY: all figures test baseline lint bench clean
 
 all: figures
 
@@ -33,6 +33,10 @@ baseline: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check $(LINTED)
 	$(BIN)/ruff format --check $(LINTED)
+
+# Speed is checked here, as a ratio against a baseline measured in the same run.
+bench: $(STAMP)
+	$(BIN)/python benchmarks/render_time.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache
