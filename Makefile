@@ -15,11 +15,16 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
 	touch $@
 
-figures: figures/fig4.png
+figures: figures/fig4.png figures/fig4_kinetics.png
 
 # Rebuilt only when the case data or the package changed.
 figures/fig4.png: $(STAMP) $(wildcard data/yu2020/*) $(SOURCES)
 	$(BIN)/marker-trends render data/yu2020 -o figures/fig4 --format png pdf svg
+
+# Fig. 4 annotated with the apparent half-lives after the bone radiotherapy.
+figures/fig4_kinetics.png: $(STAMP) $(wildcard data/yu2020/*) $(SOURCES)
+	$(BIN)/marker-trends render data/yu2020 -o figures/fig4_kinetics --format png \
+		--kinetics 2012-08-01:2013-02-08 --response "Bone RT" --uln-crossing
 
 test: $(STAMP) lint
 	$(BIN)/python -m pytest

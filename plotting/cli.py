@@ -7,6 +7,8 @@ import sys
 import traceback
 import warnings
 
+import pandas as pd
+
 from . import __version__
 from .case import read_case
 from .dates import parse_date
@@ -21,6 +23,9 @@ EXAMPLES = """examples:
   marker-trends render data/yu2020 -o out/zoom --from 2011-01 --to 2015-12 \\
       --time-axis both
   marker-trends check data/yu2020
+  marker-trends kinetics data/yu2020 --between 2012-08-01 2013-02-08
+  marker-trends kinetics data/yu2020 --after "Bone RT" --response "Bone RT" \
+      --criterion afp-20 --csv kinetics.csv
 
 exit status: 0 success, 2 bad input or usage, 1 unexpected error (see --debug)
 """
@@ -37,6 +42,14 @@ def _date(text: str):
         return parse_date(text)[1]
     except ValueError as err:
         raise argparse.ArgumentTypeError(f"{text!r}: {err}") from None
+
+
+def _window(text: str):
+    """Read a kinetics window: ``START:END`` dates, or a treatment label."""
+    start, colon, end = text.partition(":")
+    if not colon:
+        return text
+    return _date(start), _date(end)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -91,8 +104,64 @@ def _parser() -> argparse.ArgumentParser:
     render.add_argument("--from", dest="start", type=_date, help="first date shown")
     render.add_argument("--to", dest="end", type=_date, help="last date shown")
     render.add_argument("--title", help="title above the figure")
+    render.add_argument(
+        "--kinetics",
+        nargs="+",
+        metavar="WINDOW",
+        type=_window,
+        help="draw fitted rates: after a treatment (its label) or between two "
+        "dates (START:END)",
+    )
+    render.add_argument(
+        "--response",
+        nargs="+",
+        metavar="TREATMENT",
+        help="write the percent change after these treatments",
+    )
+    render.add_argument(
+        "--uln-crossing",
+        action="store_true",
+        help="mark where each marker falls below its upper limit",
+    )
     check = commands.add_parser("check", help="validate a case and summarise it")
     check.add_argument("case", help="case folder (holding case.toml)")
+    kinetics = commands.add_parser(
+        "kinetics",
+        help="half-lives, doubling times and responses as a table",
+        epilog=EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    kinetics.add_argument("case", help="case folder (holding case.toml)")
+    kinetics.add_argument(
+        "--after",
+        action="append",
+        metavar="TREATMENT",
+        help="window from the baseline before a treatment to the "
+        "next treatment (repeatable; default: every treatment)",
+    )
+    kinetics.add_argument(
+        "--between",
+        action="append",
+        nargs=2,
+        type=_date,
+        metavar=("START", "END"),
+        help="window between two dates",
+    )
+    kinetics.add_argument("--markers", nargs="+", help="markers, in order")
+    kinetics.add_argument(
+        "--response",
+        action="append",
+        metavar="TREATMENT",
+        help="also assess the response to a treatment",
+    )
+    kinetics.add_argument(
+        "--criterion",
+        nargs="+",
+        default=["afp-20", "dcp-50"],
+        help="response criteria, each applied to the markers it is defined for: "
+        "afp-50, afp-20, dcp-50 (default: afp-20 dcp-50)",
+    )
+    kinetics.add_argument("--csv", metavar="FILE", help="write the table as CSV")
     return parser
 
 
@@ -134,6 +203,9 @@ def _render(case, args) -> None:
         start=args.start,
         end=args.end,
         title=args.title,
+        kinetics=args.kinetics,
+        response=args.response,
+        uln_crossings=args.uln_crossing,
     )
     try:
         dpi = args.dpi or PRESETS[args.preset].dpi
@@ -141,6 +213,91 @@ def _render(case, args) -> None:
             print(path)
     finally:
         plt.close(fig)
+
+
+def _kinetics(case, args) -> None:
+    from .export import write_text
+    from .kinetics import CRITERIA, assess_response, kinetics_table
+    from .tables_out import to_markdown
+
+    unknown = [c for c in args.criterion if c not in CRITERIA]
+    if unknown:
+        raise ValueError(
+            f"--criterion {unknown[0]!r} is not one of {', '.join(CRITERIA)}"
+        )
+    if args.markers:
+        unknown = [m for m in args.markers if m not in case.markers]
+        if unknown:
+            raise ValueError(
+                f"markers {unknown} are not in this case; choose from "
+                f"{list(case.markers)}"
+            )
+        case.markers = {m: case.markers[m] for m in args.markers}
+    windows = [*(args.after or []), *(args.between or [])] or None
+    table = kinetics_table(case, windows=windows)
+    shown = table[
+        [
+            "marker",
+            "window",
+            "points",
+            "censored_left_out",
+            "half_life_days",
+            "half_life_months",
+            "doubling_time_days",
+            "doubling_time_months",
+            "r_squared",
+            "note",
+        ]
+    ]
+    print(
+        to_markdown(
+            shown.rename(
+                columns={
+                    "censored_left_out": "censored",
+                    "half_life_days": "t½ (d)",
+                    "half_life_months": "t½ (mo)",
+                    "doubling_time_days": "DT (d)",
+                    "doubling_time_months": "DT (mo)",
+                    "r_squared": "R²",
+                }
+            )
+        )
+    )
+    if args.csv:
+        write_text(args.csv, table.to_csv(index=False, date_format="%Y-%m-%d"))
+    responses = [
+        assess_response(
+            case.measurements, case.treatments, name, marker=marker, criterion=criterion
+        )
+        for name in args.response or []
+        for marker in case.markers
+        for criterion in args.criterion
+        if not CRITERIA[criterion].markers or marker in CRITERIA[criterion].markers
+    ]
+    if responses:
+        print()
+        print(
+            to_markdown(
+                pd.DataFrame(
+                    [
+                        {
+                            "marker": r.marker,
+                            "treatment": r.treatment,
+                            "criterion": r.criterion,
+                            "baseline": r.baseline,
+                            "baseline date": r.baseline_date,
+                            "nadir": r.nadir,
+                            "nadir date": r.nadir_date,
+                            "days to nadir": r.days_to_nadir,
+                            "change %": r.percent_change,
+                            "verdict": r.verdict,
+                            "reason": r.reason,
+                        }
+                        for r in responses
+                    ]
+                )
+            )
+        )
 
 
 def main(argv=None) -> int:
@@ -157,6 +314,8 @@ def main(argv=None) -> int:
             print(f"marker-trends: warning: {warning.message}", file=sys.stderr)
         if args.command == "check":
             print(_summary(case))
+        elif args.command == "kinetics":
+            _kinetics(case, args)
         else:
             _render(case, args)
         return 0

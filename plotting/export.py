@@ -101,3 +101,21 @@ def save_figure(fig, stem, *, formats=DEFAULT_FORMATS, dpi: int = DEFAULT_DPI):
             raise
         written.append(target)
     return written
+
+
+def write_text(path, text: str) -> Path:
+    """Write a text file atomically (temporary file, then rename)."""
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(
+        prefix=f".{target.name}.", suffix=".part", dir=target.parent
+    )
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
+            stream.write(text)
+        os.chmod(temporary, 0o666 & ~_umask())
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return target

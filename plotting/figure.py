@@ -10,6 +10,15 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.lines import Line2D
 
+from .annotate import add_kinetics_fit, add_percent_change, add_uln_crossings
+from .kinetics import (
+    Criterion,
+    KineticsError,
+    assess_response,
+    fit_kinetics,
+    treatment_window,
+)
+from .kinetics import uln_crossings as find_uln_crossings
 from .layout import track_lanes, unmeasured_spans
 from .style import (
     ANNOTATION_SIZE,
@@ -53,6 +62,8 @@ LEFT_IN, RIGHT_IN, RIGHT_AXIS_IN = 0.78, 0.12, 0.72
 TOP_PAD_IN, GAP_IN, CALENDAR_LABELS_IN, AXIS_LABEL_IN = 0.04, 0.06, 0.26, 0.17
 NOTE_LINE_IN = 0.14
 GAP_NOTE = "no results reported"
+# Percent change only: any change counts, so no criterion decides what is drawn.
+PERCENT_CHANGE = Criterion("percent change", 0.0, window_days=(1.0, 365.0))
 
 
 def plot_case(
@@ -67,6 +78,9 @@ def plot_case(
     end=None,
     title: str | None = None,
     show_events: bool = True,
+    kinetics=None,
+    response=None,
+    uln_crossings: bool = False,
     rc: dict | None = None,
 ):
     """Draw a case's marker trends above its treatment track.
@@ -94,6 +108,14 @@ def plot_case(
         A title above the figure (journals usually want none).
     show_events : bool
         Draw the case's events (diagnosis, recurrences, follow-up) as a lane.
+    kinetics : list, optional
+        Windows to fit and draw with their half-life or doubling time: treatment
+        labels (from the baseline before it to the next treatment) or ``(start,
+        end)`` pairs. Windows a marker has too few results in are skipped.
+    response : list of str, optional
+        Treatment labels whose percent change from baseline to nadir is written.
+    uln_crossings : bool
+        Mark where each marker's line falls below its upper reference limit.
     rc : dict, optional
         rcParams overriding the house style.
 
@@ -138,6 +160,8 @@ def plot_case(
         trend.tick_params(axis="x", labelbottom=False)
         track.set_xlim(view["xlim"])
         right = _draw_trends(case, view, markers, trend, right_axis)
+        if uln_crossings:
+            _mark_uln_crossings(case, view, markers, trend, right)
         top_axis_h = 0.0
         if time_axis == "both":
             add_years_since_axis(
@@ -188,6 +212,7 @@ def plot_case(
             min_days=case.max_gap_days,
         )
         add_gap_notes(spans, ax=trend, text=GAP_NOTE)
+        _annotate_kinetics(case, view, markers, trend, right, kinetics, response)
         add_treatment_track(view["treatments"], events=view["events"], ax=track)
         _time_ticks(track, case, time_axis, axes_w)
         if not len(plan.lanes):
@@ -259,7 +284,7 @@ def _draw_trends(case, view, markers, trend, right_axis):
     for number, name in enumerate(markers):
         marker = case.markers[name]
         ax = right if case.axes[name] == "right" else trend
-        color = DEFAULT_MARKER_COLORS.get(name, list(OKABE_ITO.values())[number % 8])
+        color = _marker_color(name, number)
         plot_marker_trend(
             view["measurements"],
             marker=name,
@@ -288,6 +313,10 @@ def _draw_trends(case, view, markers, trend, right_axis):
             ax.set_ylabel(", ".join(f"{n} ({case.markers[n].unit})" for n in names))
         right.spines["right"].set_visible(True)
     return right
+
+
+def _marker_color(name, number):
+    return DEFAULT_MARKER_COLORS.get(name, list(OKABE_ITO.values())[number % 8])
 
 
 def _legend_handles(case, view, trend, right):
@@ -354,3 +383,53 @@ def _decade_axis(ax, case, view, markers):
     low = 10.0 ** math.floor(math.log10(min(values)))
     high = 10.0 ** math.ceil(math.log10(max(values)))
     ax.set_ylim(low, high if high > low else low * 10)
+
+
+def _annotate_kinetics(case, view, markers, trend, right, windows, treatments):
+    for number, name in enumerate(markers):
+        ax = right if case.axes[name] == "right" else trend
+        color = _marker_color(name, number)
+        for window in windows or []:
+            if isinstance(window, str):
+                start, end = treatment_window(
+                    case.measurements,
+                    case.treatments,
+                    window,
+                    marker=name,
+                    until=case.last_follow_up,
+                )
+            else:
+                start, end = window
+            try:
+                fit = fit_kinetics(
+                    view["measurements"], marker=name, start=start, end=end
+                )
+            except KineticsError:
+                continue
+            add_kinetics_fit(fit, ax=ax, color=color)
+        for treatment in treatments or []:
+            result = assess_response(
+                case.measurements,
+                case.treatments,
+                treatment,
+                marker=name,
+                criterion=PERCENT_CHANGE,
+            )
+            add_percent_change(result, ax=ax, color=color)
+
+
+def _mark_uln_crossings(case, view, markers, trend, right):
+    for number, name in enumerate(markers):
+        uln = case.markers[name].uln
+        if uln is None:
+            continue
+        dates = find_uln_crossings(
+            view["measurements"], marker=name, uln=uln, max_gap_days=case.max_gap_days
+        )
+        add_uln_crossings(
+            dates,
+            uln,
+            ax=right if case.axes[name] == "right" else trend,
+            color=_marker_color(name, number),
+            label=f"{name} falls below ULN",
+        )

@@ -1,0 +1,165 @@
+"""Axes-level annotations of kinetics and response on a trend panel."""
+
+from __future__ import annotations
+
+import matplotlib.dates as mdates
+import matplotlib.pyplot as plt
+import numpy as np
+
+from .style import ANNOTATION_SIZE
+
+NUDGE_LIMIT = 30
+
+
+def add_kinetics_fit(fit, *, ax=None, color="#222222", text_kws=None, **kwargs):
+    """Draw a fitted log-linear segment over its window, labelled with its rate.
+
+    Parameters
+    ----------
+    fit : Kinetics
+        As :func:`plotting.kinetics.fit_kinetics` returns.
+    ax : Axes, optional
+        Axes to draw on; defaults to the current Axes.
+    color : color
+        Line and label color.
+    text_kws : dict, optional
+        Passed to ``Axes.annotate`` for the label.
+    **kwargs
+        Passed to ``Axes.plot`` for the segment.
+
+    Returns
+    -------
+    Axes
+    """
+    ax = plt.gca() if ax is None else ax
+    first, last = fit.dates[0], fit.dates[-1]
+    days = np.array([0.0, (last - first).total_seconds() / 86400])
+    values = np.exp(
+        np.log(fit.values).mean()
+        + fit.slope_per_day
+        * (days - np.mean([(d - first).total_seconds() / 86400 for d in fit.dates]))
+    )
+    x = mdates.date2num([first, last])
+    style = {
+        "linestyle": (0, (3, 1.5)),
+        "linewidth": 0.9,
+        "color": color,
+        "zorder": 2.5,
+        **kwargs,
+    }
+    ax.plot(x, values, gid=f"kinetics-fit:{fit.marker}", **style)
+    label = f"{fit.marker} {fit.describe()}"
+    if not fit.apparent:
+        label += f" (R² {fit.r_squared:.2f}, n={len(fit.values)})"
+    middle = (x[0] + x[1]) / 2, float(np.sqrt(values[0] * values[1]))
+    # Left of a falling segment (right of a rising one) lies the side without data.
+    side = {"ha": "right", "xytext": (-6, 0)} if fit.slope_per_day < 0 else {}
+    _annotate(
+        ax,
+        label,
+        middle,
+        color,
+        "kinetics-label",
+        {"va": "center", **side, **(text_kws or {})},
+    )
+    return ax
+
+
+def add_percent_change(response, *, ax=None, color="#222222", text_kws=None):
+    """Write a response's percent change from baseline next to its nadir.
+
+    Parameters
+    ----------
+    response : Response
+        As :func:`plotting.kinetics.assess_response` returns; one without a nadir
+        draws nothing.
+    ax : Axes, optional
+        Axes to draw on; defaults to the current Axes.
+    color : color
+        Text color.
+    text_kws : dict, optional
+        Passed to ``Axes.annotate``.
+
+    Returns
+    -------
+    Axes
+    """
+    ax = plt.gca() if ax is None else ax
+    if response.nadir is None:
+        return ax
+    sign = "≤ " if response.nadir_censored else ""
+    # Typographic minus sign, as journals print it.
+    change = f"{response.percent_change:+.1f}%".replace("-", "\u2212")
+    label = f"{sign}{change} vs baseline\nafter {response.treatment}"
+    point = (mdates.date2num(response.nadir_date), response.nadir)
+    _annotate(ax, label, point, color, "percent-change", text_kws)
+    return ax
+
+
+def add_uln_crossings(dates, uln, *, ax=None, color="#222222", label=None):
+    """Mark where a marker falls below its upper limit with a tick on the limit line.
+
+    Parameters
+    ----------
+    dates : sequence of datetime-like
+        As :func:`plotting.kinetics.uln_crossings` returns.
+    uln : float
+        The limit.
+    ax : Axes, optional
+        Axes to draw on; defaults to the current Axes.
+    color : color
+        Tick color.
+    label : str, optional
+        Legend label of the ticks.
+
+    Returns
+    -------
+    Axes
+    """
+    ax = plt.gca() if ax is None else ax
+    if len(dates):
+        ax.plot(
+            mdates.date2num(list(dates)),
+            [uln] * len(dates),
+            marker="|",
+            markersize=10,
+            markeredgewidth=1.6,
+            color=color,
+            linestyle="none",
+            zorder=4,
+            gid="uln-crossing",
+            label=label or "_nolegend_",
+        )
+    return ax
+
+
+def _annotate(ax, label, point, color, gid, text_kws):
+    style = {
+        "fontsize": ANNOTATION_SIZE,
+        "color": color,
+        "ha": "left",
+        "va": "bottom",
+        "textcoords": "offset points",
+        "xytext": (5, 3),
+        "zorder": 5,
+        **(text_kws or {}),
+    }
+    text = ax.annotate(label, point, gid=gid, **style)
+    _nudge_clear(ax, text)
+    return text
+
+
+def _nudge_clear(ax, text):
+    """Move a new annotation up and down in 6-pt steps until it clears other text."""
+    renderer = ax.figure.canvas.get_renderer()
+    others = [t.get_window_extent(renderer) for t in ax.texts if t is not text]
+    dx, dy = text.xyann
+    for step in range(NUDGE_LIMIT):
+        box = text.get_window_extent(renderer)
+        inside = ax.bbox.contains(box.x0, box.y0) and ax.bbox.contains(box.x1, box.y1)
+        if inside and not any(box.overlaps(other) for other in others):
+            return
+        offset = (step // 2 + 1) * 6 * (1 if step % 2 == 0 else -1)
+        text.xyann = (dx, dy + offset)
+        if step == NUDGE_LIMIT - 1:
+            text.xyann = (dx, dy)
