@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
 	touch $@
 
-figures: figures/fig4.png figures/fig4_kinetics.png
+figures: figures/fig4.png figures/fig4_kinetics.png figures/cohort_aligned.png
 
 # Rebuilt only when the case data or the package changed.
 figures/fig4.png: $(STAMP) $(wildcard data/yu2020/*) $(SOURCES)
@@ -25,6 +25,14 @@ figures/fig4.png: $(STAMP) $(wildcard data/yu2020/*) $(SOURCES)
 figures/fig4_kinetics.png: $(STAMP) $(wildcard data/yu2020/*) $(SOURCES)
 	$(BIN)/marker-trends render data/yu2020 -o figures/fig4_kinetics --format png \
 		--kinetics 2012-08-01:2013-02-08 --response "Bone RT" --uln-crossing
+
+# A synthetic cohort (fixed seed, never real patients) for the cohort figures.
+build/synthetic_cohort/measurements.csv: $(STAMP) $(SOURCES)
+	$(BIN)/marker-trends synthetic build/synthetic_cohort --patients 60 --seed 7
+
+figures/cohort_aligned.png: build/synthetic_cohort/measurements.csv
+	$(BIN)/marker-trends aligned build/synthetic_cohort -o figures/cohort_aligned \
+		--marker AFP --anchor tace --percent --format png
 
 test: $(STAMP) lint
 	$(BIN)/python -m pytest
@@ -42,6 +50,7 @@ lint: $(STAMP)
 # Speed is checked here, as a ratio against a baseline measured in the same run.
 bench: $(STAMP)
 	$(BIN)/python benchmarks/render_time.py
+	$(BIN)/python benchmarks/batch_throughput.py
 
 clean:
-	rm -rf $(VENV) build *.egg-info .pytest_cache
+	rm -rf $(VENV) build *.egg-info .pytest_cache .hypothesis

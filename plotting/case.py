@@ -116,11 +116,22 @@ def read_case(path, *, today=None) -> Case:
     today = pd.Timestamp.today().normalize() if today is None else pd.Timestamp(today)
     problems: list[Problem] = []
     meta = _read_metadata(folder / "case.toml", today, problems)
-    registry = with_overrides(DEFAULT_MARKERS, meta["marker_options"])
     tables = {
         name: _load(folder, name, meta, problems, optional=name != "measurements")
         for name in TABLES
     }
+    return build_case(folder, meta, tables, today, problems)
+
+
+def build_case(folder, meta, tables, today, problems) -> Case:
+    """Check raw tables against a case's metadata and assemble the Case.
+
+    Raises
+    ------
+    CaseDataError
+        With ``problems`` (those found before, and those found here).
+    """
+    registry = with_overrides(DEFAULT_MARKERS, meta["marker_options"])
     measurements, notes = _measurements(
         tables["measurements"], registry, meta, problems
     )
@@ -167,7 +178,12 @@ def read_case(path, *, today=None) -> Case:
     )
 
 
-def _read_metadata(path: Path, today, problems: list[Problem]) -> dict:
+def read_metadata(path: Path, today, problems: list[Problem], *, need_time=True):
+    """Read a case.toml (or a cohort's cohort.toml, whose times may be absent)."""
+    return _read_metadata(path, today, problems, need_time=need_time)
+
+
+def _read_metadata(path: Path, today, problems: list[Problem], *, need_time=True):
     meta = {
         "origin": None,
         "last_follow_up": None,
@@ -185,7 +201,8 @@ def _read_metadata(path: Path, today, problems: list[Problem]) -> dict:
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8-sig"))
     except FileNotFoundError:
-        problem("missing; every case folder needs one")
+        if need_time:
+            problem("missing; every case folder needs one")
         raw = {}
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
         problem(f"not valid TOML ({err})")
@@ -207,7 +224,8 @@ def _read_metadata(path: Path, today, problems: list[Problem]) -> dict:
     for key in ("origin", "last_follow_up"):
         text = time.get(key)
         if text is None:
-            problem(f"[time] needs {key} = YYYY-MM-DD")
+            if need_time:
+                problem(f"[time] needs {key} = YYYY-MM-DD")
             continue
         try:
             position, start, _ = parse_date(str(text), order=meta["date_order"])
@@ -270,8 +288,9 @@ def _read_marker_options(name, options, meta, problem):
     meta["axes"][canonical] = axis
 
 
-def _load(folder, name, meta, problems, *, optional):
+def _load(folder, name, meta, problems, *, optional, also_required=()):
     required, optional_columns = TABLES[name]
+    required = (*also_required, *required)
     given = meta["files"].get(name)
     candidates = (
         [folder / given]

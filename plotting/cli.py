@@ -23,6 +23,9 @@ EXAMPLES = """examples:
   marker-trends render data/yu2020 -o out/zoom --from 2011-01 --to 2015-12 \\
       --time-axis both
   marker-trends check data/yu2020
+  marker-trends batch cohort/ -o out/ --jobs 2
+  marker-trends aligned cohort/ -o out/aligned --marker AFP --anchor tace --percent
+  marker-trends grid cohort/ -o out/grid --marker AFP --max-patients 30
   marker-trends kinetics data/yu2020 --between 2012-08-01 2013-02-08
   marker-trends kinetics data/yu2020 --after "Bone RT" --response "Bone RT" \
       --criterion afp-20 --csv kinetics.csv
@@ -125,6 +128,62 @@ def _parser() -> argparse.ArgumentParser:
     )
     check = commands.add_parser("check", help="validate a case and summarise it")
     check.add_argument("case", help="case folder (holding case.toml)")
+    batch = commands.add_parser(
+        "batch",
+        help="one figure per patient of a cohort",
+        epilog=EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    batch.add_argument(
+        "cohort",
+        help="folder of case folders, or of tidy tables with a patient_id column",
+    )
+    batch.add_argument("-o", "--output", required=True, help="output folder")
+    batch.add_argument("--jobs", type=int, default=1, help="worker processes")
+    batch.add_argument("--format", nargs="+", default=["png"], choices=FORMATS)
+    batch.add_argument("--preset", choices=list(PRESETS), default="double")
+    batch.add_argument("--dpi", type=int, help="raster resolution (default: 300)")
+    batch.add_argument("--markers", nargs="+", help="markers to draw, in order")
+    batch.add_argument("--time-axis", choices=TIME_AXES)
+    for name, helptext in (
+        ("aligned", "all patients' trajectories from a treatment on, with the median"),
+        ("grid", "one small panel per patient, shared axes"),
+    ):
+        view = commands.add_parser(
+            name,
+            help=helptext,
+            epilog=EXAMPLES,
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+        view.add_argument("cohort", help="folder of case folders, or of tidy tables")
+        view.add_argument(
+            "-o", "--output", required=True, help="output path without extension"
+        )
+        view.add_argument("--marker", required=True, help="the marker to draw")
+        view.add_argument("--format", nargs="+", default=["png"], choices=FORMATS)
+        view.add_argument("--preset", choices=list(PRESETS), default="double")
+        view.add_argument("--dpi", type=int, default=300)
+        if name == "aligned":
+            view.add_argument(
+                "--anchor",
+                default="tace",
+                help="treatment kind or label at time 0 (default tace)",
+            )
+            view.add_argument(
+                "--percent",
+                action="store_true",
+                help="percent of each patient's baseline",
+            )
+            view.add_argument("--linear", action="store_true", help="linear y axis")
+        else:
+            view.add_argument("--max-patients", type=int)
+            view.add_argument("--ncols", type=int, default=5)
+    synthetic = commands.add_parser(
+        "synthetic", help="write a synthetic cohort (never real patients) as tables"
+    )
+    synthetic.add_argument("output", help="folder to write the tidy tables into")
+    synthetic.add_argument("--patients", type=int, default=60)
+    synthetic.add_argument("--seed", type=int, default=0)
     kinetics = commands.add_parser(
         "kinetics",
         help="half-lives, doubling times and responses as a table",
@@ -300,6 +359,69 @@ def _kinetics(case, args) -> None:
         )
 
 
+def _cohort_command(args) -> int:
+    import matplotlib.pyplot as plt
+
+    from .cohort import read_cohort
+    from .figure import PRESETS
+
+    cohort = read_cohort(args.cohort)
+    if args.command == "batch":
+        from .batch import render_cohort
+
+        report = render_cohort(
+            cohort,
+            args.output,
+            formats=args.format,
+            dpi=args.dpi or PRESETS[args.preset].dpi,
+            jobs=args.jobs,
+            preset=args.preset,
+            markers=args.markers,
+            time_axis=args.time_axis,
+        )
+        print(
+            f"{len(report.written)} of {len(cohort)} patients rendered into "
+            f"{args.output}"
+        )
+        for pid, error in sorted(report.failed.items()):
+            first, *rest = str(error).splitlines()
+            print(f"patient {pid!r}: {first}", file=sys.stderr)
+            for line in rest:
+                print(f"  {line}", file=sys.stderr)
+        return 2 if report.failed else 0
+    from .cohort_plots import plot_aligned_cohort, plot_small_multiples
+
+    if args.command == "aligned":
+        fig = plot_aligned_cohort(
+            cohort,
+            marker=args.marker,
+            anchor=args.anchor,
+            percent=args.percent,
+            log=not args.linear,
+            preset=args.preset,
+        )
+    else:
+        fig = plot_small_multiples(
+            cohort,
+            marker=args.marker,
+            ncols=args.ncols,
+            max_patients=args.max_patients,
+            preset=args.preset,
+        )
+    try:
+        for path in save_figure(fig, args.output, formats=args.format, dpi=args.dpi):
+            print(path)
+    finally:
+        plt.close(fig)
+    for pid in sorted(cohort.problems):
+        print(
+            f"marker-trends: patient {pid!r} left out: bad data (see "
+            "'marker-trends batch' for the details)",
+            file=sys.stderr,
+        )
+    return 0
+
+
 def main(argv=None) -> int:
     """Run the command line; return the exit status (0 ok, 2 bad input, 1 other)."""
     try:
@@ -309,9 +431,17 @@ def main(argv=None) -> int:
     try:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", UserWarning)
-            case = read_case(args.case)
+            case = read_case(args.case) if hasattr(args, "case") else None
         for warning in caught:
             print(f"marker-trends: warning: {warning.message}", file=sys.stderr)
+        if args.command in ("batch", "aligned", "grid"):
+            return _cohort_command(args)
+        if args.command == "synthetic":
+            from .synthetic import synthetic_cohort, write_cohort
+
+            tables = synthetic_cohort(args.patients, seed=args.seed)
+            print(write_cohort(tables, args.output))
+            return 0
         if args.command == "check":
             print(_summary(case))
         elif args.command == "kinetics":

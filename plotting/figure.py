@@ -129,6 +129,44 @@ def plot_case(
     --------
     >>> fig = plot_case(read_case("data/yu2020"), preset="single", markers=["AFP"])
     """
+    options = _resolve_options(
+        case,
+        markers=markers,
+        preset=preset,
+        width_mm=width_mm,
+        trend_height_in=trend_height_in,
+        time_axis=time_axis,
+        start=start,
+        end=end,
+        title=title,
+        show_events=show_events,
+        kinetics=kinetics,
+        response=response,
+        uln_crossings=uln_crossings,
+    )
+    with house_style(rc):
+        frame = CaseFrame.new(pyplot=True)
+        compose_case(frame, case, options)
+    return frame.fig
+
+
+def _resolve_options(
+    case,
+    *,
+    markers,
+    preset,
+    width_mm,
+    trend_height_in,
+    time_axis,
+    start,
+    end,
+    title,
+    show_events,
+    kinetics,
+    response,
+    uln_crossings,
+) -> dict:
+    """Check plot_case's options and return them resolved for this case."""
     markers = list(case.markers) if markers is None else list(markers)
     unknown = [m for m in markers if m not in case.markers]
     if unknown:
@@ -142,101 +180,123 @@ def plot_case(
     trend_h = trend_height_in or size.trend_height_in
     time_axis = check_time_axis(time_axis or case.time_axis)
     view = _window(case, markers, start, end, show_events)
-    with house_style(rc):
-        fig = plt.figure(figsize=(width_in, 4.0))
-        right_axis = any(case.axes[m] == "right" for m in markers)
-        left = max(LEFT_IN, _widest(fig, view["lanes"]) + 0.16)
-        axes_w = width_in - left - (RIGHT_AXIS_IN if right_axis else RIGHT_IN)
-        plan = plan_track(
-            view["treatments"],
-            view["events"],
-            fig=fig,
-            xlim=view["xlim"],
-            width_in=axes_w,
-        )
-        track_h = max(plan.height, 0.05)
-        trend = fig.add_axes((0, 0, 1, 1))
-        track = fig.add_axes((0, 0, 1, 1), sharex=trend)
-        trend.tick_params(axis="x", labelbottom=False)
-        track.set_xlim(view["xlim"])
-        right = _draw_trends(case, view, markers, trend, right_axis)
-        if uln_crossings:
-            _mark_uln_crossings(case, view, markers, trend, right)
-        top_axis_h = 0.0
-        if time_axis == "both":
-            add_years_since_axis(
-                trend,
-                case.origin,
-                width_in=axes_w,
-                label=f"Years since {case.origin_label}",
-            )
-            top_axis_h = CALENDAR_LABELS_IN + AXIS_LABEL_IN
-        legend = _fit_legend(
-            fig,
+    return {
+        "markers": markers,
+        "width_in": width_in,
+        "trend_h": trend_h,
+        "time_axis": time_axis,
+        "view": view,
+        "title": title,
+        "kinetics": kinetics,
+        "response": response,
+        "uln_crossings": uln_crossings,
+    }
+
+
+def compose_case(frame, case, options) -> None:
+    """Draw a case into a frame's Figure and Axes (empty, or reset for reuse)."""
+    markers, width_in, trend_h = (
+        options["markers"],
+        options["width_in"],
+        options["trend_h"],
+    )
+    time_axis, view, title = options["time_axis"], options["view"], options["title"]
+    kinetics, response = options["kinetics"], options["response"]
+    uln_crossings = options["uln_crossings"]
+    fig, trend, track = frame.fig, frame.trend, frame.track
+    fig.set_size_inches(width_in, 4.0)
+    right_axis = any(case.axes[m] == "right" for m in markers)
+    left = max(LEFT_IN, _widest(fig, view["lanes"]) + 0.16)
+    axes_w = width_in - left - (RIGHT_AXIS_IN if right_axis else RIGHT_IN)
+    plan = plan_track(
+        view["treatments"],
+        view["events"],
+        fig=fig,
+        xlim=view["xlim"],
+        width_in=axes_w,
+    )
+    track_h = max(plan.height, 0.05)
+    track.set_xlim(view["xlim"])
+    right = _draw_trends(case, view, markers, trend, right_axis)
+    frame.right = right
+    if uln_crossings:
+        _mark_uln_crossings(case, view, markers, trend, right)
+    top_axis_h = 0.0
+    if time_axis == "both":
+        add_years_since_axis(
             trend,
-            _legend_handles(case, view, trend, right),
-            axes_w,
-            top_axis_h / trend_h,
+            case.origin,
+            width_in=axes_w,
+            label=f"Years since {case.origin_label}",
         )
-        legend_h = legend.get_window_extent(fig.canvas.get_renderer()).height / fig.dpi
-        notes = [n for n in case.notes if n.split(":")[0] in markers]
-        bottom = CALENDAR_LABELS_IN + len(notes) * NOTE_LINE_IN
-        bottom += AXIS_LABEL_IN if time_axis == "since-diagnosis" else 0.0
-        title_h = _widest(fig, [title], size=8.0, height=True) + 0.06 if title else 0
-        height = (
-            TOP_PAD_IN
-            + title_h
-            + legend_h
-            + top_axis_h
-            + trend_h
-            + GAP_IN
-            + track_h
-            + bottom
+        top_axis_h = CALENDAR_LABELS_IN + AXIS_LABEL_IN
+    legend = _fit_legend(
+        fig,
+        trend,
+        _legend_handles(case, view, trend, right),
+        axes_w,
+        top_axis_h / trend_h,
+    )
+    legend_h = legend.get_window_extent(fig.canvas.get_renderer()).height / fig.dpi
+    notes = [n for n in case.notes if n.split(":")[0] in markers]
+    bottom = CALENDAR_LABELS_IN + len(notes) * NOTE_LINE_IN
+    bottom += AXIS_LABEL_IN if time_axis == "since-diagnosis" else 0.0
+    title_h = _widest(fig, [title], size=8.0, height=True) + 0.06 if title else 0
+    height = (
+        TOP_PAD_IN
+        + title_h
+        + legend_h
+        + top_axis_h
+        + trend_h
+        + GAP_IN
+        + track_h
+        + bottom
+    )
+    fig.set_size_inches(width_in, height)
+    frac = (left / width_in, axes_w / width_in)
+    track.set_position((frac[0], bottom / height, frac[1], track_h / height))
+    trend_rect = (
+        frac[0],
+        (bottom + track_h + GAP_IN) / height,
+        frac[1],
+        trend_h / height,
+    )
+    for ax in (trend, right):
+        if ax is not None:
+            ax.set_position(trend_rect)
+    shade_courses(view["treatments"], ax=trend)
+    spans = unmeasured_spans(
+        view["measurements"]["date"],
+        until=view["until"],
+        min_days=case.max_gap_days,
+    )
+    add_gap_notes(spans, ax=trend, text=GAP_NOTE)
+    _annotate_kinetics(case, view, markers, trend, right, kinetics, response)
+    add_treatment_track(
+        view["treatments"], events=view["events"], ax=track, layout=plan
+    )
+    _time_ticks(track, case, time_axis, axes_w)
+    if not len(plan.lanes):
+        track.set_yticks([])
+    for number, note in enumerate(notes):
+        fig.text(
+            0.01,
+            (0.03 + number * NOTE_LINE_IN) / height,
+            f"Note: {note}.",
+            fontsize=ANNOTATION_SIZE,
+            color="#444444",
+            gid="figure-note",
         )
-        fig.set_size_inches(width_in, height)
-        frac = (left / width_in, axes_w / width_in)
-        track.set_position((frac[0], bottom / height, frac[1], track_h / height))
-        trend_rect = (
-            frac[0],
-            (bottom + track_h + GAP_IN) / height,
-            frac[1],
-            trend_h / height,
+    if title:
+        fig.text(
+            left / width_in,
+            1 - TOP_PAD_IN / height,
+            title,
+            va="top",
+            fontsize=8.0,
+            fontweight="bold",
+            gid="figure-title",
         )
-        for ax in (trend, right):
-            if ax is not None:
-                ax.set_position(trend_rect)
-        shade_courses(view["treatments"], ax=trend)
-        spans = unmeasured_spans(
-            view["measurements"]["date"],
-            until=view["until"],
-            min_days=case.max_gap_days,
-        )
-        add_gap_notes(spans, ax=trend, text=GAP_NOTE)
-        _annotate_kinetics(case, view, markers, trend, right, kinetics, response)
-        add_treatment_track(view["treatments"], events=view["events"], ax=track)
-        _time_ticks(track, case, time_axis, axes_w)
-        if not len(plan.lanes):
-            track.set_yticks([])
-        for number, note in enumerate(notes):
-            fig.text(
-                0.01,
-                (0.03 + number * NOTE_LINE_IN) / height,
-                f"Note: {note}.",
-                fontsize=ANNOTATION_SIZE,
-                color="#444444",
-                gid="figure-note",
-            )
-        if title:
-            fig.text(
-                left / width_in,
-                1 - TOP_PAD_IN / height,
-                title,
-                va="top",
-                fontsize=8.0,
-                fontweight="bold",
-                gid="figure-title",
-            )
-    return fig
 
 
 def _widest(fig, texts, *, size=ANNOTATION_SIZE + 0.5, height=False) -> float:
@@ -433,3 +493,50 @@ def _mark_uln_crossings(case, view, markers, trend, right):
             color=_marker_color(name, number),
             label=f"{name} falls below ULN",
         )
+
+
+class CaseFrame:
+    """A Figure with the trend and track Axes, reusable across cases.
+
+    ``plot_case`` draws into a new frame; a batch reuses one frame, resetting it
+    between cases, so tick objects, Axes and the canvas are built once.
+    """
+
+    def __init__(self, fig):
+        self.fig = fig
+        self.trend = fig.add_axes((0, 0, 1, 1))
+        self.track = fig.add_axes((0, 0, 1, 1), sharex=self.trend)
+        self.trend.tick_params(axis="x", labelbottom=False)
+        self.right = None
+
+    @classmethod
+    def new(cls, *, pyplot: bool = True) -> CaseFrame:
+        """Make a frame on a pyplot Figure (shown by Jupyter) or a bare one."""
+        if pyplot:
+            return cls(plt.figure(figsize=(6.85, 4.0)))
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+        from matplotlib.figure import Figure
+
+        fig = Figure(figsize=(6.85, 4.0))
+        FigureCanvasAgg(fig)
+        return cls(fig)
+
+    def reset(self) -> None:
+        """Remove everything a case drew, keeping the Axes and their ticks."""
+        if self.right is not None:
+            self.fig.delaxes(self.right)
+            self.right = None
+        for ax in (self.trend, self.track):
+            for child in ax.child_axes:
+                child.remove()
+            legend = ax.get_legend()
+            if legend is not None:
+                legend.remove()
+            for artist in [*ax.lines, *ax.patches, *ax.texts, *ax.collections]:
+                artist.remove()
+            ax.set_xlabel("")
+            ax.set_ylabel("")
+            ax.relim()
+            ax.set_autoscale_on(True)
+        for text in list(self.fig.texts):
+            text.remove()

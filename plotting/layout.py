@@ -303,38 +303,36 @@ def layout_track(
     items = items.reset_index(drop=True).copy()
     per_inch = (xlim[1] - xlim[0]) / width_in
     sizes = np.asarray(sizes_in, dtype=float).reshape(-1, 2)
-    starts = date2num(items["start"].to_numpy()) if len(items) else np.array([])
+    starts = date2num(items["start"].to_numpy()) if len(items) else np.zeros(0)
     ends = (
         date2num(items["end"].fillna(items["start"]).to_numpy())
         if len(items)
         else starts
     )
-    items["center"] = (starts + ends) / 2
-    items["label_x"] = items["center"]
-    items["tier"] = 0
-    items["label_y"] = 0.0
-    items["mark_y"] = 0.0
+    centers = (starts + ends) / 2
+    label_x, label_y = centers.copy(), np.zeros(len(items))
+    tier_of, marks = np.zeros(len(items), dtype=int), np.zeros(len(items))
+    lane_of = items["lane"].to_numpy()
     mark_y, top = {}, 0.0
     for lane in lanes:
-        rows = items.index[items["lane"] == lane]
-        rows = rows[np.argsort(items.loc[rows, "center"].to_numpy(), kind="stable")]
+        rows = np.flatnonzero(lane_of == lane)
+        rows = rows[np.argsort(centers[rows], kind="stable")]
         tiers, placed = assign_tiers(
-            items.loc[rows, "center"].to_numpy(),
+            centers[rows],
             sizes[rows, 0] * per_inch,
             xlim[0],
             xlim[1],
             gap=gap_in * per_inch,
             max_shift=max_shift_in * per_inch,
         )
-        tallest = float(sizes[rows, 1].max(initial=0.0))
-        step = tallest + TIER_GAP_IN
-        count = int(tiers.max(initial=0)) + 1
-        height = LABEL_ABOVE_BOTTOM_IN + count * step + LANE_TOP_PAD_IN
-        bottom = top - height
+        step = float(sizes[rows, 1].max(initial=0.0)) + TIER_GAP_IN
+        height = LABEL_ABOVE_BOTTOM_IN + (int(tiers.max(initial=0)) + 1) * step
+        bottom = top - height - LANE_TOP_PAD_IN
         mark_y[lane] = bottom + MARK_ABOVE_BOTTOM_IN
-        items.loc[rows, "tier"] = tiers
-        items.loc[rows, "label_x"] = placed
-        items.loc[rows, "label_y"] = bottom + LABEL_ABOVE_BOTTOM_IN + tiers * step
-        items.loc[rows, "mark_y"] = mark_y[lane]
+        tier_of[rows], label_x[rows] = tiers, placed
+        label_y[rows] = bottom + LABEL_ABOVE_BOTTOM_IN + tiers * step
+        marks[rows] = mark_y[lane]
         top = bottom
+    items["center"], items["label_x"], items["label_y"] = centers, label_x, label_y
+    items["tier"], items["mark_y"] = tier_of, marks
     return TrackLayout(tuple(lanes), mark_y, -top, items)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import matplotlib as mpl
 import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
 import numpy as np
@@ -12,6 +13,9 @@ from .style import ANNOTATION_SIZE, DEFAULT_LANE_COLORS, NEUTRAL_COLOR
 from .trend import use_date_axis
 
 DEFAULT_LANE_SYMBOLS = {EVENTS_LANE: "D", "Surgery": "^", "TACE": "v", "Ablation": "*"}
+_FONT_KEYS = ("font.family", "font.sans-serif", "font.size", "text.usetex")
+_SIZE_CACHE: dict = {}
+_SIZE_CACHE_LIMIT = 4096
 LABEL_STYLE = {
     "ha": "center",
     "va": "bottom",
@@ -21,14 +25,26 @@ LABEL_STYLE = {
 
 
 def measure_labels(fig, labels, **text_kws) -> list[tuple[float, float]]:
-    """Return the width and height in inches of each label as the figure draws it."""
-    renderer = fig.canvas.get_renderer()
+    """Return the width and height in inches of each label as the figure draws it.
+
+    Sizes are cached by text, style, font settings and dpi: a cohort repeats the
+    same labels ("#1", "RT") for every patient.
+    """
+    style = {**LABEL_STYLE, **text_kws}
+    fonts = tuple(str(mpl.rcParams[k]) for k in _FONT_KEYS)
+    key = (tuple(sorted((k, str(v)) for k, v in style.items())), fonts, fig.dpi)
     sizes = []
     for label in labels:
-        text = fig.text(0, 0, label, **{**LABEL_STYLE, **text_kws})
-        box = text.get_window_extent(renderer)
-        sizes.append((box.width / fig.dpi, box.height / fig.dpi))
-        text.remove()
+        cached = _SIZE_CACHE.get((label, key))
+        if cached is None:
+            text = fig.text(0, 0, label, **style)
+            box = text.get_window_extent(fig.canvas.get_renderer())
+            text.remove()
+            cached = (box.width / fig.dpi, box.height / fig.dpi)
+            if len(_SIZE_CACHE) >= _SIZE_CACHE_LIMIT:
+                _SIZE_CACHE.clear()
+            _SIZE_CACHE[(label, key)] = cached
+        sizes.append(cached)
     return sizes
 
 
@@ -48,6 +64,7 @@ def add_treatment_track(
     colors: dict | None = None,
     course_kws: dict | None = None,
     label_kws: dict | None = None,
+    layout=None,
     **kwargs,
 ):
     """Draw treatments (and framing events) as labelled lanes on a time axis.
@@ -76,6 +93,9 @@ def add_treatment_track(
         Passed to ``Axes.barh`` for courses.
     label_kws : dict, optional
         Passed to ``Axes.text`` for labels.
+    layout : TrackLayout, optional
+        The layout :func:`plan_track` made for these tables, this Axes' width and
+        x limits; computed here when not given.
     **kwargs
         Passed to ``Axes.plot`` for procedure and event symbols.
 
@@ -97,14 +117,15 @@ def add_treatment_track(
             mdates.date2num(starts.min()) - 30, mdates.date2num(starts.max()) + 30
         )
     fig = ax.figure
-    layout = plan_track(
-        treatments,
-        events,
-        fig=fig,
-        xlim=ax.get_xlim(),
-        width_in=ax.bbox.width / fig.dpi,
-        label_kws=label_kws,
-    )
+    if layout is None:
+        layout = plan_track(
+            treatments,
+            events,
+            fig=fig,
+            xlim=ax.get_xlim(),
+            width_in=ax.bbox.width / fig.dpi,
+            label_kws=label_kws,
+        )
     for lane in layout.lanes:
         ax.axhline(layout.mark_y[lane], color="#d9d9d9", linewidth=0.5, zorder=0)
     for item in layout.items.itertuples():

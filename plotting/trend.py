@@ -134,7 +134,13 @@ def plot_marker_trend(
         if keep.sum() > 1:
             ax.plot(x[keep], y[keep], gid=f"trend-line:{marker}", **line_style)
     exact = rows["date_precision"].isin(EXACT_PRECISIONS).to_numpy()
-    points = {"linestyle": "none", "marker": symbol, "color": color, "zorder": 3}
+    points = {
+        "linestyle": "none",
+        "marker": symbol,
+        "color": color,
+        "zorder": 3,
+        "markeredgewidth": 1.0,
+    }
     points.update(point_kws or {})
     for sign, shape in (("", symbol), *CENSOR_SYMBOLS.items()):
         for chosen, face, gid in ((exact, color, "exact"), (~exact, "white", "approx")):
@@ -146,7 +152,6 @@ def plot_marker_trend(
                     x[chosen],
                     y[chosen],
                     markerfacecolor=face,
-                    markeredgewidth=1.0,
                     gid=name,
                     **style,
                 )

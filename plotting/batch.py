@@ -1,0 +1,204 @@
+"""Render one figure per patient of a cohort, reusing one Figure per worker."""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+import sys
+from collections import Counter
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .export import save_figure
+from .style import house_style
+
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+# Names Windows reserves for devices, whatever the extension.
+_RESERVED = {
+    "CON",
+    "PRN",
+    "AUX",
+    "NUL",
+    *(f"COM{i}" for i in range(1, 10)),
+    *(f"LPT{i}" for i in range(1, 10)),
+}
+MAX_NAME = 80
+
+
+def safe_filenames(patient_ids) -> dict[str, str]:
+    """Map patient ids to file names that are safe, distinct and stable.
+
+    Characters other than letters, digits, ``.``, ``_`` and ``-`` become ``_``,
+    leading dots are dropped (no ``..``, no hidden files), and any name that changed,
+    is reserved, or would clash with another (also on case-insensitive file
+    systems) gets the first 8 hex digits of the SHA-1 of the original id, so the
+    same id always gets the same name.
+    """
+    ids = list(dict.fromkeys(str(pid) for pid in patient_ids))
+    base = {
+        pid: _UNSAFE.sub("_", pid).lstrip(".").strip()[:MAX_NAME] or "patient"
+        for pid in ids
+    }
+    counts = Counter(name.casefold() for name in base.values())
+    names = {}
+    for pid, name in base.items():
+        if (
+            name != pid
+            or counts[name.casefold()] > 1
+            or name.split(".")[0].upper() in _RESERVED
+        ):
+            digest = hashlib.sha1(pid.encode("utf-8")).hexdigest()[:8]
+            name = f"{name}-{digest}"
+        names[pid] = name
+    return names
+
+
+@dataclass
+class BatchReport:
+    """What a batch wrote, by patient, and why the failed patients failed."""
+
+    written: dict[str, list[Path]] = field(default_factory=dict)
+    failed: dict[str, str] = field(default_factory=dict)
+
+
+def render_cohort(
+    cohort,
+    out_dir,
+    *,
+    formats=("png",),
+    dpi=300,
+    jobs=1,
+    executor=None,
+    chunk_size=None,
+    progress=None,
+    **plot_options,
+):
+    """Render each patient's figure into ``out_dir``, in parallel if asked.
+
+    Each worker reuses one Figure and its Axes across its patients (see
+    :class:`plotting.figure.CaseFrame`); the images are those ``plot_case`` draws.
+
+    Parameters
+    ----------
+    cohort : Cohort
+        As :func:`plotting.read_cohort` returns; patients it could not read are
+        reported as failed.
+    out_dir : str or Path
+        Output folder; file names come from :func:`safe_filenames`.
+    formats : sequence of str
+        File formats.
+    dpi : int
+        Raster resolution.
+    jobs : int
+        Worker processes when no ``executor`` is given (1: this process).
+    executor : concurrent.futures.Executor, optional
+        Any executor, for example ``dask.distributed.Client(...).get_executor()``;
+        it is used as given and not shut down.
+    chunk_size : int, optional
+        Patients per task.
+    progress : bool, optional
+        Show a progress bar; by default only when stderr is a terminal.
+    **plot_options
+        Passed to :func:`plotting.plot_case` (``preset``, ``markers``, ...).
+
+    Returns
+    -------
+    BatchReport
+    """
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    report = BatchReport(failed={pid: str(err) for pid, err in cohort.problems.items()})
+    names = safe_filenames([*cohort.cases, *cohort.problems])
+    items = [(pid, case, names[pid]) for pid, case in cohort.cases.items()]
+    workers = getattr(executor, "_max_workers", None) or max(jobs, 1)
+    size = chunk_size or max(1, min(50, math.ceil(len(items) / (workers * 4))))
+    chunks = [items[i : i + size] for i in range(0, len(items), size)]
+    show = sys.stderr.isatty() if progress is None else progress
+    bar = _progress_bar(len(items), show)
+    args = (out_dir, tuple(formats), dpi, plot_options)
+    try:
+        if executor is None and jobs <= 1:
+            for chunk in chunks:
+                _collect(report, render_chunk(chunk, *args), bar)
+        elif executor is not None:
+            _run(executor, chunks, args, report, bar)
+        else:
+            with ProcessPoolExecutor(max_workers=jobs) as pool:
+                _run(pool, chunks, args, report, bar)
+    finally:
+        if bar is not None:
+            bar.close()
+    return report
+
+
+def _run(executor, chunks, args, report, bar):
+    futures = [executor.submit(render_chunk, chunk, *args) for chunk in chunks]
+    for future in as_completed(futures):
+        _collect(report, future.result(), bar)
+
+
+def _collect(report, results, bar):
+    for pid, paths, error in results:
+        if error is None:
+            report.written[pid] = paths
+        else:
+            report.failed[pid] = error
+    if bar is not None:
+        bar.update(len(results))
+
+
+def _progress_bar(total, show):
+    if not show:
+        return None
+    from tqdm import tqdm
+
+    return tqdm(total=total, unit="patient", file=sys.stderr)
+
+
+def render_chunk(items, out_dir, formats, dpi, plot_options):
+    """Render ``(patient_id, case, file_name)`` items on one reused Figure."""
+    from .figure import CaseFrame, _resolve_options, compose_case
+
+    results = []
+    with house_style():
+        frame = CaseFrame.new(pyplot=False)
+    for pid, case, name in items:
+        try:
+            options = _resolve_options(case, **_defaults(plot_options))
+            with house_style(plot_options.get("rc")):
+                frame.reset()
+                compose_case(frame, case, options)
+            # Fastest zlib level: same pixels, larger files, a third of the time.
+            paths = save_figure(
+                frame.fig, out_dir / name, formats=formats, dpi=dpi, png_compression=1
+            )
+        except ValueError as err:
+            results.append((pid, [], f"{type(err).__name__}: {err}"))
+        else:
+            results.append((pid, paths, None))
+    return results
+
+
+def _defaults(options):
+    keys = (
+        "markers",
+        "preset",
+        "width_mm",
+        "trend_height_in",
+        "time_axis",
+        "start",
+        "end",
+        "title",
+        "show_events",
+        "kinetics",
+        "response",
+        "uln_crossings",
+    )
+    from .figure import DEFAULT_PRESET
+
+    values = {key: None for key in keys}
+    values.update(preset=DEFAULT_PRESET, show_events=True, uln_crossings=False)
+    values.update({k: v for k, v in options.items() if k != "rc"})
+    return values

@@ -1,0 +1,291 @@
+"""Cohorts: reading, safe file names, batch rendering, aligned and grid views."""
+
+from __future__ import annotations
+
+import shutil
+from concurrent.futures import ThreadPoolExecutor
+
+import numpy as np
+import pandas as pd
+import pytest
+from artists import lines_with_gid, outside_figure, overlapping_texts
+from conftest import YU2020
+from matplotlib.testing.compare import compare_images
+
+from plotting import plot_case, save_figure
+from plotting.aligned import align_cohort, median_trajectory
+from plotting.batch import render_cohort, safe_filenames
+from plotting.cli import main
+from plotting.cohort import read_cohort
+from plotting.cohort_plots import plot_aligned_cohort, plot_small_multiples
+from plotting.synthetic import synthetic_cohort, write_cohort
+
+TODAY = "2025-01-01"
+
+
+@pytest.fixture(scope="module")
+def tidy(tmp_path_factory):
+    return write_cohort(synthetic_cohort(12, seed=5), tmp_path_factory.mktemp("cohort"))
+
+
+@pytest.fixture(scope="module")
+def cohort(tidy):
+    return read_cohort(tidy, today=TODAY)
+
+
+def test_synthetic_cohort_is_reproducible():
+    first, again = synthetic_cohort(5, seed=11), synthetic_cohort(5, seed=11)
+    for name in first:
+        pd.testing.assert_frame_equal(first[name], again[name])
+    assert not synthetic_cohort(5, seed=12)["measurements"].equals(
+        first["measurements"]
+    )
+
+
+def test_tidy_tables_give_one_case_per_patient(cohort, tidy):
+    patients = pd.read_csv(tidy / "patients.csv")
+    assert sorted(cohort.cases) == sorted(patients["patient_id"])
+    case = cohort.cases["SYN-0003"]
+    row = patients.set_index("patient_id").loc["SYN-0003"]
+    assert case.origin == pd.Timestamp(row["origin"])
+    assert case.last_follow_up == pd.Timestamp(row["last_follow_up"])
+    raw = pd.read_csv(tidy / "measurements.csv")
+    assert len(case.measurements) == (raw["patient_id"] == "SYN-0003").sum()
+    assert set(case.markers) == {"AFP", "PIVKA-II"}
+
+
+def test_a_bad_patient_is_reported_with_its_rows_and_the_rest_are_read(tidy, tmp_path):
+    folder = tmp_path / "bad"
+    shutil.copytree(tidy, folder)
+    table = pd.read_csv(folder / "measurements.csv", dtype=str)
+    first = table.index[table["patient_id"] == "SYN-0002"][0]
+    table.loc[first, "value"] = "pending"
+    table.to_csv(folder / "measurements.csv", index=False)
+    cohort = read_cohort(folder, today=TODAY)
+    assert list(cohort.problems) == ["SYN-0002"]
+    (problem,) = cohort.problems["SYN-0002"].problems
+    assert (problem.row, problem.column, problem.text) == (
+        first + 2,
+        "value",
+        "pending",
+    )
+    assert len(cohort.cases) == 11
+
+
+def test_without_patients_table_follow_up_spans_the_patients_dates(tidy, tmp_path):
+    folder = tmp_path / "nopatients"
+    shutil.copytree(tidy, folder)
+    (folder / "patients.csv").unlink()
+    (folder / "events.csv").unlink()
+    cohort = read_cohort(folder, today=TODAY)
+    case = cohort.cases["SYN-0001"]
+    assert case.origin <= case.measurements["date"].min()
+    assert case.last_follow_up == case.measurements["date"].max()
+
+
+def test_folder_of_case_folders(tmp_path):
+    shutil.copytree(YU2020, tmp_path / "yu2020")
+    (tmp_path / "broken").mkdir()
+    (tmp_path / "broken" / "case.toml").write_text("[time]\n")
+    cohort = read_cohort(tmp_path, today=TODAY)
+    assert list(cohort.cases) == ["yu2020"]
+    assert "[time] needs origin" in str(cohort.problems["broken"])
+
+
+def test_safe_filenames_are_safe_distinct_and_stable():
+    ids = [
+        "SYN-0001",
+        "../../etc/passwd",
+        "a/b",
+        "a_b",
+        "ABC",
+        "abc",
+        "CON",
+        ".hidden",
+        "naïve id",
+        "",
+    ]
+    names = safe_filenames(ids)
+    assert names == safe_filenames(list(reversed(ids)))
+    assert names["SYN-0001"] == "SYN-0001"
+    assert len({n.casefold() for n in names.values()}) == len(ids)
+    for pid, name in names.items():
+        assert "/" not in name and "\\" not in name and not name.startswith(".")
+        assert name.split(".")[0].upper() not in {"CON", "NUL"}
+        if pid != "SYN-0001":
+            assert len(name.rsplit("-", 1)[1]) == 8
+
+
+def test_batch_matches_the_single_figure_path(cohort, tmp_path):
+    report = render_cohort(cohort, tmp_path / "out", dpi=72, progress=False)
+    assert sorted(report.written) == sorted(cohort.cases) and not report.failed
+    for pid in ["SYN-0001", "SYN-0007", "SYN-0012"]:
+        save_figure(
+            plot_case(cohort.cases[pid]),
+            tmp_path / "single" / pid,
+            formats=("png",),
+            dpi=72,
+        )
+        assert (
+            compare_images(
+                str(tmp_path / "single" / f"{pid}.png"),
+                str(tmp_path / "out" / f"{pid}.png"),
+                tol=0,
+            )
+            is None
+        )
+
+
+def test_batch_accepts_any_executor_and_reports_failures(cohort, tmp_path):
+    cohort.problems["bad/../id"] = ValueError("measurements.csv, row 9: bad")
+    try:
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            report = render_cohort(
+                cohort, tmp_path, dpi=40, executor=pool, chunk_size=3, progress=False
+            )
+    finally:
+        del cohort.problems["bad/../id"]
+    assert len(report.written) == 12
+    assert report.failed == {"bad/../id": "measurements.csv, row 9: bad"}
+    assert not list(tmp_path.glob("*..*"))
+
+
+def test_batch_with_worker_processes(cohort, tmp_path):
+    report = render_cohort(cohort, tmp_path, dpi=40, jobs=2, progress=False)
+    assert len(report.written) == 12
+    assert all(paths[0].exists() for paths in report.written.values())
+
+
+def test_progress_bar_only_when_asked(cohort, tmp_path, capsys):
+    render_cohort(cohort, tmp_path, dpi=30, progress=False)
+    assert capsys.readouterr().err == ""
+    render_cohort(cohort, tmp_path, dpi=30, progress=True)
+    assert "12/12" in capsys.readouterr().err
+
+
+def test_align_and_median(cohort):
+    aligned = align_cohort(cohort, marker="AFP", anchor="tace", percent=True)
+    assert aligned["patient_id"].nunique() == 12
+    first = aligned[aligned["patient_id"] == "SYN-0001"]
+    tace = cohort.cases["SYN-0001"].treatments.query("kind == 'tace'")["start"].min()
+    dates = cohort.cases["SYN-0001"].measurements.query("marker == 'AFP'")["date"]
+    assert first["days"].tolist() == ((dates - tace).dt.days).tolist()
+    baseline = first[(first["days"] <= 0) & (first["censor"] == "")]["value"].iloc[-1]
+    assert np.allclose(first["percent"], first["value"] / baseline * 100)
+    median = median_trajectory(aligned, column="percent", step_days=30, min_patients=3)
+    assert (median["n"] <= 12).all() and median["n"].max() == 12
+    assert median.loc[median["n"] < 3, "median"].isna().all()
+    assert median.loc[median["n"] >= 3, "median"].notna().all()
+
+
+def test_median_of_known_trajectories():
+    aligned = pd.DataFrame(
+        {
+            "patient_id": ["a", "a", "b", "b", "c", "c"],
+            "days": [0.0, 60.0, 0.0, 60.0, 0.0, 60.0],
+            "value": [100.0, 10.0, 1000.0, 10.0, 10.0, 10.0],
+            "censor": [""] * 6,
+            "percent": [np.nan] * 6,
+            "segment": [0] * 6,
+        }
+    )
+    median = median_trajectory(aligned, step_days=30, min_patients=3)
+    assert median["days"].tolist() == [0.0, 30.0, 60.0]
+    assert median["n"].tolist() == [3, 3, 3]
+    # Log-linear interpolation: halfway between 100 and 10 is sqrt(100 * 10).
+    assert median["median"].tolist() == pytest.approx([100.0, np.sqrt(1000), 10.0])
+    assert median["q25"].iloc[0] == pytest.approx(np.sqrt(10 * 100))
+    fewer = median_trajectory(aligned[aligned["patient_id"] != "c"], min_patients=3)
+    assert fewer["median"].isna().all() and fewer["n"].tolist() == [2, 2, 2]
+
+
+def test_patients_without_the_anchor_are_left_out_and_counted(cohort):
+    aligned = align_cohort(cohort, marker="AFP", anchor="radiotherapy")
+    with_rt = [
+        p
+        for p, c in cohort.cases.items()
+        if (c.treatments["kind"] == "radiotherapy").any()
+    ]
+    assert sorted(aligned["patient_id"].unique()) == sorted(with_rt)
+    assert set(aligned.attrs["left_out"].values()) == {"no radiotherapy"}
+
+
+@pytest.mark.mpl_image_compare(filename="cohort_aligned_percent.png")
+def test_aligned_cohort_figure(cohort):
+    fig = plot_aligned_cohort(cohort, marker="AFP", anchor="tace", percent=True)
+    top, bottom = fig.axes
+    assert len({id(line) for line in lines_with_gid(top, "patient-line")}) >= 12
+    (median,) = lines_with_gid(top, "median-line")
+    expected = median_trajectory(
+        align_cohort(cohort, marker="AFP", anchor="tace", percent=True),
+        column="percent",
+        min_patients=5,
+    )
+    assert np.allclose(median.get_ydata(), expected["median"], equal_nan=True)
+    (steps,) = lines_with_gid(bottom, "contributing")
+    assert max(steps.get_ydata()) == 12
+    assert bottom.get_xlabel() == "Months since first TACE"
+    assert top.get_ylabel() == "AFP, % of baseline"
+    assert overlapping_texts(fig) == [] and outside_figure(fig) == []
+    return fig
+
+
+@pytest.mark.mpl_image_compare(filename="cohort_small_multiples.png")
+def test_small_multiples_share_axes(cohort):
+    fig = plot_small_multiples(cohort, marker="PIVKA-II", ncols=4)
+    panels = [ax for ax in fig.axes if ax.get_visible()]
+    assert len(panels) == 12
+    assert len({ax.get_xlim() for ax in panels}) == 1
+    assert len({ax.get_ylim() for ax in panels}) == 1
+    assert [ax.get_title() for ax in panels] == sorted(
+        f"SYN-{i:04d}" for i in range(1, 13)
+    )
+    assert overlapping_texts(fig) == [] and outside_figure(fig) == []
+    return fig
+
+
+def test_batch_command_exit_status_and_report(tidy, tmp_path, capsys):
+    folder = tmp_path / "cohort"
+    shutil.copytree(tidy, folder)
+    table = pd.read_csv(folder / "measurements.csv", dtype=str)
+    table.loc[table.index[table["patient_id"] == "SYN-0004"][0], "unit"] = "mg/dL"
+    table.to_csv(folder / "measurements.csv", index=False)
+    status = main(["batch", str(folder), "-o", str(tmp_path / "out"), "--dpi", "30"])
+    captured = capsys.readouterr()
+    assert status == 2
+    assert "11 of 12 patients rendered" in captured.out
+    assert captured.err.startswith("patient 'SYN-0004': ")
+    assert "not a unit of AFP" in captured.err
+    assert len(list((tmp_path / "out").glob("*.png"))) == 11
+    assert main(["synthetic", str(tmp_path / "syn"), "--patients", "3"]) == 0
+    assert (
+        main(
+            [
+                "aligned",
+                str(tmp_path / "syn"),
+                "-o",
+                str(tmp_path / "a"),
+                "--marker",
+                "AFP",
+                "--dpi",
+                "30",
+            ]
+        )
+        == 0
+    )
+    assert (
+        main(
+            [
+                "grid",
+                str(tmp_path / "syn"),
+                "-o",
+                str(tmp_path / "g"),
+                "--marker",
+                "AFP",
+                "--dpi",
+                "30",
+            ]
+        )
+        == 0
+    )
+    assert (tmp_path / "a.png").exists() and (tmp_path / "g.png").exists()
