@@ -6,6 +6,7 @@ import hashlib
 import math
 import re
 import sys
+import threading
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
@@ -83,8 +84,8 @@ def render_cohort(
     Parameters
     ----------
     cohort : Cohort
-        As :func:`plotting.read_cohort` returns; patients it could not read are
-        reported as failed.
+        As :func:`plotting.cohort.read_cohort` returns. Patients are read one at a
+        time in the workers; those whose data are bad are reported as failed.
     out_dir : str or Path
         Output folder; file names come from :func:`safe_filenames`.
     formats : sequence of str
@@ -109,11 +110,17 @@ def render_cohort(
     """
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    report = BatchReport(failed={pid: str(err) for pid, err in cohort.problems.items()})
-    names = safe_filenames([*cohort.cases, *cohort.problems])
-    items = [(pid, case, names[pid]) for pid, case in cohort.cases.items()]
+    report = BatchReport()
+    names = safe_filenames(cohort.sources)
+    # Another process gets only its patients' rows, not the whole cohort's tables.
+    remote = executor is not None or jobs > 1
+    sources = {pid: cohort.source(pid) for pid in cohort.sources}
+    items = [
+        (pid, source.detached() if remote else source, names[pid])
+        for pid, source in sources.items()
+    ]
     workers = getattr(executor, "_max_workers", None) or max(jobs, 1)
-    size = chunk_size or max(1, min(50, math.ceil(len(items) / (workers * 4))))
+    size = chunk_size or max(1, min(100, math.ceil(len(items) / (workers * 2))))
     chunks = [items[i : i + size] for i in range(0, len(items), size)]
     show = sys.stderr.isatty() if progress is None else progress
     bar = _progress_bar(len(items), show)
@@ -157,15 +164,33 @@ def _progress_bar(total, show):
     return tqdm(total=total, unit="patient", file=sys.stderr)
 
 
+_FRAMES: dict = {}
+
+
+def _worker_frame():
+    """Return this worker's reused frame, kept across chunks.
+
+    One per thread: a thread executor must not draw two patients on one Figure.
+    """
+    from .figure import CaseFrame
+
+    key = threading.get_ident()
+    if key not in _FRAMES:
+        with house_style():
+            _FRAMES[key] = CaseFrame.new(pyplot=False)
+    return _FRAMES[key]
+
+
 def render_chunk(items, out_dir, formats, dpi, plot_options):
-    """Render ``(patient_id, case, file_name)`` items on one reused Figure."""
-    from .figure import CaseFrame, _resolve_options, compose_case
+    """Render ``(patient_id, source, file_name)`` items on one reused Figure."""
+    from .errors import CaseDataError
+    from .figure import _resolve_options, compose_case
 
     results = []
-    with house_style():
-        frame = CaseFrame.new(pyplot=False)
-    for pid, case, name in items:
+    frame = _worker_frame()
+    for pid, source, name in items:
         try:
+            case = source.load()
             options = _resolve_options(case, **_defaults(plot_options))
             with house_style(plot_options.get("rc")):
                 frame.reset()
@@ -174,6 +199,8 @@ def render_chunk(items, out_dir, formats, dpi, plot_options):
             paths = save_figure(
                 frame.fig, out_dir / name, formats=formats, dpi=dpi, png_compression=1
             )
+        except CaseDataError as err:
+            results.append((pid, [], str(err)))
         except ValueError as err:
             results.append((pid, [], f"{type(err).__name__}: {err}"))
         else:

@@ -1,13 +1,15 @@
 """Read a cohort: a folder of case folders, or tidy tables with ``patient_id``.
 
-Pure pandas. A patient whose data are bad is kept aside with its problems; the
-others are read.
+Pure pandas. Patients are read lazily: a cohort holds each patient's source (a case
+folder, or its rows of the tidy tables), so a batch builds one case at a time and
+memory does not grow with the number of patients. A patient whose data are bad is
+kept aside with its problems; the others are read.
 """
 
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -19,14 +21,135 @@ from .tables import RawTable
 
 
 @dataclass
-class Cohort:
-    """Cases by patient id, and the problems of patients that could not be read."""
+class LoadedSource:
+    """A patient whose case is already read."""
 
-    cases: dict[str, Case] = field(default_factory=dict)
-    problems: dict[str, CaseDataError] = field(default_factory=dict)
+    case: Case
+
+    def load(self) -> Case:
+        """Return the case."""
+        return self.case
+
+    def detached(self) -> LoadedSource:
+        """Return itself: the case holds only this patient's data."""
+        return self
+
+
+@dataclass
+class FolderSource:
+    """A patient given as a case folder."""
+
+    folder: Path
+    today: pd.Timestamp
+
+    def load(self) -> Case:
+        """Read and check the patient's case."""
+        return read_case(self.folder, today=self.today)
+
+    def detached(self) -> FolderSource:
+        """Return a copy that holds only this patient's data (for another process)."""
+        return self
+
+
+@dataclass
+class TidySource:
+    """A patient given as rows of a cohort's tidy tables."""
+
+    folder: Path
+    meta: dict
+    tables: dict
+    rows: dict
+    span: tuple
+    today: pd.Timestamp
+
+    def load(self) -> Case:
+        """Check the patient's rows and build the case."""
+        own = {
+            name: None
+            if table is None
+            else RawTable(
+                table.name,
+                table.frame.iloc[self.rows[name]].drop(columns="patient_id"),
+                table.headers,
+                table.decimal,
+            )
+            for name, table in self.tables.items()
+        }
+        meta = copy.deepcopy(self.meta)
+        origin, last = self.span
+        if origin is None or last is None:
+            parsed = [
+                parse_date(d) for d in own["measurements"].frame["date"] if _is_date(d)
+            ]
+            origin = origin or min((p[1] for p in parsed), default=None)
+            last = last or max((p[0] for p in parsed), default=None)
+        meta.update(origin=origin, last_follow_up=last)
+        return build_case(self.folder, meta, own, self.today, [])
+
+    def detached(self) -> TidySource:
+        """Return a copy that holds only this patient's rows (for another process)."""
+        tables = {
+            name: None
+            if table is None
+            else RawTable(
+                table.name,
+                table.frame.iloc[self.rows[name]],
+                table.headers,
+                table.decimal,
+            )
+            for name, table in self.tables.items()
+        }
+        rows = {name: list(range(len(self.rows[name]))) for name in self.rows}
+        return TidySource(self.folder, self.meta, tables, rows, self.span, self.today)
+
+
+class Cohort:
+    """A cohort's patients by id, read on demand.
+
+    Attributes
+    ----------
+    sources : dict
+        Patient id to its source; ``source.load()`` returns the Case or raises
+        CaseDataError.
+    cases : dict of str to Case
+        Every readable patient (all are read the first time this is used).
+    problems : dict of str to CaseDataError
+        Every patient that could not be read, with its problems.
+    """
+
+    def __init__(self, sources=None):
+        self.sources = dict(sources or {})
+        self._cases = None
+        self._problems = None
 
     def __len__(self) -> int:
-        return len(self.cases) + len(self.problems)
+        return len(self.sources)
+
+    def source(self, patient_id):
+        """Return a patient's source, or its case itself once the cohort was read."""
+        if self._cases is not None and patient_id in self._cases:
+            return LoadedSource(self._cases[patient_id])
+        return self.sources[patient_id]
+
+    def _read_all(self):
+        self._cases, self._problems = {}, {}
+        for pid, source in self.sources.items():
+            try:
+                self._cases[pid] = source.load()
+            except CaseDataError as err:
+                self._problems[pid] = err
+
+    @property
+    def cases(self) -> dict:
+        if self._cases is None:
+            self._read_all()
+        return self._cases
+
+    @property
+    def problems(self) -> dict:
+        if self._problems is None:
+            self._read_all()
+        return self._problems
 
 
 def read_cohort(path, *, today=None) -> Cohort:
@@ -57,13 +180,7 @@ def read_cohort(path, *, today=None) -> Cohort:
     today = pd.Timestamp.today().normalize() if today is None else pd.Timestamp(today)
     subfolders = sorted(p.parent for p in folder.glob("*/case.toml"))
     if subfolders:
-        cohort = Cohort()
-        for case_folder in subfolders:
-            try:
-                cohort.cases[case_folder.name] = read_case(case_folder, today=today)
-            except CaseDataError as err:
-                cohort.problems[case_folder.name] = err
-        return cohort
+        return Cohort({f.name: FolderSource(f, today) for f in subfolders})
     return _read_tidy(folder, today)
 
 
@@ -83,33 +200,24 @@ def _read_tidy(folder: Path, today) -> Cohort:
     spans = _patient_spans(folder, meta, problems)
     if problems:
         raise CaseDataError(problems)
-    ids = sorted(set(tables["measurements"].frame["patient_id"].str.strip()) - {""})
-    cohort = Cohort()
-    for pid in ids:
-        own = {name: _rows_of(table, pid) for name, table in tables.items()}
-        patient_meta = copy.deepcopy(meta)
-        origin, last = spans.get(pid, (None, None))
-        dates = own["measurements"].frame["date"]
-        if origin is None or last is None:
-            parsed = [parse_date(d) for d in dates if _is_date(d)]
-            origin = origin or min((p[1] for p in parsed), default=None)
-            last = last or max((p[0] for p in parsed), default=None)
-        patient_meta.update(origin=origin, last_follow_up=last)
-        try:
-            case = build_case(folder, patient_meta, own, today, [])
-        except CaseDataError as err:
-            cohort.problems[pid] = err
-        else:
-            cohort.cases[pid] = case
-    return cohort
-
-
-def _rows_of(table: RawTable | None, pid: str) -> RawTable | None:
-    if table is None:
-        return None
-    frame = table.frame[table.frame["patient_id"].str.strip() == pid]
-    return RawTable(
-        table.name, frame.drop(columns="patient_id"), table.headers, table.decimal
+    index = {
+        name: table.frame.groupby(table.frame["patient_id"].str.strip()).indices
+        for name, table in tables.items()
+        if table is not None
+    }
+    ids = sorted(set(index["measurements"]) - {""})
+    return Cohort(
+        {
+            pid: TidySource(
+                folder,
+                meta,
+                tables,
+                {name: index.get(name, {}).get(pid, []) for name in tables},
+                spans.get(pid, (None, None)),
+                today,
+            )
+            for pid in ids
+        }
     )
 
 

@@ -16,7 +16,7 @@ from plotting import plot_case, save_figure
 from plotting.aligned import align_cohort, median_trajectory
 from plotting.batch import render_cohort, safe_filenames
 from plotting.cli import main
-from plotting.cohort import read_cohort
+from plotting.cohort import FolderSource, read_cohort
 from plotting.cohort_plots import plot_aligned_cohort, plot_small_multiples
 from plotting.synthetic import synthetic_cohort, write_cohort
 
@@ -136,18 +136,27 @@ def test_batch_matches_the_single_figure_path(cohort, tmp_path):
         )
 
 
-def test_batch_accepts_any_executor_and_reports_failures(cohort, tmp_path):
-    cohort.problems["bad/../id"] = ValueError("measurements.csv, row 9: bad")
-    try:
-        with ThreadPoolExecutor(max_workers=2) as pool:
-            report = render_cohort(
-                cohort, tmp_path, dpi=40, executor=pool, chunk_size=3, progress=False
-            )
-    finally:
-        del cohort.problems["bad/../id"]
+def test_batch_accepts_any_executor_and_reports_failures(tidy, tmp_path):
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    (broken / "case.toml").write_text("[time]\n")
+    cohort = read_cohort(tidy, today=TODAY)
+    cohort.sources["bad/../id"] = FolderSource(broken, pd.Timestamp(TODAY))
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        report = render_cohort(
+            cohort,
+            tmp_path / "out",
+            dpi=40,
+            executor=pool,
+            chunk_size=3,
+            progress=False,
+        )
     assert len(report.written) == 12
-    assert report.failed == {"bad/../id": "measurements.csv, row 9: bad"}
-    assert not list(tmp_path.glob("*..*"))
+    assert list(report.failed) == ["bad/../id"]
+    assert "[time] needs origin" in report.failed["bad/../id"]
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted(
+        f"{pid}.png" for pid in cohort.cases
+    )
 
 
 def test_batch_with_worker_processes(cohort, tmp_path):
