@@ -120,7 +120,8 @@ def render_cohort(
         for pid, source in sources.items()
     ]
     workers = getattr(executor, "_max_workers", None) or max(jobs, 1)
-    size = chunk_size or max(1, min(100, math.ceil(len(items) / (workers * 2))))
+    # Small chunks keep workers evenly loaded to the end; each keeps its Figure.
+    size = chunk_size or max(1, min(25, math.ceil(len(items) / (workers * 8))))
     chunks = [items[i : i + size] for i in range(0, len(items), size)]
     show = sys.stderr.isatty() if progress is None else progress
     bar = _progress_bar(len(items), show)

@@ -223,29 +223,29 @@ def _wrap(text: str) -> str:
 
 def track_items(treatments, events=None) -> pd.DataFrame:
     """Return one row per mark on the track: lane, start, end, label, approx."""
-    rows = [
-        {
-            "lane": row["lane"],
-            "start": row["start"],
-            "end": row["end"],
-            "label": course_label(row),
-            "approx": row["date_precision"] != "day",
-        }
-        for row in treatments.to_dict("records")
+    labels = [
+        course_label(row)
+        for row in treatments[
+            [c for c in ("label", "kind", "dose_gy", "fractions") if c in treatments]
+        ].to_dict("records")
     ]
-    rows += [
+    events = (
+        events
+        if events is not None
+        else pd.DataFrame(columns=["date", "label", "date_precision"])
+    )
+    items = pd.DataFrame(
         {
-            "lane": EVENTS_LANE,
-            "start": row["date"],
-            "end": pd.NaT,
-            "label": _wrap(row["label"]),
-            "approx": row["date_precision"] != "day",
+            "lane": [*treatments["lane"], *[EVENTS_LANE] * len(events)],
+            "start": pd.to_datetime([*treatments["start"], *events["date"]]),
+            "end": pd.to_datetime([*treatments["end"], *[pd.NaT] * len(events)]),
+            "label": [*labels, *(_wrap(label) for label in events["label"])],
+            "approx": [
+                *(treatments["date_precision"] != "day"),
+                *(events["date_precision"] != "day"),
+            ],
         }
-        for row in ([] if events is None else events.to_dict("records"))
-    ]
-    items = pd.DataFrame(rows, columns=["lane", "start", "end", "label", "approx"])
-    items["start"] = pd.to_datetime(items["start"])
-    items["end"] = pd.to_datetime(items["end"])
+    )
     return items
 
 

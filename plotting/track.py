@@ -210,11 +210,15 @@ def shade_courses(treatments, *, ax=None, colors: dict | None = None, **kwargs):
     ax = plt.gca() if ax is None else ax
     colors = {**DEFAULT_LANE_COLORS, **(colors or {})}
     style = {"alpha": 0.18, "linewidth": 0, "zorder": 0, **kwargs}
-    for row in treatments.dropna(subset=["end"]).itertuples():
+    courses = treatments["end"].notna().to_numpy()
+    starts = mdates.date2num(treatments["start"].to_numpy()[courses])
+    ends = mdates.date2num(treatments["end"].to_numpy()[courses])
+    lanes = treatments["lane"].to_numpy()[courses]
+    for start, end, lane in zip(starts, ends, lanes, strict=True):
         ax.axvspan(
-            mdates.date2num(row.start),
-            mdates.date2num(row.end),
-            color=colors.get(row.lane, NEUTRAL_COLOR),
+            start,
+            end,
+            color=colors.get(lane, NEUTRAL_COLOR),
             gid="course-band",
             **style,
         )
