@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+import matplotlib as mpl
 import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
 import pandas as pd
@@ -413,24 +414,56 @@ def _legend_handles(case, view, trend, right):
     return handles
 
 
+LEGEND_STYLE = {
+    "handlelength": 2.4,
+    "columnspacing": 1.2,
+    "borderpad": 0.2,
+    "borderaxespad": 0.2,
+    "handletextpad": 0.8,
+}
+
+
 def _fit_legend(fig, trend, handles, axes_w, raise_by):
-    """Place the legend above the trend panel in as many columns as fit."""
+    """Place the legend above the trend panel in as many columns as fit.
+
+    The column count is worked out from the entries' measured widths, so the
+    legend is built once; the check after it guards the estimate.
+    """
     renderer = fig.canvas.get_renderer()
-    for ncol in range(max(len(handles), 1), 0, -1):
+    size = mpl.rcParams["legend.fontsize"]
+    size = size if isinstance(size, int | float) else mpl.rcParams["font.size"]
+    widths = [
+        w * 72
+        for w, _ in measure_labels(
+            fig, [h.get_label() for h in handles], fontsize=size, ha="left"
+        )
+    ]
+    entry = [
+        (LEGEND_STYLE["handlelength"] + LEGEND_STYLE["handletextpad"]) * size + w
+        for w in widths
+    ]
+    ncol = max(len(handles), 1)
+    while ncol > 1 and _legend_width(entry, ncol, size) > axes_w * 72:
+        ncol -= 1
+    while True:
         legend = trend.legend(
             handles=handles,
             loc="lower left",
             ncol=ncol,
             bbox_to_anchor=(0, 1 + raise_by),
-            borderaxespad=0.2,
-            handlelength=2.4,
-            columnspacing=1.2,
-            borderpad=0.2,
+            **LEGEND_STYLE,
         )
-        if legend.get_window_extent(renderer).width / fig.dpi <= axes_w or ncol == 1:
+        if ncol == 1 or legend.get_window_extent(renderer).width / fig.dpi <= axes_w:
             return legend
         legend.remove()
-    return legend
+        ncol -= 1
+
+
+def _legend_width(entry, ncol, size):
+    rows = math.ceil(len(entry) / ncol)
+    columns = [max(entry[i : i + rows]) for i in range(0, len(entry), rows)]
+    spacing = LEGEND_STYLE["columnspacing"] * size * (len(columns) - 1)
+    return sum(columns) + spacing + 2 * LEGEND_STYLE["borderpad"] * size
 
 
 def _decade_axis(ax, case, view, markers):

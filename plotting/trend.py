@@ -53,7 +53,8 @@ class PlainLogFormatter(Formatter):
 
 def use_log_axis(ax):
     """Put the y axis on a log scale labelled with plain numbers."""
-    ax.set_yscale("log")
+    if ax.get_yscale() != "log":
+        ax.set_yscale("log")
     ax.yaxis.set_major_locator(LogLocator(base=10))
     ax.yaxis.set_major_formatter(PlainLogFormatter())
     ax.yaxis.set_minor_formatter(PlainLogFormatter(minor=True))
