@@ -30,7 +30,7 @@ figures/fig4_kinetics.png: $(STAMP) $(wildcard data/yu2020/*) $(SOURCES)
 build/synthetic_cohort/measurements.csv: $(STAMP) $(SOURCES)
 	$(BIN)/marker-trends synthetic build/synthetic_cohort --patients 60 --seed 7
 
-figures/cohort_aligned.png: build/synthetic_cohort/measurements.csv
+figures/cohort_aligned.png: build/synthetic_cohort/measurements.csv $(SOURCES)
 	$(BIN)/marker-trends aligned build/synthetic_cohort -o figures/cohort_aligned \
 		--marker AFP --anchor tace --percent --format png
 

@@ -298,3 +298,30 @@ def test_batch_command_exit_status_and_report(tidy, tmp_path, capsys):
         == 0
     )
     assert (tmp_path / "a.png").exists() and (tmp_path / "g.png").exists()
+
+
+def test_committed_cohort_figure_matches_the_makefile_commands(tmp_path):
+    from conftest import ROOT
+
+    assert (
+        main(["synthetic", str(tmp_path / "cohort"), "--patients", "60", "--seed", "7"])
+        == 0
+    )
+    assert (
+        main(
+            [
+                "aligned",
+                str(tmp_path / "cohort"),
+                "-o",
+                str(tmp_path / "fig"),
+                "--marker",
+                "AFP",
+                "--anchor",
+                "tace",
+                "--percent",
+            ]
+        )
+        == 0
+    )
+    committed = ROOT / "figures" / "cohort_aligned.png"
+    assert compare_images(str(committed), str(tmp_path / "fig.png"), tol=2) is None
