@@ -3,29 +3,25 @@
 from __future__ import annotations
 
 import tomllib
-import warnings
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
 
-from .cells import canonical_unit, parse_result
+from .case_tables import (
+    check_events,
+    check_measurements,
+    check_treatments,
+    check_window,
+)
 from .dates import DATE_ORDERS, parse_date
 from .errors import CaseDataError, Problem
 from .markers import CONVERSIONS, DEFAULT_MARKERS, Marker, find_marker, with_overrides
-from .parsing import (
-    parse_dates,
-    parse_flags,
-    parse_numbers,
-    parse_precisions,
-    text_column,
-)
 from .tables import read_raw_table
-from .time_axis import TIME_AXES
-from .treatment_kinds import is_known_kind, lane_for
 
 DEFAULT_MAX_GAP_DAYS = 365.0
 AXES = ("left", "right")
+TIME_AXES = ("calendar", "since-diagnosis", "both")
 PROVENANCE = ("date_precision", "date_reasoning", "source", "prior_history")
 TABLES = {
     "measurements": (("date", "marker", "value", "unit"), PROVENANCE),
@@ -132,11 +128,11 @@ def build_case(folder, meta, tables, today, problems) -> Case:
         With ``problems`` (those found before, and those found here).
     """
     registry = with_overrides(DEFAULT_MARKERS, meta["marker_options"])
-    measurements, notes = _measurements(
+    measurements, notes = check_measurements(
         tables["measurements"], registry, meta, problems
     )
-    treatments = _treatments(tables["treatments"], meta, problems)
-    events = _events(tables["events"], meta, problems)
+    treatments = check_treatments(tables["treatments"], meta, problems)
+    events = check_events(tables["events"], meta, problems)
     window = (meta["origin"], meta["last_follow_up"], today)
     for table, frame, column in (
         (tables["measurements"], measurements, "date"),
@@ -144,7 +140,7 @@ def build_case(folder, meta, tables, today, problems) -> Case:
         (tables["events"], events, "date"),
     ):
         if table is not None and not frame.empty:
-            _check_window(table, frame, column, window, problems)
+            check_window(table, frame, column, window, problems)
     if problems:
         raise CaseDataError(sorted(problems, key=lambda p: (p.file, p.row or 0)))
     shown = list(meta["marker_options"]) or [
@@ -326,262 +322,3 @@ def _load(folder, name, meta, problems, *, optional, also_required=()):
         problems=problems,
         sheet=meta["files"].get(f"{name}_sheet"),
     )
-
-
-def _with_provenance(table, out, meta, problems, date_column):
-    dates, written = parse_dates(table, date_column, problems, order=meta["date_order"])
-    out[date_column] = dates
-    out["date_precision"] = parse_precisions(table, written, problems)
-    out["prior_history"] = parse_flags(table, "prior_history", problems)
-    for column in ("date_reasoning", "source"):
-        out[column] = text_column(table, column)
-    return out
-
-
-def _measurements(table, registry, meta, problems):
-    if table is None:
-        return pd.DataFrame(
-            columns=[
-                "row",
-                "date",
-                "marker",
-                "value",
-                "censor",
-                "unit",
-                "date_precision",
-            ]
-        ), []
-    frame = table.frame
-    if frame.empty:
-        problems.append(
-            Problem(table.name, "no results below the header; add one row per result")
-        )
-    out = frame.rename(
-        columns={
-            "date": "date_text",
-            "value": "value_text",
-            "marker": "marker_text",
-            "unit": "unit_text",
-        }
-    )
-    out = _with_provenance(table, out, meta, problems, "date")
-    values, censors, markers, units = [], [], [], []
-    for row, value_text, marker_text, unit_text in zip(
-        frame["row"], frame["value"], frame["marker"], frame["unit"], strict=True
-    ):
-        try:
-            value, censor = parse_result(value_text, decimal=table.decimal)
-        except ValueError as err:
-            problems.append(
-                Problem(
-                    table.name, str(err), row, table.column_name("value"), value_text
-                )
-            )
-            value, censor = float("nan"), ""
-        values.append(value)
-        censors.append(censor)
-        marker = find_marker(marker_text, registry) if marker_text.strip() else None
-        markers.append(marker.name if marker else marker_text.strip())
-        unit = canonical_unit(unit_text)
-        units.append(unit or unit_text.strip())
-        if marker is None:
-            problems.append(
-                Problem(
-                    table.name,
-                    "unknown marker; use one of "
-                    f'{", ".join(registry)} or add [markers."{marker_text.strip()}"] '
-                    "with its unit and uln to case.toml",
-                    row,
-                    table.column_name("marker"),
-                    marker_text,
-                )
-            )
-        elif unit not in marker.units:
-            problems.append(
-                Problem(
-                    table.name,
-                    f"not a unit of {marker.name}; write one of "
-                    f"{', '.join(marker.units)}",
-                    row,
-                    table.column_name("unit"),
-                    unit_text,
-                )
-            )
-    out["value"], out["censor"] = values, censors
-    out["marker"], out["unit"] = markers, units
-    usable = pd.Series(
-        [
-            (m := find_marker(name, registry)) is not None and unit in m.units
-            for name, unit in zip(markers, units, strict=True)
-        ],
-        index=out.index,
-    )
-    notes = _convert_units(out, usable, table, meta, problems)
-    first = [
-        "row",
-        "date",
-        "date_text",
-        "date_precision",
-        "marker",
-        "value",
-        "censor",
-        "unit",
-    ]
-    out = out[first + [c for c in out.columns if c not in first]]
-    return out.sort_values(["date", "row"], kind="stable").reset_index(drop=True), notes
-
-
-def _convert_units(out, usable, table, meta, problems) -> list[str]:
-    """Convert units where the case asks; refuse a marker drawn in two units."""
-    notes = []
-    out["original_value"] = out["value"]
-    out["converted_from"] = ""
-    for marker, rows in out.groupby("marker", sort=False):
-        options = meta["marker_options"].get(marker, {})
-        target = options.get("convert_to")
-        if target is not None:
-            for (name, source, goal), default in CONVERSIONS.items():
-                chosen = (rows["unit"] == source) & (name == marker) & (goal == target)
-                if chosen.any():
-                    factor = float(options.get("factor", default))
-                    index = chosen[chosen].index
-                    out.loc[index, "value"] = out.loc[index, "value"] * factor
-                    out.loc[index, "unit"] = target
-                    out.loc[index, "converted_from"] = source
-                    plural = "result" if len(index) == 1 else "results"
-                    notes.append(
-                        f"{marker}: {len(index)} {plural} converted from "
-                        f"{source} to {target} with 1 {source} = {factor:g} "
-                        f"{target}"
-                    )
-        rows = out.loc[rows.index[usable[rows.index]]]
-        units = list(dict.fromkeys(rows["unit"]))
-        if len(units) > 1:
-            first = rows.iloc[0]
-            hint = (
-                "no accepted conversion exists; keep one assay's unit"
-                if not any(k[0] == marker for k in CONVERSIONS)
-                else f'add convert_to = "{units[0]}" under [markers.{marker}] in '
-                "case.toml to convert (factor = 1.21 by default)"
-            )
-            for row in rows[rows["unit"] != first["unit"]].itertuples():
-                problems.append(
-                    Problem(
-                        table.name,
-                        f"{marker} is in {first['unit']} in row {first['row']}"
-                        f"; one marker must use one unit throughout: {hint}",
-                        row.row,
-                        table.column_name("unit"),
-                        row.unit_text,
-                    )
-                )
-    return notes
-
-
-def _treatments(table, meta, problems):
-    if table is None:
-        return pd.DataFrame(
-            columns=[
-                "row",
-                "kind",
-                "lane",
-                "start",
-                "end",
-                "label",
-                "dose_gy",
-                "fractions",
-                "date_precision",
-            ]
-        )
-    out = table.frame.rename(columns={"start": "start_text", "end": "end_text"})
-    out = _with_provenance(table, out, meta, problems, "start")
-    out["end"], _ = parse_dates(
-        table, "end", problems, order=meta["date_order"], required=False
-    )
-    out["kind"] = out["kind"].str.strip()
-    out["lane"] = [lane_for(kind) for kind in out["kind"]]
-    out["dose_gy"] = parse_numbers(table, "dose_gy", problems)
-    out["fractions"] = parse_numbers(table, "fractions", problems, integer=True)
-    for column in ("label", "target", "technique"):
-        out[column] = text_column(table, column)
-    for row in out.itertuples():
-        if not row.kind:
-            problems.append(
-                Problem(
-                    table.name,
-                    "empty; write a treatment kind such as tace or radiotherapy",
-                    row.row,
-                    table.column_name("kind"),
-                    "",
-                )
-            )
-        elif not is_known_kind(row.kind):
-            warnings.warn(
-                f"{table.name}, row {row.row}: treatment kind {row.kind!r} "
-                "has no style of its own; drawn in a neutral lane",
-                UserWarning,
-                stacklevel=4,
-            )
-        if pd.notna(row.start) and pd.notna(row.end) and row.end < row.start:
-            problems.append(
-                Problem(
-                    table.name,
-                    "the course ends before it starts; check start and end",
-                    row.row,
-                    table.column_name("end"),
-                    row.end_text,
-                )
-            )
-    first = ["row", "kind", "lane", "start", "end", "label", "dose_gy", "fractions"]
-    out = out[first + [c for c in out.columns if c not in first]]
-    return out.sort_values(["start", "row"], kind="stable").reset_index(drop=True)
-
-
-def _events(table, meta, problems):
-    if table is None:
-        return pd.DataFrame(columns=["row", "date", "label", "date_precision"])
-    out = table.frame.rename(columns={"date": "date_text"})
-    out = _with_provenance(table, out, meta, problems, "date")
-    first = ["row", "date", "label", "date_precision"]
-    out = out[first + [c for c in out.columns if c not in first]]
-    return out.sort_values(["date", "row"], kind="stable").reset_index(drop=True)
-
-
-def _check_window(table, frame, column, window, problems):
-    origin, last, today = window
-    text_column_name = f"{column}_text"
-    for row in frame.itertuples():
-        date = getattr(row, column)
-        if pd.isna(date):
-            continue
-        text = getattr(row, text_column_name)
-        where = table.column_name(column)
-        if date > today:
-            problems.append(
-                Problem(
-                    table.name, "in the future; check the year", row.row, where, text
-                )
-            )
-        elif last is not None and date > last:
-            problems.append(
-                Problem(
-                    table.name,
-                    "after the last follow-up in "
-                    "case.toml; fix the date or last_follow_up",
-                    row.row,
-                    where,
-                    text,
-                )
-            )
-        elif origin is not None and date < origin and not row.prior_history:
-            problems.append(
-                Problem(
-                    table.name,
-                    "before the time origin in case.toml; "
-                    "fix the date or the origin, or write yes in a "
-                    "prior_history column",
-                    row.row,
-                    where,
-                    text,
-                )
-            )

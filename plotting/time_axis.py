@@ -7,7 +7,8 @@ import numpy as np
 import pandas as pd
 from matplotlib.ticker import FixedLocator, FuncFormatter, MultipleLocator
 
-TIME_AXES = ("calendar", "since-diagnosis", "both")
+from .case import TIME_AXES
+
 DAYS_PER_YEAR = 365.25
 _STEPS = (1, 2, 5, 10, 20, 50)
 
