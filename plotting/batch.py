@@ -108,6 +108,7 @@ def render_cohort(
     -------
     BatchReport
     """
+    _defaults(plot_options)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     report = BatchReport()
@@ -210,23 +211,18 @@ def render_chunk(items, out_dir, formats, dpi, plot_options):
 
 
 def _defaults(options):
-    keys = (
-        "markers",
-        "preset",
-        "width_mm",
-        "trend_height_in",
-        "time_axis",
-        "start",
-        "end",
-        "title",
-        "show_events",
-        "kinetics",
-        "response",
-        "uln_crossings",
-    )
-    from .figure import DEFAULT_PRESET
+    """Return plot_case's keyword defaults updated with ``options`` (``rc`` apart)."""
+    import inspect
 
-    values = {key: None for key in keys}
-    values.update(preset=DEFAULT_PRESET, show_events=True, uln_crossings=False)
+    from .figure import plot_case
+
+    values = {
+        name: parameter.default
+        for name, parameter in inspect.signature(plot_case).parameters.items()
+        if parameter.kind is inspect.Parameter.KEYWORD_ONLY and name != "rc"
+    }
+    unknown = set(options) - set(values) - {"rc"}
+    if unknown:
+        raise TypeError(f"unknown plot options: {', '.join(sorted(unknown))}")
     values.update({k: v for k, v in options.items() if k != "rc"})
     return values

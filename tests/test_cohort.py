@@ -159,6 +159,12 @@ def test_batch_accepts_any_executor_and_reports_failures(tidy, tmp_path):
     )
 
 
+def test_batch_rejects_unknown_plot_options_before_rendering(cohort, tmp_path):
+    with pytest.raises(TypeError, match="unknown plot options: colour"):
+        render_cohort(cohort, tmp_path / "out", colour="red")
+    assert not list((tmp_path / "out").glob("*"))
+
+
 def test_batch_with_worker_processes(cohort, tmp_path):
     report = render_cohort(cohort, tmp_path, dpi=40, jobs=2, progress=False)
     assert len(report.written) == 12
