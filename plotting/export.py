@@ -61,6 +61,31 @@ def _umask() -> int:
     return current
 
 
+def replace_atomically(target, write) -> Path:
+    """Write ``target`` through ``write(binary_stream)`` into a temporary file
+    beside it, then rename it over the old one.
+
+    An interrupted write leaves the previous file intact; a run killed mid-write
+    leaves its temporary file behind, which the next write to ``target`` clears.
+    """
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    for stale in target.parent.glob(f".{target.name}.*.part"):
+        stale.unlink(missing_ok=True)
+    handle, temporary = tempfile.mkstemp(
+        prefix=f".{target.name}.", suffix=".part", dir=target.parent
+    )
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            write(stream)
+        os.chmod(temporary, 0o666 & ~_umask())
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return target
+
+
 def save_figure(
     fig,
     stem,
@@ -94,43 +119,58 @@ def save_figure(
         The files written.
     """
     stem = Path(stem)
-    stem.parent.mkdir(parents=True, exist_ok=True)
-    written = []
-    for fmt in formats:
-        target = stem.with_name(f"{stem.name}.{fmt}")
-        # A run killed mid-save leaves its temporary file behind; clear it.
-        for stale in target.parent.glob(f".{target.name}.*.part"):
-            stale.unlink(missing_ok=True)
-        handle, temporary = tempfile.mkstemp(
-            prefix=f".{target.name}.", suffix=".part", dir=target.parent
-        )
-        try:
-            with os.fdopen(handle, "wb") as stream, mpl.rc_context(SAVE_RC):
+
+    def writer(fmt):
+        def write(stream):
+            with mpl.rc_context(SAVE_RC):
                 fig.savefig(
                     stream, format=fmt, dpi=dpi, **_save_options(fmt, png_compression)
                 )
-            os.chmod(temporary, 0o666 & ~_umask())
-            os.replace(temporary, target)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
-        written.append(target)
-    return written
+
+        return write
+
+    return [
+        replace_atomically(stem.with_name(f"{stem.name}.{fmt}"), writer(fmt))
+        for fmt in formats
+    ]
+
+
+def render_rgba(fig, dpi: int):
+    """Draw a figure at ``dpi`` and return a copy of its RGBA pixels, as savefig
+    would rasterize them for PNG."""
+    import numpy as np
+
+    original = fig.dpi
+    try:
+        fig.set_dpi(dpi)
+        fig.canvas.draw()
+        return np.asarray(fig.canvas.buffer_rgba()).copy()
+    finally:
+        fig.set_dpi(original)
+
+
+def write_png(rgba, target, *, dpi: int, compression: int | None = None) -> Path:
+    """Write RGBA pixels as a PNG exactly as ``savefig`` would, atomically.
+
+    Encoding releases the GIL, so a batch can encode one figure on a thread while
+    it draws the next.
+    """
+    from matplotlib.image import imsave
+
+    options = {"compress_level": compression} if compression is not None else {}
+    return replace_atomically(
+        target,
+        lambda stream: imsave(
+            stream,
+            rgba,
+            format="png",
+            dpi=dpi,
+            metadata=file_metadata("png"),
+            pil_kwargs=options,
+        ),
+    )
 
 
 def write_text(path, text: str) -> Path:
     """Write a text file atomically (temporary file, then rename)."""
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(
-        prefix=f".{target.name}.", suffix=".part", dir=target.parent
-    )
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-            stream.write(text)
-        os.chmod(temporary, 0o666 & ~_umask())
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    return target
+    return replace_atomically(path, lambda stream: stream.write(text.encode("utf-8")))
