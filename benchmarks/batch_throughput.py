@@ -8,7 +8,7 @@ Both are run in this process on the same synthetic cohort (fixed seed):
 Then peak memory (max RSS) of a batch at ``--small`` and ``--large`` patients, each
 in a fresh process. Prints throughputs (patients/s) and the ratios.
 
-    python benchmarks/batch_throughput.py [--patients 500] [--jobs 2] [--dpi 150]
+    python benchmarks/batch_throughput.py [--patients 500] [--jobs 2] [--dpi 300]
 """
 
 from __future__ import annotations
@@ -76,7 +76,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--patients", type=int, default=500)
     parser.add_argument("--jobs", type=int, default=2)
-    parser.add_argument("--dpi", type=int, default=150)
+    parser.add_argument("--dpi", type=int, default=300)
     parser.add_argument("--small", type=int, default=100)
     parser.add_argument("--large", type=int, default=1000)
     parser.add_argument("--skip-memory", action="store_true")
