@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from .layout import censor_signs
+
 DAYS_PER_MONTH = 365.25 / 12
 # A baseline older than this no longer describes the disease at treatment.
 DEFAULT_BASELINE_DAYS = 90.0
@@ -129,9 +131,7 @@ def fit_kinetics(measurements, *, marker: str, start, end) -> Kinetics:
         & (measurements["date"] >= start)
         & (measurements["date"] <= end)
     ].sort_values("date")
-    censored = (
-        rows["censor"].fillna("") != "" if "censor" in rows else rows["value"] < 0
-    )
+    censored = pd.Series(censor_signs(rows) != "", index=rows.index)
     usable = rows[~censored]
     if rows.empty:
         raise KineticsError(f"{window}: no results in the window")
@@ -315,7 +315,7 @@ def assess_response(measurements, treatments, treatment, *, marker, criterion):
     row = find_treatment(treatments, treatment)
     label = str(row["label"] or row["kind"])
     rows = measurements[measurements["marker"] == marker].sort_values("date")
-    censor = rows["censor"].fillna("")
+    censor = pd.Series(censor_signs(rows), index=rows.index)
     before = rows[(rows["date"] <= row["start"])]
     base = dict(marker=marker, treatment=label, criterion=rule.name)
     if before.empty:
@@ -443,7 +443,7 @@ def uln_crossings(measurements, *, marker, uln, max_gap_days) -> list[pd.Timesta
     on ln(value), as the log axis draws the line.
     """
     rows = measurements[measurements["marker"] == marker].sort_values("date")
-    censored = rows["censor"].fillna("").to_numpy() != ""
+    censored = censor_signs(rows) != ""
     dates, values = rows["date"].to_list(), rows["value"].to_numpy(dtype=float)
     crossings = []
     for i in range(len(rows) - 1):

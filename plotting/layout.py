@@ -23,6 +23,16 @@ TIER_GAP_IN = 0.03
 LANE_TOP_PAD_IN = 0.03
 
 
+def censor_signs(rows) -> np.ndarray:
+    """Return each result's censoring sign (``"<"``, ``">"`` or ``""``).
+
+    Tables without a ``censor`` column hold exact results only.
+    """
+    if "censor" not in rows:
+        return np.full(len(rows), "", dtype=object)
+    return rows["censor"].fillna("").to_numpy(dtype=object)
+
+
 def gap_segments(dates, max_gap_days: float, *, alone=None) -> np.ndarray:
     """Number the runs of dates that may be joined by a line.
 

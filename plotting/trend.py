@@ -7,7 +7,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.ticker import Formatter, LogLocator
 
-from .layout import gap_segments
+from .layout import censor_signs, gap_segments
 from .style import ANNOTATION_SIZE
 
 EXACT_PRECISIONS = ("day",)
@@ -123,11 +123,7 @@ def plot_marker_trend(
     use_date_axis(ax)
     x = mdates.date2num(rows["date"].to_numpy())
     y = rows["value"].to_numpy(dtype=float)
-    censor = (
-        rows["censor"].fillna("").to_numpy()
-        if "censor" in rows
-        else np.full(len(rows), "")
-    )
+    censor = censor_signs(rows)
     segments = gap_segments(rows["date"], max_gap_days, alone=censor != "")
     line_style = {"color": color, "solid_capstyle": "round", **kwargs}
     for number in np.unique(segments):
