@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-SOURCES := $(wildcard plotting/*.py)
+SOURCES := $(shell find plotting -name '*.py')
 LINTED := plotting tests benchmarks
 
 .PHONY: all figures test baseline lint bench clean

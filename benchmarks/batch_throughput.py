@@ -27,15 +27,15 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 
 from plotting import plot_case
-from plotting.batch import render_cohort
-from plotting.cohort import read_cohort
-from plotting.synthetic import synthetic_cohort, write_cohort
+from plotting.app.batch import render_cohort
+from plotting.app.synthetic import synthetic_cohort, write_cohort
+from plotting.reading.cohort import read_cohort
 
 # Reads a cohort written beforehand and renders it, as `marker-trends batch` does.
 MEMORY_PROBE = """
 import resource, sys
-from plotting.batch import render_cohort
-from plotting.cohort import read_cohort
+from plotting.app.batch import render_cohort
+from plotting.reading.cohort import read_cohort
 cohort = read_cohort(sys.argv[1])
 report = render_cohort(cohort, sys.argv[2], dpi=int(sys.argv[3]), progress=False)
 assert not report.failed

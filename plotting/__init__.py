@@ -1,33 +1,62 @@
-"""Tumor-marker trend figures with treatment tracks."""
+"""Tumor-marker trend figures with treatment tracks.
 
-from .case import Case, read_case
-from .errors import CaseDataError, Problem
-from .export import save_figure
-from .figure import plot_case
-from .layout import gap_segments, spread_labels, unmeasured_spans
-from .markers import DEFAULT_MARKERS, Marker, find_marker
-from .style import house_style
-from .track import add_treatment_track, shade_courses
-from .trend import add_gap_notes, add_reference_limit, plot_marker_trend
+Public names load on first use, so ``import plotting`` is cheap and reading a case
+never imports matplotlib.
+"""
+
+from __future__ import annotations
+
+import importlib
 
 __version__ = "0.1.0"
-__all__ = [
-    "DEFAULT_MARKERS",
-    "Case",
-    "CaseDataError",
-    "Marker",
-    "Problem",
-    "add_gap_notes",
-    "add_reference_limit",
-    "add_treatment_track",
-    "find_marker",
-    "gap_segments",
-    "house_style",
-    "plot_case",
-    "plot_marker_trend",
-    "read_case",
-    "save_figure",
-    "shade_courses",
-    "spread_labels",
-    "unmeasured_spans",
-]
+
+# Public name -> the module (relative to this package) that defines it.
+_PUBLIC = {
+    "Case": "reading.case",
+    "read_case": "reading.case",
+    "CaseDataError": "reading.errors",
+    "Problem": "reading.errors",
+    "DEFAULT_MARKERS": "reading.markers",
+    "Marker": "reading.markers",
+    "find_marker": "reading.markers",
+    "Cohort": "reading.cohort",
+    "read_cohort": "reading.cohort",
+    "gap_segments": "computing.gaps",
+    "unmeasured_spans": "computing.gaps",
+    "spread_labels": "computing.labels",
+    "layout_track": "computing.track_layout",
+    "TrackLayout": "computing.track_layout",
+    "fit_kinetics": "computing.kinetics",
+    "kinetics_table": "computing.kinetics",
+    "Criterion": "computing.response",
+    "assess_response": "computing.response",
+    "align_cohort": "computing.alignment",
+    "median_trajectory": "computing.alignment",
+    "house_style": "drawing.style",
+    "plot_marker_trend": "drawing.trend",
+    "add_reference_limit": "drawing.trend",
+    "add_gap_notes": "drawing.trend",
+    "add_treatment_track": "drawing.track",
+    "shade_courses": "drawing.track",
+    "plot_case": "drawing.case_figure",
+    "plot_aligned_cohort": "drawing.cohort_figures",
+    "plot_small_multiples": "drawing.cohort_figures",
+    "save_figure": "app.export",
+    "render_cohort": "app.batch",
+    "synthetic_cohort": "app.synthetic",
+    "write_cohort": "app.synthetic",
+}
+__all__ = sorted(_PUBLIC)
+
+
+def __getattr__(name: str):
+    module = _PUBLIC.get(name)
+    if module is None:
+        raise AttributeError(f"module 'plotting' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__():
+    return sorted({*globals(), *_PUBLIC})

@@ -20,7 +20,7 @@ KILLED_SCRIPT = textwrap.dedent(
     """
     import sys, time
     import matplotlib.figure
-    from plotting.cli import main
+    from plotting.app.cli import main
 
     def slow_savefig(self, fname, **kwargs):
         fname.write(b"half a PNG")

@@ -13,12 +13,12 @@ from conftest import YU2020
 from matplotlib.testing.compare import compare_images
 
 from plotting import plot_case, save_figure
-from plotting.aligned import align_cohort, median_trajectory
-from plotting.batch import render_cohort, safe_filenames
-from plotting.cli import main
-from plotting.cohort import FolderSource, read_cohort
-from plotting.cohort_plots import plot_aligned_cohort, plot_small_multiples
-from plotting.synthetic import synthetic_cohort, write_cohort
+from plotting.app.batch import render_cohort, safe_filenames
+from plotting.app.cli import main
+from plotting.app.synthetic import synthetic_cohort, write_cohort
+from plotting.computing.alignment import align_cohort, median_trajectory
+from plotting.drawing.cohort_figures import plot_aligned_cohort, plot_small_multiples
+from plotting.reading.cohort import FolderSource, read_cohort
 
 TODAY = "2025-01-01"
 

@@ -16,7 +16,7 @@ from artists import (
 from conftest import synthetic_measurements, synthetic_treatments
 
 from plotting import add_treatment_track, house_style, plot_case, plot_marker_trend
-from plotting.style import MIN_FONT_SIZE
+from plotting.drawing.style import MIN_FONT_SIZE
 
 DAY = mdates.date2num(pd.Timestamp("2000-01-02")) - mdates.date2num(
     pd.Timestamp("2000-01-01")

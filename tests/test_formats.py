@@ -11,8 +11,8 @@ from artists import lines_with_gid, plotted_points
 from test_figure import assert_legible
 
 from plotting import plot_case, read_case
-from plotting.cells import canonical_unit, parse_result
-from plotting.dates import parse_date
+from plotting.reading.cells import canonical_unit, parse_result
+from plotting.reading.dates import parse_date
 
 CASES = Path(__file__).parent / "cases"
 

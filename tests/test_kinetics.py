@@ -10,16 +10,15 @@ import pytest
 from artists import lines_with_gid, outside_figure, overlapping_texts
 
 from plotting import plot_case
-from plotting.cli import main
-from plotting.kinetics import (
-    Criterion,
+from plotting.app.cli import main
+from plotting.computing.kinetics import (
     KineticsError,
-    assess_response,
     fit_kinetics,
     kinetics_table,
     treatment_window,
     uln_crossings,
 )
+from plotting.computing.response import Criterion, assess_response
 
 
 def series(dates, values, marker="AFP", censor=None, unit="ng/mL"):

@@ -8,7 +8,8 @@ import pandas as pd
 import pytest
 
 from plotting import gap_segments, spread_labels, unmeasured_spans
-from plotting.layout import assign_tiers, layout_track, track_items, track_lanes
+from plotting.computing.labels import assign_tiers
+from plotting.computing.track_layout import layout_track, track_items, track_lanes
 
 
 def test_labels_that_fit_do_not_move():

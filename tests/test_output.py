@@ -14,11 +14,11 @@ from artists import outside_figure, overlapping_texts, visible_texts
 from conftest import YU2020
 from PIL import Image
 
-import plotting.cli
+import plotting.drawing.case_figure
 from plotting import plot_case, read_case
-from plotting.cli import main
-from plotting.figure import PRESETS
-from plotting.style import MIN_FONT_SIZE
+from plotting.app.cli import main
+from plotting.drawing.case_figure import PRESETS
+from plotting.drawing.style import MIN_FONT_SIZE
 
 MM = 25.4
 
@@ -181,7 +181,7 @@ def test_unexpected_errors_exit_1_with_a_hint(monkeypatch, capsys, tmp_path):
     def broken(*args, **kwargs):
         raise RuntimeError("renderer exploded")
 
-    monkeypatch.setattr(plotting.figure, "plot_case", broken)
+    monkeypatch.setattr(plotting.drawing.case_figure, "plot_case", broken)
     assert main(["render", str(YU2020), "-o", str(tmp_path / "f")]) == 1
     err = capsys.readouterr().err
     assert err == (

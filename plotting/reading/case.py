@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .case_tables import (
+from .checks import (
     check_events,
     check_measurements,
     check_treatments,
@@ -16,8 +16,8 @@ from .case_tables import (
 )
 from .dates import DATE_ORDERS, parse_date
 from .errors import CaseDataError, Problem
+from .files import read_raw_table
 from .markers import CONVERSIONS, DEFAULT_MARKERS, Marker, find_marker, with_overrides
-from .tables import read_raw_table
 
 DEFAULT_MAX_GAP_DAYS = 365.0
 AXES = ("left", "right")

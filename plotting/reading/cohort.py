@@ -17,7 +17,7 @@ import pandas as pd
 from .case import TABLES, Case, _load, build_case, read_case, read_metadata
 from .dates import parse_date
 from .errors import CaseDataError, Problem
-from .tables import RawTable
+from .files import RawTable
 
 
 @dataclass
@@ -235,7 +235,7 @@ def _patient_spans(folder: Path, meta, problems) -> dict:
     ]
     if not candidates:
         return {}
-    from .tables import read_raw_table
+    from .files import read_raw_table
 
     table = read_raw_table(
         candidates[0],

@@ -8,7 +8,12 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from .layout import EVENTS_LANE, layout_track, track_items, track_lanes
+from ..computing.track_layout import (
+    EVENTS_LANE,
+    layout_track,
+    track_items,
+    track_lanes,
+)
 from .style import ANNOTATION_SIZE, DEFAULT_LANE_COLORS, NEUTRAL_COLOR
 from .trend import use_date_axis
 

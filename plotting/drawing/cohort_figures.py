@@ -9,12 +9,13 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from .aligned import DAYS_PER_MONTH, align_cohort, median_trajectory
-from .figure import MM_PER_INCH, PRESETS
+from ..computing.alignment import align_cohort, median_trajectory
+from ..computing.timeline import DAYS_PER_MONTH
+from ..reading.treatment_kinds import is_known_kind, lane_for
+from .case_figure import MM_PER_INCH, PRESETS
 from .style import ANNOTATION_SIZE, OKABE_ITO, house_style
 from .time_axis import set_years_since_ticks
 from .track import shade_courses
-from .treatment_kinds import is_known_kind, lane_for
 from .trend import plot_marker_trend, use_log_axis
 
 PATIENT_COLOR = "#8c8c8c"

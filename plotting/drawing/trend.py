@@ -7,7 +7,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.ticker import Formatter, LogLocator
 
-from .layout import censor_signs, gap_segments
+from ..computing.gaps import censor_signs, gap_segments
 from .style import ANNOTATION_SIZE
 
 EXACT_PRECISIONS = ("day",)

@@ -7,9 +7,9 @@ import numpy as np
 import pandas as pd
 from matplotlib.ticker import FixedLocator, FuncFormatter, MultipleLocator
 
-from .case import TIME_AXES
+from ..computing.timeline import DAYS_PER_YEAR
+from ..reading.case import TIME_AXES
 
-DAYS_PER_YEAR = 365.25
 _STEPS = (1, 2, 5, 10, 20, 50)
 
 

@@ -7,15 +7,15 @@ import warnings
 import pandas as pd
 
 from .cells import canonical_unit, parse_result
-from .errors import Problem
-from .markers import CONVERSIONS, find_marker
-from .parsing import (
+from .columns import (
     parse_dates,
     parse_flags,
     parse_numbers,
     parse_precisions,
     text_column,
 )
+from .errors import Problem
+from .markers import CONVERSIONS, find_marker
 from .treatment_kinds import is_known_kind, lane_for
 
 

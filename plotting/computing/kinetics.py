@@ -1,6 +1,6 @@
 """Marker kinetics and response: log-linear fits and criteria (pure pandas/numpy).
 
-Definitions follow ``shared/reference/markers.md``: the slope k of ln(value) against
+Definitions follow ``docs/markers.md``: the slope k of ln(value) against
 time in exact days, fitted by least squares; half-life ln 2 / -k for a falling marker,
 doubling time ln 2 / k for a rising one; months of 365.25 / 12 days.
 """
@@ -8,14 +8,14 @@ doubling time ln 2 / k for a rising one; months of 365.25 / 12 days.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from .layout import censor_signs
+from .gaps import censor_signs
+from .timeline import DAYS_PER_MONTH
 
-DAYS_PER_MONTH = 365.25 / 12
 # A baseline older than this no longer describes the disease at treatment.
 DEFAULT_BASELINE_DAYS = 90.0
 
@@ -211,150 +211,6 @@ def treatment_window(
     else:
         end = pd.Timestamp(until) if until is not None else dates.max()
     return start, end
-
-
-@dataclass(frozen=True)
-class Criterion:
-    """A marker response definition; nothing about it is hard-coded elsewhere.
-
-    Attributes
-    ----------
-    percent : float
-        Size of the change, e.g. 50 for a 50% decrease.
-    direction : {"decrease", "increase"}
-    min_baseline : float or None
-        Smallest baseline (in the marker's unit) for which the criterion applies.
-    window_days : (float, float)
-        Days after the treatment starts in which results are assessed.
-    baseline_days : float
-        How long before the treatment the baseline result may be.
-    """
-
-    name: str
-    percent: float
-    direction: str = "decrease"
-    min_baseline: float | None = None
-    window_days: tuple[float, float] = (1.0, 180.0)
-    baseline_days: float = DEFAULT_BASELINE_DAYS
-    markers: tuple[str, ...] = ()
-    source: str = ""
-
-
-CRITERIA = {
-    c.name: c
-    for c in (
-        Criterion(
-            "afp-50",
-            50.0,
-            min_baseline=200.0,
-            markers=("AFP",),
-            source="Memon et al., J Hepatol 2012 (PMC3328660)",
-        ),
-        Criterion(
-            "afp-20",
-            20.0,
-            markers=("AFP",),
-            source="Lee et al., J Hepatocell Carcinoma 2015 (PMC4918283)",
-        ),
-        Criterion(
-            "dcp-50",
-            50.0,
-            min_baseline=60.0,
-            markers=("PIVKA-II",),
-            source="Oncology 2016;91:317",
-        ),
-    )
-}
-
-
-@dataclass(frozen=True)
-class Response:
-    """Baseline, nadir and verdict of a marker after one treatment."""
-
-    marker: str
-    treatment: str
-    criterion: str
-    baseline_date: pd.Timestamp | None
-    baseline: float | None
-    nadir_date: pd.Timestamp | None = None
-    nadir: float | None = None
-    nadir_censored: bool = False
-    days_to_nadir: float | None = None
-    percent_change: float | None = None
-    verdict: str = "not evaluable"
-    reason: str = ""
-    dates: tuple = field(default=())
-
-
-def assess_response(measurements, treatments, treatment, *, marker, criterion):
-    """Assess a marker's response to a treatment against a criterion.
-
-    Parameters
-    ----------
-    measurements, treatments : DataFrame
-        As :func:`plotting.read_case` returns.
-    treatment : str
-        The treatment's label (or 1-based row number).
-    marker : str
-        Canonical marker name.
-    criterion : str or Criterion
-        A name from :data:`CRITERIA` (``afp-50``, ``afp-20``, ``dcp-50``) or a
-        :class:`Criterion`.
-
-    Returns
-    -------
-    Response
-        ``verdict`` is ``response``, ``no response``, ``indeterminate`` (a censored
-        nadir whose limit does not settle it) or ``not evaluable`` (with ``reason``).
-    """
-    rule = CRITERIA[criterion] if isinstance(criterion, str) else criterion
-    if rule.markers and marker not in rule.markers:
-        raise KineticsError(
-            f"criterion {rule.name} is for {', '.join(rule.markers)}, not {marker}"
-        )
-    row = find_treatment(treatments, treatment)
-    label = str(row["label"] or row["kind"])
-    rows = measurements[measurements["marker"] == marker].sort_values("date")
-    censor = pd.Series(censor_signs(rows), index=rows.index)
-    before = rows[(rows["date"] <= row["start"])]
-    base = dict(marker=marker, treatment=label, criterion=rule.name)
-    if before.empty:
-        return Response(
-            **base,
-            baseline_date=None,
-            baseline=None,
-            reason="no result on or before the treatment",
-        )
-    baseline = before.iloc[-1]
-    base.update(baseline_date=baseline["date"], baseline=float(baseline["value"]))
-    if censor.loc[baseline.name]:
-        return Response(**base, reason="the baseline is censored")
-    if rule.min_baseline is not None and baseline["value"] < rule.min_baseline:
-        return Response(**base, reason=f"baseline below {rule.min_baseline:g}")
-    low, high = (row["start"] + pd.Timedelta(days=d) for d in rule.window_days)
-    after = rows[(rows["date"] >= low) & (rows["date"] <= high) & (censor != ">")]
-    if after.empty:
-        return Response(
-            **base,
-            reason=f"no result {rule.window_days[0]:g}-"
-            f"{rule.window_days[1]:g} days after the treatment",
-        )
-    nadir = after.loc[after["value"].idxmin()]
-    change = (nadir["value"] - baseline["value"]) / baseline["value"] * 100
-    target = -rule.percent if rule.direction == "decrease" else rule.percent
-    met = change <= target if rule.direction == "decrease" else change >= target
-    is_censored = censor.loc[nadir.name] == "<"
-    verdict = "response" if met else ("indeterminate" if is_censored else "no response")
-    return Response(
-        **base,
-        nadir_date=nadir["date"],
-        nadir=float(nadir["value"]),
-        nadir_censored=bool(is_censored),
-        days_to_nadir=(nadir["date"] - row["start"]).days,
-        percent_change=float(change),
-        verdict=verdict,
-        dates=tuple(after["date"]),
-    )
 
 
 def kinetics_table(case, *, windows=None) -> pd.DataFrame:

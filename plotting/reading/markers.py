@@ -1,6 +1,6 @@
 """Registry of serum tumor markers: canonical names, units and reference limits.
 
-The facts come from ``shared/reference/markers.md``; every limit is assay- and
+The facts come from ``docs/markers.md``; every limit is assay- and
 laboratory-dependent, so a case file may override it.
 """
 

@@ -5,9 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .layout import gap_segments
-
-DAYS_PER_MONTH = 365.25 / 12
+from .gaps import gap_segments
 
 
 def align_cohort(

@@ -9,12 +9,11 @@ import warnings
 
 import pandas as pd
 
-from . import __version__
-from .case import read_case
-from .dates import parse_date
-from .errors import CaseDataError
-from .export import DEFAULT_FORMATS, FORMATS, save_figure
-from .time_axis import TIME_AXES
+from ... import __version__
+from ...reading.case import TIME_AXES, read_case
+from ...reading.dates import parse_date
+from ...reading.errors import CaseDataError
+from ..export import DEFAULT_FORMATS, FORMATS, save_figure
 
 EXAMPLES = """examples:
   marker-trends render data/yu2020 -o figures/fig4
@@ -56,7 +55,7 @@ def _window(text: str):
 
 
 def _parser() -> argparse.ArgumentParser:
-    from .figure import PRESETS
+    from ...drawing.case_figure import PRESETS
 
     parser = _Parser(
         prog="marker-trends",
@@ -252,7 +251,7 @@ def _summary(case) -> str:
 def _render(case, args) -> None:
     import matplotlib.pyplot as plt
 
-    from .figure import PRESETS, plot_case
+    from ...drawing.case_figure import PRESETS, plot_case
 
     fig = plot_case(
         case,
@@ -275,9 +274,10 @@ def _render(case, args) -> None:
 
 
 def _kinetics(case, args) -> None:
-    from .export import write_text
-    from .kinetics import CRITERIA, assess_response, kinetics_table
-    from .tables_out import to_markdown
+    from ...computing.kinetics import kinetics_table
+    from ...computing.response import CRITERIA, assess_response
+    from ..export import write_text
+    from ..text_tables import to_markdown
 
     unknown = [c for c in args.criterion if c not in CRITERIA]
     if unknown:
@@ -362,12 +362,12 @@ def _kinetics(case, args) -> None:
 def _cohort_command(args) -> int:
     import matplotlib.pyplot as plt
 
-    from .cohort import read_cohort
-    from .figure import PRESETS
+    from ...drawing.case_figure import PRESETS
+    from ...reading.cohort import read_cohort
 
     cohort = read_cohort(args.cohort)
     if args.command == "batch":
-        from .batch import render_cohort
+        from ..batch import render_cohort
 
         report = render_cohort(
             cohort,
@@ -389,7 +389,7 @@ def _cohort_command(args) -> int:
             for line in rest:
                 print(f"  {line}", file=sys.stderr)
         return 2 if report.failed else 0
-    from .cohort_plots import plot_aligned_cohort, plot_small_multiples
+    from ...drawing.cohort_figures import plot_aligned_cohort, plot_small_multiples
 
     if args.command == "aligned":
         fig = plot_aligned_cohort(
@@ -437,7 +437,7 @@ def main(argv=None) -> int:
         if args.command in ("batch", "aligned", "grid"):
             return _cohort_command(args)
         if args.command == "synthetic":
-            from .synthetic import synthetic_cohort, write_cohort
+            from ..synthetic import synthetic_cohort, write_cohort
 
             tables = synthetic_cohort(args.patients, seed=args.seed)
             print(write_cohort(tables, args.output))

@@ -11,16 +11,12 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.lines import Line2D
 
-from .annotate import add_kinetics_fit, add_percent_change, add_uln_crossings
-from .kinetics import (
-    Criterion,
-    KineticsError,
-    assess_response,
-    fit_kinetics,
-    treatment_window,
-)
-from .kinetics import uln_crossings as find_uln_crossings
-from .layout import track_lanes, unmeasured_spans
+from ..computing.gaps import unmeasured_spans
+from ..computing.kinetics import KineticsError, fit_kinetics, treatment_window
+from ..computing.kinetics import uln_crossings as find_uln_crossings
+from ..computing.response import Criterion, assess_response
+from ..computing.track_layout import track_lanes
+from .annotations import add_kinetics_fit, add_percent_change, add_uln_crossings
 from .style import (
     ANNOTATION_SIZE,
     DEFAULT_LINESTYLES,

@@ -13,8 +13,8 @@ from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor, as_compl
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..drawing.style import house_style
 from .export import render_rgba, save_figure, write_png
-from .style import house_style
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 # Names Windows reserves for devices, whatever the extension.
@@ -187,7 +187,7 @@ def _worker_frame():
 
     One per thread: a thread executor must not draw two patients on one Figure.
     """
-    from .figure import CaseFrame
+    from ..drawing.case_figure import CaseFrame
 
     key = (os.getpid(), threading.get_ident())
     if key not in _FRAMES:
@@ -205,8 +205,8 @@ def render_chunk(items, out_dir, formats, dpi, plot_options):
     PNG files are encoded on a background thread while the next patient is drawn
     (encoding releases the GIL); at most ``PENDING_ENCODES`` wait at a time.
     """
-    from .errors import CaseDataError
-    from .figure import _resolve_options, compose_case
+    from ..drawing.case_figure import _resolve_options, compose_case
+    from ..reading.errors import CaseDataError
 
     results, pending = {}, []
     frame, encoder = _worker_frame(), _worker_encoder()
@@ -250,7 +250,7 @@ def _defaults(options):
     """Return plot_case's keyword defaults updated with ``options`` (``rc`` apart)."""
     import inspect
 
-    from .figure import plot_case
+    from ..drawing.case_figure import plot_case
 
     values = {
         name: parameter.default

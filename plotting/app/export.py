@@ -9,7 +9,7 @@ from pathlib import Path
 
 import matplotlib as mpl
 
-from .style import SAVE_RC
+from ..drawing.style import SAVE_RC
 
 DEFAULT_FORMATS = ("png", "pdf", "svg")
 FORMATS = ("png", "pdf", "svg", "tiff")

@@ -1,0 +1,1 @@
+"""The application: saving figures, rendering cohorts in batch, the command line."""

@@ -1,0 +1,83 @@
+"""Where a marker's line must break, and where nothing was measured (pure pandas).
+
+A line between two results claims the marker moved smoothly between them; these
+functions decide where that claim holds.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+import pandas as pd
+
+
+def censor_signs(rows) -> np.ndarray:
+    """Return each result's censoring sign (``"<"``, ``">"`` or ``""``).
+
+    Tables without a ``censor`` column hold exact results only.
+    """
+    if "censor" not in rows:
+        return np.full(len(rows), "", dtype=object)
+    return rows["censor"].fillna("").to_numpy(dtype=object)
+
+
+def gap_segments(dates, max_gap_days: float, *, alone=None) -> np.ndarray:
+    """Number the runs of dates that may be joined by a line.
+
+    A line between two results claims the marker moved smoothly between them; where
+    results are further apart than ``max_gap_days`` nothing was measured, so the line
+    breaks there. A censored result (``<2.0``) has no known value, so no line may
+    run into or out of it: mark it in ``alone``.
+
+    Parameters
+    ----------
+    dates : sequence of datetime-like, sorted
+        Result dates in drawing order.
+    max_gap_days : float
+        Longest interval, in days, that a line may span.
+    alone : sequence of bool, optional
+        Results that get a segment of their own.
+
+    Returns
+    -------
+    ndarray of int
+        Segment number of each date, starting at 0.
+    """
+    dates = pd.to_datetime(pd.Series(dates))
+    if dates.empty:
+        return np.array([], dtype=int)
+    gaps = dates.diff().dt.total_seconds().to_numpy()[1:] / 86400.0
+    breaks = gaps > max_gap_days
+    if alone is not None:
+        alone = np.asarray(alone, dtype=bool)
+        breaks |= alone[1:] | alone[:-1]
+    return np.concatenate([[0], np.cumsum(breaks)]).astype(int)
+
+
+def unmeasured_spans(dates, *, until=None, min_days: float) -> pd.DataFrame:
+    """Return the intervals longer than ``min_days`` with no result at all.
+
+    Parameters
+    ----------
+    dates : sequence of datetime-like
+        Dates of every result drawn, any marker, any order.
+    until : datetime-like, optional
+        End of follow-up; the interval from the last result to it counts too.
+    min_days : float
+        Shortest interval reported.
+
+    Returns
+    -------
+    DataFrame
+        ``start`` and ``end`` of each interval, in time order.
+    """
+    points = pd.to_datetime(pd.Series(dates)).dropna().sort_values().tolist()
+    if until is not None and points:
+        points.append(pd.Timestamp(until))
+    spans = [
+        (a, b)
+        for a, b in itertools.pairwise(points)
+        if (b - a).total_seconds() / 86400.0 > min_days
+    ]
+    return pd.DataFrame(spans, columns=["start", "end"])
