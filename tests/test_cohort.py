@@ -18,6 +18,7 @@ from plotting.app.cli import main
 from plotting.app.synthetic import synthetic_cohort, write_cohort
 from plotting.computing.alignment import align_cohort, median_trajectory
 from plotting.drawing.cohort_figures import plot_aligned_cohort, plot_small_multiples
+from plotting.drawing.options import FigureOptions
 from plotting.reading.cohort import FolderSource, read_cohort
 
 TODAY = "2025-01-01"
@@ -159,10 +160,28 @@ def test_batch_accepts_any_executor_and_reports_failures(tidy, tmp_path):
     )
 
 
-def test_batch_rejects_unknown_plot_options_before_rendering(cohort, tmp_path):
-    with pytest.raises(TypeError, match="unknown plot options: colour"):
+def test_batch_takes_the_options_plot_case_takes(cohort, tmp_path):
+    with pytest.raises(TypeError, match="colour"):
         render_cohort(cohort, tmp_path / "out", colour="red")
-    assert not list((tmp_path / "out").glob("*"))
+    with pytest.raises(TypeError, match="options must be a FigureOptions"):
+        render_cohort(cohort, tmp_path / "out", options={"preset": "single"})
+    with pytest.raises(ValueError, match=r"preset must be one of single, 1\.5, double"):
+        render_cohort(cohort, tmp_path / "out", options=FigureOptions(preset="triple"))
+    assert not (tmp_path / "out").exists()
+    options = FigureOptions(preset="single", markers=["AFP"])
+    report = render_cohort(
+        cohort, tmp_path / "out", dpi=40, options=options, progress=False
+    )
+    pid = sorted(report.written)[0]
+    save_figure(
+        plot_case(cohort.cases[pid], options), tmp_path / pid, formats=("png",), dpi=40
+    )
+    assert (
+        compare_images(
+            str(tmp_path / f"{pid}.png"), str(tmp_path / "out" / f"{pid}.png"), tol=0
+        )
+        is None
+    )
 
 
 def test_batch_with_worker_processes(cohort, tmp_path):

@@ -13,7 +13,9 @@ from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor, as_compl
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..drawing.options import FigureOptions
 from ..drawing.style import house_style
+from ..reading.errors import CaseDataError
 from .export import render_rgba, save_figure, write_png
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
@@ -75,7 +77,7 @@ def render_cohort(
     executor=None,
     chunk_size=None,
     progress=None,
-    **plot_options,
+    options=None,
 ):
     """Render each patient's figure into ``out_dir``, in parallel if asked.
 
@@ -102,14 +104,18 @@ def render_cohort(
         Patients per task.
     progress : bool, optional
         Show a progress bar; by default only when stderr is a terminal.
-    **plot_options
-        Passed to :func:`plotting.plot_case` (``preset``, ``markers``, ...).
+    options : FigureOptions, optional
+        The figure options, as :func:`plotting.plot_case` takes them.
 
     Returns
     -------
     BatchReport
     """
-    _defaults(plot_options)
+    options = FigureOptions() if options is None else options
+    if not isinstance(options, FigureOptions):
+        raise TypeError(
+            f"options must be a FigureOptions, not {type(options).__name__}"
+        )
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     report = BatchReport()
@@ -127,7 +133,7 @@ def render_cohort(
     chunks = [items[i : i + size] for i in range(0, len(items), size)]
     show = sys.stderr.isatty() if progress is None else progress
     bar = _progress_bar(len(items), show)
-    args = (out_dir, tuple(formats), dpi, plot_options)
+    args = (out_dir, tuple(formats), dpi, options)
     try:
         if executor is None and jobs <= 1:
             for chunk in chunks:
@@ -199,14 +205,13 @@ def _worker_frame():
 PENDING_ENCODES = 2
 
 
-def render_chunk(items, out_dir, formats, dpi, plot_options):
+def render_chunk(items, out_dir, formats, dpi, options):
     """Render ``(patient_id, source, file_name)`` items on one reused Figure.
 
     PNG files are encoded on a background thread while the next patient is drawn
     (encoding releases the GIL); at most ``PENDING_ENCODES`` wait at a time.
     """
-    from ..drawing.case_figure import _resolve_options, compose_case
-    from ..reading.errors import CaseDataError
+    from ..drawing.case_figure import draw_case
 
     results, pending = {}, []
     frame, encoder = _worker_frame(), _worker_encoder()
@@ -214,10 +219,9 @@ def render_chunk(items, out_dir, formats, dpi, plot_options):
     for pid, source, name in items:
         try:
             case = source.load()
-            options = _resolve_options(case, **_defaults(plot_options))
-            with house_style(plot_options.get("rc")):
+            with house_style(options.rc):
                 frame.reset()
-                compose_case(frame, case, options)
+                draw_case(frame, case, options)
             paths = save_figure(frame.fig, out_dir / name, formats=others, dpi=dpi)
             if "png" in formats:
                 # Fastest zlib level: same pixels, larger files, a third of the time.
@@ -244,21 +248,3 @@ def render_chunk(items, out_dir, formats, dpi, plot_options):
             done_pid, future = pending.pop(0)
             results[done_pid][1].insert(formats.index("png"), future.result())
     return [results[pid] for pid, _, _ in items]
-
-
-def _defaults(options):
-    """Return plot_case's keyword defaults updated with ``options`` (``rc`` apart)."""
-    import inspect
-
-    from ..drawing.case_figure import plot_case
-
-    values = {
-        name: parameter.default
-        for name, parameter in inspect.signature(plot_case).parameters.items()
-        if parameter.kind is inspect.Parameter.KEYWORD_ONLY and name != "rc"
-    }
-    unknown = set(options) - set(values) - {"rc"}
-    if unknown:
-        raise TypeError(f"unknown plot options: {', '.join(sorted(unknown))}")
-    values.update({k: v for k, v in options.items() if k != "rc"})
-    return values

@@ -11,6 +11,7 @@ DAYS_PER_MONTH = DAYS_PER_YEAR / 12
 # matplotlib's default date epoch: day numbers equal matplotlib.dates.date2num.
 EPOCH = np.datetime64("1970-01-01T00:00:00", "us")
 _MICROSECONDS_PER_DAY = 86_400_000_000.0
+_STEPS = (1, 2, 5, 10, 20, 50)
 
 
 def day_numbers(dates) -> np.ndarray:
@@ -37,3 +38,12 @@ def day_numbers(dates) -> np.ndarray:
 def day_number(date) -> float:
     """Return one date as days since 1970-01-01 (see :func:`day_numbers`)."""
     return float(day_numbers([pd.Timestamp(date)])[0])
+
+
+def year_step(span_days: float, width_in: float, label_in: float) -> int:
+    """Return the smallest tick step in years whose labels fit side by side."""
+    years = span_days / DAYS_PER_YEAR
+    for step in _STEPS:
+        if years / step * label_in <= width_in:
+            return step
+    return _STEPS[-1]

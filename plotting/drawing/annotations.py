@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import matplotlib.dates as mdates
-import matplotlib.pyplot as plt
 import numpy as np
 
+from .axes import current_axes
 from .style import ANNOTATION_SIZE
 
 NUDGE_LIMIT = 30
@@ -31,7 +31,7 @@ def add_kinetics_fit(fit, *, ax=None, color="#222222", text_kws=None, **kwargs):
     -------
     Axes
     """
-    ax = plt.gca() if ax is None else ax
+    ax = current_axes() if ax is None else ax
     first, last = fit.dates[0], fit.dates[-1]
     days = np.array([0.0, (last - first).total_seconds() / 86400])
     values = np.exp(
@@ -84,7 +84,7 @@ def add_percent_change(response, *, ax=None, color="#222222", text_kws=None):
     -------
     Axes
     """
-    ax = plt.gca() if ax is None else ax
+    ax = current_axes() if ax is None else ax
     if response.nadir is None:
         return ax
     sign = "≤ " if response.nadir_censored else ""
@@ -116,7 +116,7 @@ def add_uln_crossings(dates, uln, *, ax=None, color="#222222", label=None):
     -------
     Axes
     """
-    ax = plt.gca() if ax is None else ax
+    ax = current_axes() if ax is None else ax
     if len(dates):
         ax.plot(
             mdates.date2num(list(dates)),
@@ -151,11 +151,10 @@ def _annotate(ax, label, point, color, gid, text_kws):
 
 def _nudge_clear(ax, text):
     """Move a new annotation up and down in 6-pt steps until it clears other text."""
-    renderer = ax.figure.canvas.get_renderer()
-    others = [t.get_window_extent(renderer) for t in ax.texts if t is not text]
+    others = [t.get_window_extent() for t in ax.texts if t is not text]
     dx, dy = text.xyann
     for step in range(NUDGE_LIMIT):
-        box = text.get_window_extent(renderer)
+        box = text.get_window_extent()
         inside = ax.bbox.contains(box.x0, box.y0) and ax.bbox.contains(box.x1, box.y1)
         if inside and not any(box.overlaps(other) for other in others):
             return

@@ -12,11 +12,12 @@ import pandas as pd
 from ..computing.alignment import align_cohort, median_trajectory
 from ..computing.timeline import DAYS_PER_MONTH
 from ..reading.treatment_kinds import is_known_kind, lane_for
-from .case_figure import MM_PER_INCH, PRESETS
+from .axes import current_axes, use_log_axis
+from .presets import preset_named
 from .style import ANNOTATION_SIZE, OKABE_ITO, house_style
 from .time_axis import set_years_since_ticks
 from .track import shade_courses
-from .trend import plot_marker_trend, use_log_axis
+from .trend import plot_marker_trend
 
 PATIENT_COLOR = "#8c8c8c"
 MEDIAN_COLOR = OKABE_ITO["vermillion"]
@@ -59,7 +60,7 @@ def plot_aligned(
     -------
     Axes
     """
-    ax = plt.gca() if ax is None else ax
+    ax = current_axes() if ax is None else ax
     if aligned.empty:
         return ax
     if log:
@@ -135,7 +136,7 @@ def plot_contributing(median, *, ax=None, **kwargs):
     -------
     Axes
     """
-    ax = plt.gca() if ax is None else ax
+    ax = current_axes() if ax is None else ax
     if median.empty:
         return ax
     style = {"where": "mid", "color": "#444444", "linewidth": 1.0, **kwargs}
@@ -186,7 +187,7 @@ def plot_aligned_cohort(
     median = median_trajectory(
         aligned, column=column, step_days=step_days, min_patients=min_patients
     )
-    width = PRESETS[preset].width_mm / MM_PER_INCH
+    width = preset_named(preset).width_in
     with house_style(rc):
         fig, (top, bottom) = plt.subplots(
             2,
@@ -286,7 +287,7 @@ def plot_small_multiples(
     if not ids:
         raise ValueError("the cohort has no readable patients")
     nrows = math.ceil(len(ids) / ncols)
-    width = PRESETS[preset].width_mm / MM_PER_INCH
+    width = preset_named(preset).width_in
     epoch = pd.Timestamp("2000-01-01")
     with house_style(rc):
         fig, axes = plt.subplots(

@@ -7,10 +7,8 @@ import numpy as np
 import pandas as pd
 from matplotlib.ticker import FixedLocator, FuncFormatter, MultipleLocator
 
-from ..computing.timeline import DAYS_PER_YEAR
+from ..computing.timeline import DAYS_PER_YEAR, year_step
 from ..reading.case import TIME_AXES
-
-_STEPS = (1, 2, 5, 10, 20, 50)
 
 
 def check_time_axis(value: str) -> str:
@@ -22,37 +20,33 @@ def check_time_axis(value: str) -> str:
     return value
 
 
-def year_step(span_days: float, width_in: float, label_in: float) -> int:
-    """Return the smallest tick step in years whose labels fit side by side."""
-    years = span_days / DAYS_PER_YEAR
-    for step in _STEPS:
-        if years / step * label_in <= width_in:
-            return step
-    return _STEPS[-1]
-
-
-def set_calendar_ticks(ax, *, label_in: float = 0.42):
+def set_calendar_ticks(ax, *, label_in: float = 0.42, step: int | None = None):
     """Tick whole years (every 1, 2, 5... as the width allows) or, on a short span,
-    months and years."""
+    months and years; ``step`` fixes the years between ticks."""
     left, right = ax.get_xlim()
     width_in = ax.bbox.width / ax.figure.dpi
     if right - left >= 4 * DAYS_PER_YEAR:
-        step = year_step(right - left, width_in, label_in)
+        step = step or year_step(right - left, width_in, label_in)
         ax.xaxis.set_major_locator(mdates.YearLocator(base=step))
         ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
     else:
         locator = mdates.AutoDateLocator(
             minticks=3, maxticks=max(3, int(width_in / 0.6))
         )
+        # Spans of 2-3 years on a narrow axis need yearly ticks among the monthly
+        # steps; without 12, the locator warns and falls back to 6 months.
+        locator.intervald[mdates.MONTHLY] = [1, 2, 3, 4, 6, 12]
         ax.xaxis.set_major_locator(locator)
         ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
 
 
-def set_years_since_ticks(axis, origin, *, width_in: float, label_in: float = 0.3):
+def set_years_since_ticks(
+    axis, origin, *, width_in: float, label_in: float = 0.3, step: int | None = None
+):
     """Tick an x axis in whole years since ``origin`` (the axis holds date numbers)."""
     zero = mdates.date2num(pd.Timestamp(origin))
     low, high = sorted(axis.get_view_interval())
-    step = year_step(high - low, width_in, label_in)
+    step = step or year_step(high - low, width_in, label_in)
     first = np.ceil((low - zero) / DAYS_PER_YEAR / step) * step
     years = np.arange(first, (high - zero) / DAYS_PER_YEAR + 1e-9, step)
     axis.set_major_locator(FixedLocator(zero + years * DAYS_PER_YEAR))
@@ -61,7 +55,9 @@ def set_years_since_ticks(axis, origin, *, width_in: float, label_in: float = 0.
     )
 
 
-def add_years_since_axis(ax, origin, *, label: str, width_in: float):
+def add_years_since_axis(
+    ax, origin, *, label: str, width_in: float, step: int | None = None
+):
     """Add a top axis in years since ``origin`` above a calendar-time Axes."""
     zero = mdates.date2num(pd.Timestamp(origin))
     top = ax.secondary_xaxis(
@@ -72,7 +68,7 @@ def add_years_since_axis(ax, origin, *, label: str, width_in: float):
         ),
     )
     low, high = ax.get_xlim()
-    step = year_step(high - low, width_in, 0.3)
+    step = step or year_step(high - low, width_in, 0.3)
     top.xaxis.set_major_locator(MultipleLocator(step))
     top.xaxis.set_major_formatter(FuncFormatter(lambda y, _: f"{y:g}"))
     top.set_xlabel(label)

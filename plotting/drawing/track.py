@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import matplotlib as mpl
 import matplotlib.dates as mdates
-import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
@@ -14,50 +12,18 @@ from ..computing.track_layout import (
     track_items,
     track_lanes,
 )
-from .style import ANNOTATION_SIZE, DEFAULT_LANE_COLORS, NEUTRAL_COLOR
-from .trend import use_date_axis
+from .axes import current_axes, use_date_axis
+from .measure import LABEL_STYLE, measure_texts
+from .style import DEFAULT_LANE_COLORS, NEUTRAL_COLOR
 
 DEFAULT_LANE_SYMBOLS = {EVENTS_LANE: "D", "Surgery": "^", "TACE": "v", "Ablation": "*"}
-_FONT_KEYS = ("font.family", "font.sans-serif", "font.size", "text.usetex")
-_SIZE_CACHE: dict = {}
-_SIZE_CACHE_LIMIT = 4096
-LABEL_STYLE = {
-    "ha": "center",
-    "va": "bottom",
-    "fontsize": ANNOTATION_SIZE,
-    "linespacing": 1.0,
-}
-
-
-def measure_labels(fig, labels, **text_kws) -> list[tuple[float, float]]:
-    """Return the width and height in inches of each label as the figure draws it.
-
-    Sizes are cached by text, style, font settings and dpi: a cohort repeats the
-    same labels ("#1", "RT") for every patient.
-    """
-    style = {**LABEL_STYLE, **text_kws}
-    fonts = tuple(str(mpl.rcParams[k]) for k in _FONT_KEYS)
-    key = (tuple(sorted((k, str(v)) for k, v in style.items())), fonts, fig.dpi)
-    sizes = []
-    for label in labels:
-        cached = _SIZE_CACHE.get((label, key))
-        if cached is None:
-            text = fig.text(0, 0, label, **style)
-            box = text.get_window_extent(fig.canvas.get_renderer())
-            text.remove()
-            cached = (box.width / fig.dpi, box.height / fig.dpi)
-            if len(_SIZE_CACHE) >= _SIZE_CACHE_LIMIT:
-                _SIZE_CACHE.clear()
-            _SIZE_CACHE[(label, key)] = cached
-        sizes.append(cached)
-    return sizes
 
 
 def plan_track(treatments, events, *, fig, xlim, width_in, label_kws=None):
     """Lay out a track for an Axes ``width_in`` inches wide spanning ``xlim``."""
     items = track_items(treatments, events)
     lanes = track_lanes(treatments, events)
-    sizes = measure_labels(fig, items["label"], **(label_kws or {}))
+    sizes = measure_texts(items["label"], dpi=fig.dpi, **(label_kws or {}))
     return layout_track(items, lanes, xlim=xlim, width_in=width_in, sizes_in=sizes)
 
 
@@ -108,7 +74,7 @@ def add_treatment_track(
     -------
     Axes
     """
-    ax = plt.gca() if ax is None else ax
+    ax = current_axes() if ax is None else ax
     if not track_lanes(treatments, events):
         return ax
     colors = {**DEFAULT_LANE_COLORS, **(colors or {})}
@@ -212,7 +178,7 @@ def shade_courses(treatments, *, ax=None, colors: dict | None = None, **kwargs):
     -------
     Axes
     """
-    ax = plt.gca() if ax is None else ax
+    ax = current_axes() if ax is None else ax
     colors = {**DEFAULT_LANE_COLORS, **(colors or {})}
     style = {"alpha": 0.18, "linewidth": 0, "zorder": 0, **kwargs}
     courses = treatments["end"].notna().to_numpy()

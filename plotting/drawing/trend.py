@@ -3,61 +3,15 @@
 from __future__ import annotations
 
 import matplotlib.dates as mdates
-import matplotlib.pyplot as plt
 import numpy as np
-from matplotlib.ticker import Formatter, LogLocator
 
 from ..computing.gaps import censor_signs, gap_segments
+from .axes import current_axes, next_color, use_date_axis, use_log_axis
 from .style import ANNOTATION_SIZE
 
 EXACT_PRECISIONS = ("day",)
 # Censored results point toward the side where the true value lies.
 CENSOR_SYMBOLS = {"<": "v", ">": "^"}
-
-
-def use_date_axis(ax):
-    """Give an x axis date ticks with concise labels, unless it already has them."""
-    date_formatters = (
-        mdates.DateFormatter,
-        mdates.ConciseDateFormatter,
-        mdates.AutoDateFormatter,
-    )
-    if not isinstance(ax.xaxis.get_major_formatter(), date_formatters):
-        locator = mdates.AutoDateLocator(minticks=3, maxticks=8)
-        ax.xaxis.set_major_locator(locator)
-        ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
-
-
-class PlainLogFormatter(Formatter):
-    """Label log ticks as plain numbers (1, 10, 1,000), never as powers of ten.
-
-    Minor ticks at 2 and 5 times a power of ten are labelled only when the axis spans
-    less than ``minor_below_decades``, so a narrow axis still has several labels.
-    """
-
-    def __init__(self, *, minor: bool = False, minor_below_decades: float = 1.5):
-        self.minor = minor
-        self.minor_below_decades = minor_below_decades
-
-    def __call__(self, x, pos=None):
-        if x <= 0:
-            return ""
-        if self.minor:
-            low, high = sorted(self.axis.get_view_interval())
-            if low <= 0 or np.log10(high / low) >= self.minor_below_decades:
-                return ""
-            if round(x / 10.0 ** np.floor(np.log10(x) + 1e-9)) not in (2, 5):
-                return ""
-        return f"{x:,.10g}"
-
-
-def use_log_axis(ax):
-    """Put the y axis on a log scale labelled with plain numbers."""
-    if ax.get_yscale() != "log":
-        ax.set_yscale("log")
-    ax.yaxis.set_major_locator(LogLocator(base=10))
-    ax.yaxis.set_major_formatter(PlainLogFormatter())
-    ax.yaxis.set_minor_formatter(PlainLogFormatter(minor=True))
 
 
 def plot_marker_trend(
@@ -110,12 +64,12 @@ def plot_marker_trend(
     -------
     Axes
     """
-    ax = plt.gca() if ax is None else ax
+    ax = current_axes() if ax is None else ax
     rows = measurements[measurements["marker"] == marker].sort_values("date")
     if rows.empty:
         return ax
     if color is None:
-        color = ax._get_lines.get_next_color()
+        color = next_color(ax)
     if label is None:
         label = f"{marker} ({rows['unit'].iloc[0]})"
     if log:
@@ -193,9 +147,9 @@ def add_reference_limit(
     -------
     Axes
     """
-    ax = plt.gca() if ax is None else ax
+    ax = current_axes() if ax is None else ax
     if color is None:
-        color = ax._get_lines.get_next_color()
+        color = next_color(ax)
     style = {"linestyle": (0, (1, 1.6)), "linewidth": 0.9, "alpha": 0.9, **kwargs}
     ax.axhline(value, color=color, gid="reference-limit", **style)
     if label:
@@ -237,7 +191,7 @@ def add_gap_notes(spans, *, ax=None, text: str = "no results reported", **kwargs
     -------
     Axes
     """
-    ax = plt.gca() if ax is None else ax
+    ax = current_axes() if ax is None else ax
     style = {
         "ha": "center",
         "va": "center",
@@ -246,7 +200,6 @@ def add_gap_notes(spans, *, ax=None, text: str = "no results reported", **kwargs
         "fontstyle": "italic",
         **kwargs,
     }
-    renderer = ax.figure.canvas.get_renderer()
     for row in spans.itertuples():
         start, end = mdates.date2num(row.start), mdates.date2num(row.end)
         note = ax.text(
@@ -258,6 +211,6 @@ def add_gap_notes(spans, *, ax=None, text: str = "no results reported", **kwargs
             **style,
         )
         left, right = ax.transData.transform([(start, 1), (end, 1)])[:, 0]
-        if note.get_window_extent(renderer).width > 0.8 * (right - left):
+        if note.get_window_extent().width > 0.8 * (right - left):
             note.remove()
     return ax

@@ -55,7 +55,7 @@ def _window(text: str):
 
 
 def _parser() -> argparse.ArgumentParser:
-    from ...drawing.case_figure import PRESETS
+    from ...drawing.presets import PRESETS
 
     parser = _Parser(
         prog="marker-trends",
@@ -251,7 +251,8 @@ def _summary(case) -> str:
 def _render(case, args) -> None:
     import matplotlib.pyplot as plt
 
-    from ...drawing.case_figure import PRESETS, plot_case
+    from ...drawing.case_figure import plot_case
+    from ...drawing.presets import PRESETS
 
     fig = plot_case(
         case,
@@ -362,11 +363,12 @@ def _kinetics(case, args) -> None:
 def _cohort_command(args) -> int:
     import matplotlib.pyplot as plt
 
-    from ...drawing.case_figure import PRESETS
+    from ...drawing.presets import PRESETS
     from ...reading.cohort import read_cohort
 
     cohort = read_cohort(args.cohort)
     if args.command == "batch":
+        from ...drawing.options import FigureOptions
         from ..batch import render_cohort
 
         report = render_cohort(
@@ -375,9 +377,9 @@ def _cohort_command(args) -> int:
             formats=args.format,
             dpi=args.dpi or PRESETS[args.preset].dpi,
             jobs=args.jobs,
-            preset=args.preset,
-            markers=args.markers,
-            time_axis=args.time_axis,
+            options=FigureOptions(
+                preset=args.preset, markers=args.markers, time_axis=args.time_axis
+            ),
         )
         print(
             f"{len(report.written)} of {len(cohort)} patients rendered into "

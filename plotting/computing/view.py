@@ -1,0 +1,83 @@
+"""The time window a figure shows, and the rows inside it (pure pandas)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from .timeline import day_number
+from .track_layout import track_lanes
+
+# Space left and right of the data: 2% of the window, at least 15 days.
+PAD_SHARE, MIN_PAD_DAYS = 0.02, 15
+
+
+@dataclass(frozen=True)
+class View:
+    """What one figure shows of a case.
+
+    Attributes
+    ----------
+    measurements, treatments : DataFrame
+        The chosen markers' results and the treatments inside the window.
+    events : DataFrame or None
+        Events inside the window; None when events are not shown.
+    start, end : Timestamp
+        The window.
+    until : Timestamp
+        Where follow-up ends inside the window (for "no results" notes).
+    xlim : (float, float)
+        The padded window in day numbers (matplotlib's date numbers).
+    lanes : tuple of str
+        Track lanes, top to bottom.
+    """
+
+    measurements: pd.DataFrame
+    treatments: pd.DataFrame
+    events: pd.DataFrame | None
+    start: pd.Timestamp
+    end: pd.Timestamp
+    until: pd.Timestamp
+    xlim: tuple[float, float]
+    lanes: tuple[str, ...]
+
+
+def select_view(case, markers, *, start=None, end=None, show_events=True) -> View:
+    """Return the part of a case between ``start`` and ``end`` for ``markers``.
+
+    The window defaults to the time origin (or the first dated row before it) and
+    the last follow-up.
+
+    Raises
+    ------
+    ValueError
+        If the window ends before it starts.
+    """
+    m = case.measurements[case.measurements["marker"].isin(markers)]
+    t = case.treatments
+    e = case.events if show_events else case.events.iloc[:0]
+    dated = [m["date"], t["start"], e["date"]]
+    first = min([case.origin, *(d.min() for d in dated if len(d))])
+    low = pd.Timestamp(start) if start is not None else first
+    high = pd.Timestamp(end) if end is not None else case.last_follow_up
+    if high <= low:
+        raise ValueError(
+            f"the window must end after it starts ({low:%Y-%m-%d} to {high:%Y-%m-%d})"
+        )
+    m = m[(m["date"] >= low) & (m["date"] <= high)]
+    ends = t["end"].fillna(t["start"])
+    t = t[(ends >= low) & (t["start"] <= high)]
+    e = e[(e["date"] >= low) & (e["date"] <= high)]
+    pad = max(pd.Timedelta(days=MIN_PAD_DAYS), (high - low) * PAD_SHARE)
+    events = e if show_events else None
+    return View(
+        measurements=m,
+        treatments=t,
+        events=events,
+        start=low,
+        end=high,
+        until=min(high, case.last_follow_up),
+        xlim=(day_number(low - pad), day_number(high + pad)),
+        lanes=tuple(track_lanes(t, events)),
+    )

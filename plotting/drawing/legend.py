@@ -1,0 +1,107 @@
+"""The legend of a case figure: its entries as values, and the columns that fit."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import matplotlib as mpl
+
+from .measure import measure_legend, measure_texts, proxy_line
+
+LEGEND_STYLE = {
+    "handlelength": 2.4,
+    "columnspacing": 1.2,
+    "borderpad": 0.2,
+    "borderaxespad": 0.2,
+    "handletextpad": 0.8,
+}
+CENSOR_ENTRIES = (
+    ("<", "v", "Below detection limit (drawn at the limit)"),
+    (">", "^", "Above quantification limit (drawn at the limit)"),
+)
+APPROXIMATE_ENTRY = "Open symbol: date approximate or month only"
+KEY_COLOR = "#555555"
+
+
+@dataclass(frozen=True)
+class LegendEntry:
+    """One legend entry: its text and the line style of its symbol."""
+
+    label: str
+    style: Mapping
+
+    def handle(self):
+        """Return a proxy artist drawn as this entry's symbol."""
+        return proxy_line(label=self.label, **self.style)
+
+
+def data_key_entries(measurements) -> list[LegendEntry]:
+    """Return entries for censored results and approximate dates, where drawn."""
+    entries = [
+        LegendEntry(text, {"linestyle": "none", "marker": shape, "color": KEY_COLOR})
+        for sign, shape, text in CENSOR_ENTRIES
+        if (measurements["censor"] == sign).any()
+    ]
+    if (measurements["date_precision"] != "day").any():
+        style = {
+            "linestyle": "none",
+            "marker": "o",
+            "color": KEY_COLOR,
+            "markerfacecolor": "white",
+        }
+        entries.append(LegendEntry(APPROXIMATE_ENTRY, style))
+    return entries
+
+
+def legend_columns(entries, *, width_in: float, dpi: float) -> tuple[int, float]:
+    """Return the most columns whose legend fits ``width_in``, and its height.
+
+    The column count is first estimated from the entries' measured widths, then
+    checked on a measured legend, so the legend drawn later needs no retries.
+    """
+    handles = [entry.handle() for entry in entries]
+    size = mpl.rcParams["legend.fontsize"]
+    size = size if isinstance(size, int | float) else mpl.rcParams["font.size"]
+    widths = [
+        w * 72
+        for w, _ in measure_texts(
+            [e.label for e in entries], dpi=dpi, fontsize=size, ha="left"
+        )
+    ]
+    entry = [
+        (LEGEND_STYLE["handlelength"] + LEGEND_STYLE["handletextpad"]) * size + w
+        for w in widths
+    ]
+    ncol = max(len(entries), 1)
+    while ncol > 1 and _legend_width(entry, ncol, size) > width_in * 72:
+        ncol -= 1
+    while True:
+        width, height = measure_legend(handles, dpi=dpi, ncol=ncol, **LEGEND_STYLE)
+        if ncol == 1 or width <= width_in:
+            return ncol, height
+        ncol -= 1
+
+
+def _legend_width(entry, ncol, size):
+    rows = math.ceil(len(entry) / ncol)
+    columns = [max(entry[i : i + rows]) for i in range(0, len(entry), rows)]
+    spacing = LEGEND_STYLE["columnspacing"] * size * (len(columns) - 1)
+    return sum(columns) + spacing + 2 * LEGEND_STYLE["borderpad"] * size
+
+
+def add_legend(entries, *, ax, ncol: int, raise_by: float = 0.0):
+    """Draw the legend above an Axes, its lower left corner at the Axes' top left.
+
+    Returns
+    -------
+    Legend
+    """
+    return ax.legend(
+        handles=[entry.handle() for entry in entries],
+        loc="lower left",
+        ncol=ncol,
+        bbox_to_anchor=(0, 1 + raise_by),
+        **LEGEND_STYLE,
+    )

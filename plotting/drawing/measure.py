@@ -1,0 +1,93 @@
+"""Measure text before drawing, the same way on every backend.
+
+Layouts are computed before anything is drawn, so text is measured on a scratch
+Figure with an Agg canvas (a public API on every matplotlib backend), at the dpi of
+the figure it is measured for. Sizes are cached by text, style, fonts and dpi: a
+cohort repeats the same labels ("#1", "RT") for every patient.
+"""
+
+from __future__ import annotations
+
+import matplotlib as mpl
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+
+from .style import ANNOTATION_SIZE
+
+_FONT_KEYS = ("font.family", "font.sans-serif", "font.size", "text.usetex")
+_SIZE_CACHE: dict = {}
+_SIZE_CACHE_LIMIT = 4096
+_SCRATCH: dict = {}
+LABEL_STYLE = {
+    "ha": "center",
+    "va": "bottom",
+    "fontsize": ANNOTATION_SIZE,
+    "linespacing": 1.0,
+}
+
+
+def _scratch(dpi: float):
+    """Return a scratch Figure, its Axes and an Agg renderer for ``dpi``."""
+    if dpi not in _SCRATCH:
+        fig = Figure(dpi=dpi)
+        canvas = FigureCanvasAgg(fig)
+        _SCRATCH[dpi] = (fig, fig.add_axes((0, 0, 1, 1)), canvas.get_renderer())
+    return _SCRATCH[dpi]
+
+
+def measure_texts(labels, *, dpi: float, **text_kws) -> list[tuple[float, float]]:
+    """Return the width and height in inches of each label as a figure draws it.
+
+    Parameters
+    ----------
+    labels : sequence of str
+    dpi : float
+        Resolution of the figure the labels are for.
+    **text_kws
+        Text properties, over the track label style (6.5 pt, centred, line
+        spacing 1).
+
+    Returns
+    -------
+    list of (float, float)
+    """
+    style = {**LABEL_STYLE, **text_kws}
+    fonts = tuple(str(mpl.rcParams[k]) for k in _FONT_KEYS)
+    key = (tuple(sorted((k, str(v)) for k, v in style.items())), fonts, dpi)
+    sizes = []
+    for label in labels:
+        cached = _SIZE_CACHE.get((label, key))
+        if cached is None:
+            fig, _, renderer = _scratch(dpi)
+            text = fig.text(0, 0, label, **style)
+            box = text.get_window_extent(renderer)
+            text.remove()
+            cached = (box.width / dpi, box.height / dpi)
+            if len(_SIZE_CACHE) >= _SIZE_CACHE_LIMIT:
+                _SIZE_CACHE.clear()
+            _SIZE_CACHE[(label, key)] = cached
+        sizes.append(cached)
+    return sizes
+
+
+def widest(labels, *, dpi: float, size: float, height: bool = False) -> float:
+    """Return the largest width (or height) in inches of left-aligned labels."""
+    sizes = measure_texts([t for t in labels if t], dpi=dpi, fontsize=size, ha="left")
+    return max((s[1 if height else 0] for s in sizes), default=0.0)
+
+
+def measure_legend(handles, *, dpi: float, **legend_kws) -> tuple[float, float]:
+    """Return the width and height in inches of a legend of ``handles``."""
+    _, ax, renderer = _scratch(dpi)
+    legend = ax.legend(handles=handles, **legend_kws)
+    try:
+        box = legend.get_window_extent(renderer)
+    finally:
+        legend.remove()
+    return box.width / dpi, box.height / dpi
+
+
+def proxy_line(**style) -> Line2D:
+    """Return a line artist that stands for an entry in a legend."""
+    return Line2D([], [], **style)

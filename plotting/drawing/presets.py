@@ -1,0 +1,38 @@
+"""Journal figure sizes, and the margins every case figure keeps."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+MM_PER_INCH = 25.4
+
+
+@dataclass(frozen=True)
+class Preset:
+    """A journal figure size: width, trend panel height and raster resolution."""
+
+    width_mm: float
+    trend_height_in: float
+    dpi: int = 300
+
+    @property
+    def width_in(self) -> float:
+        """The width in inches."""
+        return self.width_mm / MM_PER_INCH
+
+
+# Widths used by most journals (Elsevier 90/140/190 mm, Nature 89/120-136/183 mm);
+# "double" is 174 mm, the double-column width of the first target journal.
+PRESETS = {
+    "single": Preset(89.0, 1.9),
+    "1.5": Preset(140.0, 2.2),
+    "double": Preset(174.0, 2.5),
+}
+DEFAULT_PRESET = "double"
+
+
+def preset_named(name: str) -> Preset:
+    """Return the preset called ``name``, or raise naming the choices."""
+    if name not in PRESETS:
+        raise ValueError(f"preset must be one of {', '.join(PRESETS)}, not {name!r}")
+    return PRESETS[name]
