@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from plotting import Case, CaseDataError, read_case
+from plotting import DEFAULT_MARKERS, Case, CaseDataError, read_case
 
 TOML = '[time]\norigin = "2000-01"\nlast_follow_up = "2020-12-31"\n'
 TOKENS = [
@@ -127,7 +127,14 @@ def _read(folder: Path):
     assert (m["value"] > 0).all()
     assert m["date"].notna().all()
     assert set(m["censor"]) <= {"", "<", ">"}
-    assert m["marker"].isin(case.markers.keys() | set(m["marker"])).all()
+    # Every result names a marker the package knows (built in, or declared in
+    # case.toml), in that marker's one unit.
+    assert set(m["marker"]) <= set(DEFAULT_MARKERS) | set(case.markers)
+    for name, rows in m.groupby("marker"):
+        known = case.markers.get(name) or DEFAULT_MARKERS[name]
+        assert set(rows["unit"]) <= set(known.units)
+        if name in case.markers:
+            assert set(rows["unit"]) == {case.markers[name].unit}
     assert pd.api.types.is_datetime64_any_dtype(case.treatments["start"]) or (
         case.treatments.empty
     )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -14,14 +13,12 @@ from .checks import (
     check_treatments,
     check_window,
 )
-from .dates import DATE_ORDERS, parse_date
 from .errors import CaseDataError, Problem
 from .files import read_raw_table
-from .markers import CONVERSIONS, DEFAULT_MARKERS, Marker, find_marker, with_overrides
+from .markers import DEFAULT_MARKERS, Marker, find_marker, with_overrides
+from .metadata import DEFAULT_MAX_GAP_DAYS, TIME_AXES, CaseMetadata, read_metadata
 
-DEFAULT_MAX_GAP_DAYS = 365.0
-AXES = ("left", "right")
-TIME_AXES = ("calendar", "since-diagnosis", "both")
+__all__ = ["TIME_AXES", "Case", "build_case", "load_table", "read_case"]
 PROVENANCE = ("date_precision", "date_reasoning", "source", "prior_history")
 TABLES = {
     "measurements": (("date", "marker", "value", "unit"), PROVENANCE),
@@ -111,29 +108,42 @@ def read_case(path, *, today=None) -> Case:
         folder = folder.parent
     today = pd.Timestamp.today().normalize() if today is None else pd.Timestamp(today)
     problems: list[Problem] = []
-    meta = _read_metadata(folder / "case.toml", today, problems)
+    meta = read_metadata(folder / "case.toml", today, problems)
     tables = {
-        name: _load(folder, name, meta, problems, optional=name != "measurements")
+        name: load_table(folder, name, meta, problems, optional=name != "measurements")
         for name in TABLES
     }
     return build_case(folder, meta, tables, today, problems)
 
 
-def build_case(folder, meta, tables, today, problems) -> Case:
+def build_case(folder, meta: CaseMetadata, tables, today, problems) -> Case:
     """Check raw tables against a case's metadata and assemble the Case.
+
+    Parameters
+    ----------
+    folder : Path
+        Where the case was read from.
+    meta : CaseMetadata
+    tables : dict
+        ``measurements``, ``treatments`` and ``events`` as
+        :class:`plotting.reading.files.RawTable` (None when absent).
+    today : Timestamp
+        Dates after it are errors.
+    problems : list of Problem
+        Problems found so far; those found here are added.
 
     Raises
     ------
     CaseDataError
         With ``problems`` (those found before, and those found here).
     """
-    registry = with_overrides(DEFAULT_MARKERS, meta["marker_options"])
+    registry = with_overrides(DEFAULT_MARKERS, meta.marker_options)
     measurements, notes = check_measurements(
         tables["measurements"], registry, meta, problems
     )
     treatments = check_treatments(tables["treatments"], meta, problems)
     events = check_events(tables["events"], meta, problems)
-    window = (meta["origin"], meta["last_follow_up"], today)
+    window = (meta.origin, meta.last_follow_up, today)
     for table, frame, column in (
         (tables["measurements"], measurements, "date"),
         (tables["treatments"], treatments, "start"),
@@ -143,7 +153,7 @@ def build_case(folder, meta, tables, today, problems) -> Case:
             check_window(table, frame, column, window, problems)
     if problems:
         raise CaseDataError(sorted(problems, key=lambda p: (p.file, p.row or 0)))
-    shown = list(meta["marker_options"]) or [
+    shown = list(meta.marker_options) or [
         m for m in registry if m in set(measurements["marker"])
     ]
     markers = {}
@@ -152,7 +162,7 @@ def build_case(folder, meta, tables, today, problems) -> Case:
         units = measurements.loc[measurements["marker"] == marker.name, "unit"]
         drawn = units.iloc[0] if len(units) else marker.unit
         if drawn != marker.unit:
-            custom = "uln" in meta["marker_options"].get(marker.name, {})
+            custom = "uln" in meta.marker_options.get(marker.name, {})
             marker = replace(marker, unit=drawn, uln=marker.uln if custom else None)
         markers[marker.name] = marker
     return Case(
@@ -160,134 +170,32 @@ def build_case(folder, meta, tables, today, problems) -> Case:
         measurements=measurements,
         treatments=treatments,
         events=events,
-        origin=meta["origin"],
-        last_follow_up=meta["last_follow_up"],
+        origin=meta.origin,
+        last_follow_up=meta.last_follow_up,
         markers=markers,
-        axes={name: meta["axes"].get(name, "left") for name in markers},
-        max_gap_days=meta["max_gap_days"],
-        title=meta["title"],
-        caption=meta["caption"],
-        reference=meta["reference"],
+        axes={name: meta.axes.get(name, "left") for name in markers},
+        max_gap_days=meta.max_gap_days,
+        title=meta.title,
+        caption=meta.caption,
+        reference=meta.reference,
         notes=notes,
-        time_axis=meta["time_axis"],
-        origin_label=meta["origin_label"],
+        time_axis=meta.time_axis,
+        origin_label=meta.origin_label,
     )
 
 
-def read_metadata(path: Path, today, problems: list[Problem], *, need_time=True):
-    """Read a case.toml (or a cohort's cohort.toml, whose times may be absent)."""
-    return _read_metadata(path, today, problems, need_time=need_time)
+def load_table(folder, name, meta, problems, *, optional, also_required=()):
+    """Read one table of a case or cohort folder as raw text cells.
 
-
-def _read_metadata(path: Path, today, problems: list[Problem], *, need_time=True):
-    meta = {
-        "origin": None,
-        "last_follow_up": None,
-        "marker_options": {},
-        "axes": {},
-        "max_gap_days": DEFAULT_MAX_GAP_DAYS,
-        "files": {},
-        "date_order": None,
-    }
-    name = str(path)
-
-    def problem(message):
-        problems.append(Problem(name, message))
-
-    try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8-sig"))
-    except FileNotFoundError:
-        if need_time:
-            problem("missing; every case folder needs one")
-        raw = {}
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
-        problem(f"not valid TOML ({err})")
-        raw = {}
-    for key in ("title", "caption", "reference"):
-        meta[key] = str(raw.get(key, ""))
-    meta["files"] = raw.get("files", {}) if isinstance(raw.get("files"), dict) else {}
-    time = raw.get("time", {}) if isinstance(raw.get("time"), dict) else {}
-    meta["origin_label"] = str(time.get("origin_label", "diagnosis"))
-    meta["time_axis"] = time.get("axis", "calendar")
-    if meta["time_axis"] not in TIME_AXES:
-        problem(f"[time] axis must be one of {', '.join(TIME_AXES)}")
-        meta["time_axis"] = "calendar"
-    order = time.get("date_order")
-    if order is not None and order not in DATE_ORDERS:
-        problem(f"[time] date_order must be one of {', '.join(DATE_ORDERS)}")
-    else:
-        meta["date_order"] = order
-    for key in ("origin", "last_follow_up"):
-        text = time.get(key)
-        if text is None:
-            if need_time:
-                problem(f"[time] needs {key} = YYYY-MM-DD")
-            continue
-        try:
-            position, start, _ = parse_date(str(text), order=meta["date_order"])
-        except ValueError as err:
-            problem(f"[time] {key} {text!r}: {err}")
-            continue
-        meta[key] = start if key == "origin" else position
-        if position > today:
-            problem(f"[time] {key} {text!r} is in the future; check the year")
-    if (
-        meta["origin"] is not None
-        and meta["last_follow_up"] is not None
-        and (meta["last_follow_up"] < meta["origin"])
-    ):
-        problem("[time] last_follow_up is before origin; check both")
-    gap = time.get("max_gap_days", DEFAULT_MAX_GAP_DAYS)
-    if not isinstance(gap, int | float) or isinstance(gap, bool) or gap <= 0:
-        problem("[time] max_gap_days must be a number of days above 0")
-    else:
-        meta["max_gap_days"] = float(gap)
-    markers = raw.get("markers", {})
-    for marker_name, options in (markers if isinstance(markers, dict) else {}).items():
-        _read_marker_options(marker_name, options, meta, problem)
-    return meta
-
-
-def _read_marker_options(name, options, meta, problem):
-    where = f"[markers.{name}]"
-    if not isinstance(options, dict):
-        problem(f"{where} must be a table of options")
-        return
-    axis = options.get("axis", "left")
-    if axis not in AXES:
-        problem(f"{where} axis must be one of {', '.join(AXES)}")
-    for key in ("uln", "factor"):
-        value = options.get(key)
-        if value is not None and (
-            not isinstance(value, int | float) or isinstance(value, bool) or value <= 0
-        ):
-            problem(f"{where} {key} must be a number above 0")
-            return
-    known = find_marker(name)
-    if known is None and "unit" not in options:
-        problem(
-            f'{where} is not a known marker; give its unit (unit = "U/mL") and '
-            f"uln, or use one of {', '.join(DEFAULT_MARKERS)}"
-        )
-        return
-    canonical = known.name if known else name
-    target = options.get("convert_to")
-    if target is not None and not any(
-        key[0] == canonical and key[2] == target for key in CONVERSIONS
-    ):
-        problem(
-            f"{where} convert_to {target!r}: no accepted conversion exists; "
-            f"known: {', '.join(f'{k[0]} {k[1]} to {k[2]}' for k in CONVERSIONS)}"
-        )
-        return
-    meta["marker_options"][canonical] = options
-    meta["axes"][canonical] = axis
-
-
-def _load(folder, name, meta, problems, *, optional, also_required=()):
+    Returns
+    -------
+    RawTable or None
+        None when the table is absent (a problem is added unless ``optional``)
+        or cannot be read (its problems are added).
+    """
     required, optional_columns = TABLES[name]
     required = (*also_required, *required)
-    given = meta["files"].get(name)
+    given = meta.files.get(name)
     candidates = (
         [folder / given]
         if given
@@ -320,5 +228,5 @@ def _load(folder, name, meta, problems, *, optional, also_required=()):
         required=required,
         known=(*required, *optional_columns),
         problems=problems,
-        sheet=meta["files"].get(f"{name}_sheet"),
+        sheet=meta.files.get(f"{name}_sheet"),
     )

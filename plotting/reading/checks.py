@@ -16,11 +16,12 @@ from .columns import (
 )
 from .errors import Problem
 from .markers import CONVERSIONS, find_marker
+from .schema import conform, empty_table
 from .treatment_kinds import is_known_kind, lane_for
 
 
 def with_provenance(table, out, meta, problems, date_column):
-    dates, written = parse_dates(table, date_column, problems, order=meta["date_order"])
+    dates, written = parse_dates(table, date_column, problems, order=meta.date_order)
     out[date_column] = dates
     out["date_precision"] = parse_precisions(table, written, problems)
     out["prior_history"] = parse_flags(table, "prior_history", problems)
@@ -31,17 +32,7 @@ def with_provenance(table, out, meta, problems, date_column):
 
 def check_measurements(table, registry, meta, problems):
     if table is None:
-        return pd.DataFrame(
-            columns=[
-                "row",
-                "date",
-                "marker",
-                "value",
-                "censor",
-                "unit",
-                "date_precision",
-            ]
-        ), []
+        return empty_table("measurements"), []
     frame = table.frame
     if frame.empty:
         problems.append(
@@ -108,17 +99,7 @@ def check_measurements(table, registry, meta, problems):
         index=out.index,
     )
     notes = _convert_units(out, usable, table, meta, problems)
-    first = [
-        "row",
-        "date",
-        "date_text",
-        "date_precision",
-        "marker",
-        "value",
-        "censor",
-        "unit",
-    ]
-    out = out[first + [c for c in out.columns if c not in first]]
+    out = conform(out, "measurements")
     return out.sort_values(["date", "row"], kind="stable").reset_index(drop=True), notes
 
 
@@ -128,7 +109,7 @@ def _convert_units(out, usable, table, meta, problems) -> list[str]:
     out["original_value"] = out["value"]
     out["converted_from"] = ""
     for marker, rows in out.groupby("marker", sort=False):
-        options = meta["marker_options"].get(marker, {})
+        options = meta.marker_options.get(marker, {})
         target = options.get("convert_to")
         if target is not None:
             for (name, source, goal), default in CONVERSIONS.items():
@@ -171,23 +152,11 @@ def _convert_units(out, usable, table, meta, problems) -> list[str]:
 
 def check_treatments(table, meta, problems):
     if table is None:
-        return pd.DataFrame(
-            columns=[
-                "row",
-                "kind",
-                "lane",
-                "start",
-                "end",
-                "label",
-                "dose_gy",
-                "fractions",
-                "date_precision",
-            ]
-        )
+        return empty_table("treatments")
     out = table.frame.rename(columns={"start": "start_text", "end": "end_text"})
     out = with_provenance(table, out, meta, problems, "start")
     out["end"], _ = parse_dates(
-        table, "end", problems, order=meta["date_order"], required=False
+        table, "end", problems, order=meta.date_order, required=False
     )
     out["kind"] = out["kind"].str.strip()
     out["lane"] = [lane_for(kind) for kind in out["kind"]]
@@ -223,18 +192,16 @@ def check_treatments(table, meta, problems):
                     row.end_text,
                 )
             )
-    first = ["row", "kind", "lane", "start", "end", "label", "dose_gy", "fractions"]
-    out = out[first + [c for c in out.columns if c not in first]]
+    out = conform(out, "treatments")
     return out.sort_values(["start", "row"], kind="stable").reset_index(drop=True)
 
 
 def check_events(table, meta, problems):
     if table is None:
-        return pd.DataFrame(columns=["row", "date", "label", "date_precision"])
+        return empty_table("events")
     out = table.frame.rename(columns={"date": "date_text"})
     out = with_provenance(table, out, meta, problems, "date")
-    first = ["row", "date", "label", "date_precision"]
-    out = out[first + [c for c in out.columns if c not in first]]
+    out = conform(out, "events")
     return out.sort_values(["date", "row"], kind="stable").reset_index(drop=True)
 
 

@@ -8,16 +8,16 @@ kept aside with its problems; the others are read.
 
 from __future__ import annotations
 
-import copy
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pandas as pd
 
-from .case import TABLES, Case, _load, build_case, read_case, read_metadata
+from .case import TABLES, Case, build_case, load_table, read_case
 from .dates import parse_date
 from .errors import CaseDataError, Problem
 from .files import RawTable
+from .metadata import CaseMetadata, read_metadata
 
 
 @dataclass
@@ -56,7 +56,7 @@ class TidySource:
     """A patient given as rows of a cohort's tidy tables."""
 
     folder: Path
-    meta: dict
+    meta: CaseMetadata
     tables: dict
     rows: dict
     span: tuple
@@ -75,7 +75,6 @@ class TidySource:
             )
             for name, table in self.tables.items()
         }
-        meta = copy.deepcopy(self.meta)
         origin, last = self.span
         if origin is None or last is None:
             parsed = [
@@ -83,7 +82,7 @@ class TidySource:
             ]
             origin = origin or min((p[1] for p in parsed), default=None)
             last = last or max((p[0] for p in parsed), default=None)
-        meta.update(origin=origin, last_follow_up=last)
+        meta = replace(self.meta, origin=origin, last_follow_up=last)
         return build_case(self.folder, meta, own, self.today, [])
 
     def detached(self) -> TidySource:
@@ -189,7 +188,7 @@ def _read_tidy(folder: Path, today) -> Cohort:
     meta = read_metadata(folder / "cohort.toml", today, problems, need_time=False)
     tables = {}
     for name in TABLES:
-        tables[name] = _load(
+        tables[name] = load_table(
             folder,
             name,
             meta,
@@ -249,7 +248,7 @@ def _patient_spans(folder: Path, meta, problems) -> dict:
         for column in ("origin", "last_follow_up"):
             text = getattr(row, column, "")
             try:
-                position, start, _ = parse_date(text, order=meta["date_order"])
+                position, start, _ = parse_date(text, order=meta.date_order)
                 values.append(start if column == "origin" else position)
             except ValueError as err:
                 problems.append(

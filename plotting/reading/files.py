@@ -92,14 +92,14 @@ def read_raw_table(path: Path, *, required, known, problems, sheet=None):
         )
         return None
     else:
-        read = _read_csv(path, problems)
+        read = _read_csv(path, required, problems)
     if read is None:
         return None
     name, records, decimal = read
     return _build(name, records, decimal, required, known, problems)
 
 
-def _read_csv(path: Path, problems):
+def _read_csv(path: Path, required, problems):
     data = path.read_bytes()
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         text = data.decode("utf-16")
@@ -115,9 +115,7 @@ def _read_csv(path: Path, problems):
             )
         )
         return None
-    first = next((line for line in text.splitlines() if line.strip()), "")
-    counts = {sep: _count_outside_quotes(first, sep) for sep in (",", ";", "\t")}
-    delimiter = max(counts, key=lambda sep: (counts[sep], sep == ","))
+    delimiter = _sniff_delimiter(text, required)
     try:
         records = [
             [cell for cell in record]
@@ -133,6 +131,26 @@ def _read_csv(path: Path, problems):
         )
         return None
     return str(path), records, "," if delimiter == ";" else "."
+
+
+def _sniff_delimiter(text: str, required) -> str:
+    """Return the separator that splits a row into the required column names.
+
+    A title row above the header ("Lab report; printed 2020-01-05, page 1") must
+    not decide the separator, so the header row is looked for under each
+    candidate; without one, the first non-empty line decides.
+    """
+    lines = text.splitlines()[:HEADER_SEARCH_ROWS]
+    for sep in (",", ";", "\t"):
+        try:
+            rows = list(csv.reader(lines, delimiter=sep))
+        except csv.Error:
+            continue
+        if any(set(required) <= {_canonical(cell) for cell in row} for row in rows):
+            return sep
+    first = next((line for line in lines if line.strip()), "")
+    counts = {sep: _count_outside_quotes(first, sep) for sep in (",", ";", "\t")}
+    return max(counts, key=lambda sep: (counts[sep], sep == ","))
 
 
 def _count_outside_quotes(line: str, sep: str) -> int:

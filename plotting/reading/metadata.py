@@ -1,0 +1,165 @@
+"""Read a case's ``case.toml`` (or a cohort's ``cohort.toml``) into typed metadata."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from .dates import DATE_ORDERS, parse_date
+from .errors import Problem
+from .markers import CONVERSIONS, DEFAULT_MARKERS, find_marker
+
+DEFAULT_MAX_GAP_DAYS = 365.0
+AXES = ("left", "right")
+TIME_AXES = ("calendar", "since-diagnosis", "both")
+
+
+@dataclass(frozen=True)
+class CaseMetadata:
+    """What ``case.toml`` says about a case, checked.
+
+    Attributes
+    ----------
+    origin, last_follow_up : Timestamp or None
+        The time origin (start of the period written) and the last follow-up (its
+        drawing position); None only in a cohort's shared settings.
+    marker_options : dict
+        Canonical marker name to its ``[markers.X]`` table, in declared order.
+    axes : dict
+        Canonical marker name to ``"left"`` or ``"right"``.
+    max_gap_days : float
+        Longest interval a line may span.
+    files : dict
+        ``[files]``: table name (or ``<name>_sheet``) to a file or sheet name.
+    date_order : {"DMY", "MDY"} or None
+        How to read ``03/04/2011``.
+    title, caption, reference : str
+    time_axis : {"calendar", "since-diagnosis", "both"}
+    origin_label : str
+        What the origin is called on a time-since axis ("diagnosis").
+    """
+
+    origin: pd.Timestamp | None = None
+    last_follow_up: pd.Timestamp | None = None
+    marker_options: dict = field(default_factory=dict)
+    axes: dict = field(default_factory=dict)
+    max_gap_days: float = DEFAULT_MAX_GAP_DAYS
+    files: dict = field(default_factory=dict)
+    date_order: str | None = None
+    title: str = ""
+    caption: str = ""
+    reference: str = ""
+    time_axis: str = "calendar"
+    origin_label: str = "diagnosis"
+
+
+def read_metadata(
+    path: Path, today, problems: list[Problem], *, need_time=True
+) -> CaseMetadata:
+    """Read a case.toml (or a cohort's cohort.toml, whose times may be absent).
+
+    Problems are added to ``problems``; the metadata returned holds what could be
+    read, with defaults elsewhere.
+    """
+    name = str(path)
+
+    def problem(message):
+        problems.append(Problem(name, message))
+
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+    except FileNotFoundError:
+        if need_time:
+            problem("missing; every case folder needs one")
+        raw = {}
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
+        problem(f"not valid TOML ({err})")
+        raw = {}
+    values = {key: str(raw.get(key, "")) for key in ("title", "caption", "reference")}
+    values["files"] = raw["files"] if isinstance(raw.get("files"), dict) else {}
+    time = raw.get("time", {}) if isinstance(raw.get("time"), dict) else {}
+    values.update(_read_time(time, today, problem, need_time))
+    markers = raw.get("markers", {})
+    options, axes = {}, {}
+    for marker_name, table in (markers if isinstance(markers, dict) else {}).items():
+        read = _read_marker_options(marker_name, table, problem)
+        if read is not None:
+            canonical, axis = read
+            options[canonical], axes[canonical] = table, axis
+    return CaseMetadata(marker_options=options, axes=axes, **values)
+
+
+def _read_time(time: dict, today, problem, need_time) -> dict:
+    values = {"origin_label": str(time.get("origin_label", "diagnosis"))}
+    values["time_axis"] = time.get("axis", "calendar")
+    if values["time_axis"] not in TIME_AXES:
+        problem(f"[time] axis must be one of {', '.join(TIME_AXES)}")
+        values["time_axis"] = "calendar"
+    order = time.get("date_order")
+    if order is not None and order not in DATE_ORDERS:
+        problem(f"[time] date_order must be one of {', '.join(DATE_ORDERS)}")
+        order = None
+    values["date_order"] = order
+    for key in ("origin", "last_follow_up"):
+        values[key] = None
+        text = time.get(key)
+        if text is None:
+            if need_time:
+                problem(f"[time] needs {key} = YYYY-MM-DD")
+            continue
+        try:
+            position, start, _ = parse_date(str(text), order=order)
+        except ValueError as err:
+            problem(f"[time] {key} {text!r}: {err}")
+            continue
+        values[key] = start if key == "origin" else position
+        if position > today:
+            problem(f"[time] {key} {text!r} is in the future; check the year")
+    origin, last = values["origin"], values["last_follow_up"]
+    if origin is not None and last is not None and last < origin:
+        problem("[time] last_follow_up is before origin; check both")
+    gap = time.get("max_gap_days", DEFAULT_MAX_GAP_DAYS)
+    if not isinstance(gap, int | float) or isinstance(gap, bool) or gap <= 0:
+        problem("[time] max_gap_days must be a number of days above 0")
+        gap = DEFAULT_MAX_GAP_DAYS
+    values["max_gap_days"] = float(gap)
+    return values
+
+
+def _read_marker_options(name, options, problem):
+    """Check one ``[markers.X]`` table; return (canonical name, axis) or None."""
+    where = f"[markers.{name}]"
+    if not isinstance(options, dict):
+        problem(f"{where} must be a table of options")
+        return None
+    axis = options.get("axis", "left")
+    if axis not in AXES:
+        problem(f"{where} axis must be one of {', '.join(AXES)}")
+    for key in ("uln", "factor"):
+        value = options.get(key)
+        if value is not None and (
+            not isinstance(value, int | float) or isinstance(value, bool) or value <= 0
+        ):
+            problem(f"{where} {key} must be a number above 0")
+            return None
+    known = find_marker(name)
+    if known is None and "unit" not in options:
+        problem(
+            f'{where} is not a known marker; give its unit (unit = "U/mL") and '
+            f"uln, or use one of {', '.join(DEFAULT_MARKERS)}"
+        )
+        return None
+    canonical = known.name if known else name
+    target = options.get("convert_to")
+    if target is not None and not any(
+        key[0] == canonical and key[2] == target for key in CONVERSIONS
+    ):
+        problem(
+            f"{where} convert_to {target!r}: no accepted conversion exists; "
+            f"known: {', '.join(f'{k[0]} {k[1]} to {k[2]}' for k in CONVERSIONS)}"
+        )
+        return None
+    return canonical, axis

@@ -1,0 +1,75 @@
+"""The columns and dtypes of each tidy table, whether or not its file exists."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+TEXT, DATE, NUMBER, FLAG, ROW = "object", "datetime64[ns]", "float64", "bool", "int64"
+PROVENANCE = {"prior_history": FLAG, "date_reasoning": TEXT, "source": TEXT}
+
+SCHEMAS: dict[str, dict[str, str]] = {
+    "measurements": {
+        "row": ROW,
+        "date": DATE,
+        "date_text": TEXT,
+        "date_precision": TEXT,
+        "marker": TEXT,
+        "value": NUMBER,
+        "censor": TEXT,
+        "unit": TEXT,
+        "value_text": TEXT,
+        "marker_text": TEXT,
+        "unit_text": TEXT,
+        "original_value": NUMBER,
+        "converted_from": TEXT,
+        **PROVENANCE,
+    },
+    "treatments": {
+        "row": ROW,
+        "kind": TEXT,
+        "lane": TEXT,
+        "start": DATE,
+        "end": DATE,
+        "label": TEXT,
+        "dose_gy": NUMBER,
+        "fractions": "Int64",
+        "date_precision": TEXT,
+        "start_text": TEXT,
+        "end_text": TEXT,
+        "target": TEXT,
+        "technique": TEXT,
+        **PROVENANCE,
+    },
+    "events": {
+        "row": ROW,
+        "date": DATE,
+        "label": TEXT,
+        "date_precision": TEXT,
+        "date_text": TEXT,
+        **PROVENANCE,
+    },
+}
+
+
+def empty_table(name: str) -> pd.DataFrame:
+    """Return a table with no rows, in the columns and dtypes of ``name``."""
+    return pd.DataFrame(
+        {column: pd.Series(dtype=dtype) for column, dtype in SCHEMAS[name].items()}
+    )
+
+
+def conform(frame: pd.DataFrame, name: str) -> pd.DataFrame:
+    """Return ``frame`` with its schema's columns first, in their dtypes.
+
+    Schema columns the frame lacks are added empty (text ``""``); any other
+    column (kept from the user's file) follows, unchanged.
+    """
+    schema = SCHEMAS[name]
+    out = frame.copy()
+    for column, dtype in schema.items():
+        if column not in out:
+            empty = pd.Series(index=out.index, dtype=dtype)
+            out[column] = "" if dtype == TEXT else empty
+        out[column] = out[column].astype(dtype)
+    extra = [c for c in out.columns if c not in schema]
+    return out[[*schema, *extra]]
