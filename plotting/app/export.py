@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import tempfile
+from collections import Counter
 from pathlib import Path
 
 import matplotlib as mpl
@@ -122,7 +124,7 @@ def save_figure(
 
     def writer(fmt):
         def write(stream):
-            with mpl.rc_context(SAVE_RC):
+            with mpl.rc_context(SAVE_RC), _unique_ids(fig, fmt == "svg"):
                 fig.savefig(
                     stream, format=fmt, dpi=dpi, **_save_options(fmt, png_compression)
                 )
@@ -133,6 +135,33 @@ def save_figure(
         replace_atomically(stem.with_name(f"{stem.name}.{fmt}"), writer(fmt))
         for fmt in formats
     ]
+
+
+@contextlib.contextmanager
+def _unique_ids(fig, active: bool):
+    """Number repeated artist ids (``track-label``) while an SVG is written.
+
+    SVG ids must be unique in a document; the artists keep their shared ids, by
+    which code and tests find them, outside the save.
+    """
+    if not active:
+        yield
+        return
+    artists = [a for a in fig.findobj() if a.get_gid()]
+    counts = Counter(a.get_gid() for a in artists)
+    seen: Counter = Counter()
+    renamed = []
+    for artist in artists:
+        gid = artist.get_gid()
+        if counts[gid] > 1:
+            seen[gid] += 1
+            renamed.append((artist, gid))
+            artist.set_gid(f"{gid}-{seen[gid]}")
+    try:
+        yield
+    finally:
+        for artist, gid in renamed:
+            artist.set_gid(gid)
 
 
 def render_rgba(fig, dpi: int):
