@@ -40,7 +40,7 @@ _PUBLIC = {
     "shade_courses": "drawing.track",
     "plot_case": "drawing.case_figure",
     "plot_aligned_cohort": "drawing.cohort_figures",
-    "plot_small_multiples": "drawing.cohort_figures",
+    "plot_small_multiples": "drawing.small_multiples",
     "save_figure": "app.export",
     "render_cohort": "app.batch",
     "synthetic_cohort": "app.synthetic",

@@ -17,7 +17,7 @@ from plotting.app.batch import render_cohort, safe_filenames
 from plotting.app.cli import main
 from plotting.app.synthetic import synthetic_cohort, write_cohort
 from plotting.computing.alignment import align_cohort, median_trajectory
-from plotting.drawing.cohort_figures import plot_aligned_cohort, plot_small_multiples
+from plotting import plot_aligned_cohort, plot_small_multiples
 from plotting.drawing.options import FigureOptions
 from plotting.reading.cohort import FolderSource, read_cohort
 

@@ -1,0 +1,117 @@
+"""Small multiples: one panel per patient of a cohort, on shared axes."""
+
+from __future__ import annotations
+
+import math
+
+import matplotlib.dates as mdates
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+
+from .presets import preset_named
+from .style import ANNOTATION_SIZE, OKABE_ITO, house_style
+from .time_axis import set_years_since_ticks
+from .track import shade_courses
+from .trend import plot_marker_trend
+
+
+def plot_small_multiples(
+    cohort,
+    *,
+    marker: str,
+    ncols: int = 5,
+    max_patients: int | None = None,
+    preset="double",
+    rc=None,
+):
+    """Draw one small panel per patient with shared axes, time since diagnosis.
+
+    Parameters
+    ----------
+    cohort : Cohort
+    marker : str
+    ncols : int
+        Panels per row.
+    max_patients : int, optional
+        Draw only the first patients (by id).
+    preset : {"single", "1.5", "double"}
+    rc : dict, optional
+
+    Returns
+    -------
+    Figure
+    """
+    ids = sorted(cohort.cases)[:max_patients] if max_patients else sorted(cohort.cases)
+    if not ids:
+        raise ValueError("the cohort has no readable patients")
+    nrows = math.ceil(len(ids) / ncols)
+    width = preset_named(preset).width_in
+    epoch = pd.Timestamp("2000-01-01")
+    with house_style(rc):
+        fig, axes = plt.subplots(
+            nrows,
+            ncols,
+            figsize=(width, 0.2 + 0.95 * nrows),
+            sharex=True,
+            sharey=True,
+            squeeze=False,
+            gridspec_kw={
+                "hspace": 0.45,
+                "wspace": 0.08,
+                "left": 0.08,
+                "right": 0.99,
+                "top": 1 - 0.2 / (0.2 + 0.95 * nrows),
+                "bottom": 0.45 / (0.2 + 0.95 * nrows),
+            },
+        )
+        span = 0.0
+        for ax, pid in zip(axes.flat, ids, strict=False):
+            case = cohort.cases[pid]
+            shift = epoch - case.origin
+            rows = case.measurements.assign(date=case.measurements["date"] + shift)
+            courses = case.treatments.assign(
+                start=case.treatments["start"] + shift,
+                end=case.treatments["end"] + shift,
+            )
+            plot_marker_trend(
+                rows,
+                marker=marker,
+                ax=ax,
+                color=OKABE_ITO["blue"],
+                max_gap_days=case.max_gap_days,
+                label="_nolegend_",
+                linewidth=0.8,
+                point_kws={"markersize": 2.2, "markeredgewidth": 0.6},
+            )
+            shade_courses(courses, ax=ax)
+            uln = case.markers[marker].uln if marker in case.markers else None
+            if uln:
+                ax.axhline(
+                    uln,
+                    color="#555555",
+                    linewidth=0.6,
+                    linestyle=(0, (1, 1.6)),
+                    gid="reference-limit",
+                )
+            ax.set_title(pid, fontsize=ANNOTATION_SIZE, pad=2)
+            span = max(span, (case.last_follow_up - case.origin).days)
+        for ax in axes.flat[len(ids) :]:
+            ax.set_visible(False)
+        first = axes.flat[0]
+        first.set_xlim(mdates.date2num(epoch) - 30, mdates.date2num(epoch) + span + 30)
+        for ax in axes[-1]:
+            set_years_since_ticks(
+                ax.xaxis, epoch, width_in=width / ncols, label_in=0.25
+            )
+        for ax in axes.flat:
+            ax.tick_params(labelsize=ANNOTATION_SIZE)
+        fig.supxlabel("Years since diagnosis", fontsize=7.0, y=0.005)
+        values = pd.concat([cohort.cases[p].measurements for p in ids])
+        values = values.loc[values["marker"] == marker, "value"]
+        if len(values):
+            first.set_ylim(
+                10 ** np.floor(np.log10(values.min())),
+                10 ** np.ceil(np.log10(values.max())),
+            )
+    return fig
