@@ -1,4 +1,5 @@
-"""Time `marker-trends render` for Fig. 4 against importing matplotlib and pandas.
+"""Time importing the package and rendering Fig. 4 against importing matplotlib
+and pandas.
 
 Both are run as fresh processes, several times, in the same run on the same
 machine; the script prints the medians and their ratio. Usage:
@@ -38,6 +39,16 @@ def main() -> None:
             [sys.executable, "-c", "import matplotlib.pyplot, pandas"], args.repeat
         )
         rows = [("import matplotlib.pyplot, pandas", baseline)]
+        for name, code in (
+            ("import plotting", "import plotting"),
+            (
+                "import plotting; read_case(Fig. 4)",
+                f"import plotting; plotting.read_case({str(ROOT / 'data/yu2020')!r})",
+            ),
+        ):
+            rows.append(
+                (name, median_seconds([sys.executable, "-c", code], args.repeat))
+            )
         for formats in (["png"], ["png", "pdf", "svg"], ["tiff"]):
             command = [
                 sys.executable,
