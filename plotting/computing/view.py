@@ -60,8 +60,11 @@ def select_view(case, markers, *, start=None, end=None, show_events=True) -> Vie
     dated = [m["date"], t["start"], e["date"]]
     first = min([case.origin, *(d.min() for d in dated if len(d))])
     low = pd.Timestamp(start) if start is not None else first
-    high = pd.Timestamp(end) if end is not None else case.last_follow_up
-    if high <= low:
+    # Rows dated inside a month-precision last follow-up may lie past its middle.
+    ends = [*dated, t["end"].dropna()]
+    last = [case.last_follow_up, *(d.max() for d in ends if len(d))]
+    high = pd.Timestamp(end) if end is not None else max(last)
+    if high < low or (high == low and (start is not None or end is not None)):
         raise ValueError(
             f"the window must end after it starts ({low:%Y-%m-%d} to {high:%Y-%m-%d})"
         )

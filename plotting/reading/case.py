@@ -143,10 +143,11 @@ def build_case(folder, meta: CaseMetadata, tables, today, problems) -> Case:
     )
     treatments = check_treatments(tables["treatments"], meta, problems)
     events = check_events(tables["events"], meta, problems)
-    window = (meta.origin, meta.last_follow_up, today)
+    window = (meta.origin, meta.follow_up_end, today)
     for table, frame, column in (
         (tables["measurements"], measurements, "date"),
         (tables["treatments"], treatments, "start"),
+        (tables["treatments"], treatments, "end"),
         (tables["events"], events, "date"),
     ):
         if table is not None and not frame.empty:

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-import math
 import re
 
 CENSOR_SIGNS = {"<": "<", "≤": "<", "<=": "<", ">": ">", "≥": ">", ">=": ">"}
 _SIGN = re.compile(r"^(<=|>=|[<>≤≥])\s*")
-_THOUSANDS_COMMA = re.compile(r"^\d{1,3}(,\d{3})+(\.\d+)?$")
-_THOUSANDS_DOT = re.compile(r"^\d{1,3}(\.\d{3})+(,\d+)?$")
-_PLAIN = re.compile(r"^-?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$")
-_DECIMAL_COMMA = re.compile(r"^-?\d*,\d+$")
+_DIGITS = re.compile(r"^\d+$")
+_SPACED_THOUSANDS = re.compile(r"^\d{1,3}([ \u00a0\u202f]\d{3})+([.,]\d+)?$")
+_GROUPED = re.compile(r"^\d{1,3}([.,]\d{3})+$")
+# Results outside these bounds are typos or scientific notation, not assays.
+SMALLEST, LARGEST = 1e-6, 1e8
+DECLARE = (
+    'declare the number format with decimal = "," or "." under [files] in case.toml'
+)
 
 # Canonical unit for each spelling a lab export may use (keys casefolded).
 UNIT_ALIASES = {
@@ -34,7 +37,7 @@ def canonical_unit(text: str) -> str | None:
     return UNIT_ALIASES.get(key)
 
 
-def parse_result(text: str, *, decimal: str = "."):
+def parse_result(text: str, *, decimal: str | None = "."):
     """Parse a result cell into a number and a censoring qualifier.
 
     Parameters
@@ -42,8 +45,10 @@ def parse_result(text: str, *, decimal: str = "."):
     text : str
         The cell as printed: ``2160``, ``2,160``, ``187.8``, ``<2.0``, ``> 60000``;
         with ``decimal=","`` also ``2,3`` and ``2.160,5``.
-    decimal : {".", ","}
-        The file's decimal mark: ``","`` for semicolon-separated files.
+    decimal : {".", ","} or None
+        The decimal mark. None when it is not known (a semicolon-separated file
+        whose case does not declare it): a number that reads differently under
+        the two marks (``2,160``, ``2.160``) is then refused, never guessed.
 
     Returns
     -------
@@ -62,39 +67,80 @@ def parse_result(text: str, *, decimal: str = "."):
     if match := _SIGN.match(cell):
         censor = CENSOR_SIGNS[match.group(1)]
         cell = cell[match.end() :]
-    cell = cell.replace("\u00a0", "").replace(" ", "")
-    number = _normalise_number(cell, decimal)
-    value = float(number)
-    if not math.isfinite(value):
-        raise ValueError("not a positive number; write one such as 187.8")
+    value = parse_number(cell, decimal=decimal)
     if value <= 0:
         raise ValueError(
             "not a positive number: zero or less cannot be drawn on a log axis; write "
             "the result as the lab reported it, e.g. <2.0 below the detection limit"
         )
+    if not SMALLEST <= value <= LARGEST:
+        raise ValueError(
+            f"outside what any assay reports ({SMALLEST:g} to {LARGEST:,.0f}); "
+            "check the cell"
+        )
     return value, censor
 
 
-def _normalise_number(cell: str, decimal: str) -> str:
-    if decimal == ",":
-        if "," in cell:
-            if _THOUSANDS_DOT.match(cell) or _DECIMAL_COMMA.match(cell):
-                return cell.replace(".", "").replace(",", ".")
-        elif _THOUSANDS_DOT.match(cell):
+def parse_number(cell: str, *, decimal: str | None = ".") -> float:
+    """Read a number written with a decimal mark and thousands separators.
+
+    Raises
+    ------
+    ValueError
+        For text that is not a number, scientific notation, inner spaces that are
+        not thousands separators, and marks that contradict ``decimal`` or (when
+        it is None) could mean either.
+    """
+    cell = cell.strip()
+    negative = cell.startswith("-")
+    body = cell[1:] if negative else cell
+    if re.fullmatch(r"[\d.,]*\d[eE][-+]?\d+", body):
+        raise ValueError("scientific notation; write the number in full, such as 0.012")
+    if not re.fullmatch(r"[\d.,\s\u00a0\u202f]*\d[\d.,\s\u00a0\u202f]*", body):
+        raise ValueError("not a positive number; write one such as 187.8")
+    if _SPACED_THOUSANDS.match(body):
+        body = re.sub(r"[ \u00a0\u202f]", "", body)
+    if re.search(r"[\s\u00a0\u202f]", body):
+        raise ValueError(
+            "a space inside the number; write it without spaces, such as 187.8"
+        )
+    number = _normalise(body, decimal)
+    return -float(number) if negative else float(number)
+
+
+def _normalise(body: str, decimal: str | None) -> str:
+    """Return ``body`` with a point for a decimal mark and no separators.
+
+    Only a single mark followed by exactly three digits (``2,160``, ``2.160``)
+    reads two ways; the declared ``decimal`` settles it, and without one it is
+    refused. Every other form means one number only and is read as such.
+    """
+    marks = [c for c in body if c in ".,"]
+    if not marks:
+        return body
+    if len(set(marks)) == 2:
+        last = body[max(body.rfind("."), body.rfind(","))]
+        whole, _, fraction = body.rpartition(last)
+        if not _GROUPED.match(whole) or last in whole:
+            raise ValueError("not a positive number; write one such as 187.8")
+        return whole.replace("," if last == "." else ".", "") + "." + fraction
+    mark = marks[0]
+    if len(marks) > 1:
+        if not _GROUPED.match(body) or decimal == mark:
+            raise ValueError("not a positive number; write one such as 187.8")
+        return body.replace(mark, "")
+    whole, _, fraction = body.partition(mark)
+    if not fraction:
+        raise ValueError("not a positive number; write one such as 187.8")
+    if len(fraction) == 3 and 1 <= len(whole) <= 3 and decimal != mark:
+        if decimal is None:
             raise ValueError(
-                "ambiguous in a semicolon-separated file (thousands or decimals?); "
-                "write it without the dot, or with a decimal comma such as 2,16"
+                f"ambiguous: {body} is {whole}{fraction} with a thousands separator "
+                f"or {float(whole + '.' + fraction):g} with a decimal "
+                f"{_NAME[mark]}; {DECLARE}"
             )
-        elif _PLAIN.match(cell):
-            return cell
-    elif "," in cell:
-        if _THOUSANDS_COMMA.match(cell):
-            return cell.replace(",", "")
-        if _DECIMAL_COMMA.match(cell):
-            raise ValueError(
-                "a decimal comma in a comma-separated file; write it with a point, "
-                "such as 2.3"
-            )
-    elif _PLAIN.match(cell):
-        return cell
-    raise ValueError("not a positive number; write one such as 187.8")
+        return whole + fraction
+    return f"{whole or '0'}.{fraction}"
+
+
+_NAME = {",": "comma", ".": "point"}

@@ -12,6 +12,7 @@ from .columns import (
     parse_flags,
     parse_numbers,
     parse_precisions,
+    period_starts,
     text_column,
 )
 from .errors import Problem
@@ -47,12 +48,13 @@ def check_measurements(table, registry, meta, problems):
         }
     )
     out = with_provenance(table, out, meta, problems, "date")
+    decimal = meta.decimal or table.decimal
     values, censors, markers, units = [], [], [], []
     for row, value_text, marker_text, unit_text in zip(
         frame["row"], frame["value"], frame["marker"], frame["unit"], strict=True
     ):
         try:
-            value, censor = parse_result(value_text, decimal=table.decimal)
+            value, censor = parse_result(value_text, decimal=decimal)
         except ValueError as err:
             problems.append(
                 Problem(
@@ -158,10 +160,14 @@ def check_treatments(table, meta, problems):
     out["end"], _ = parse_dates(
         table, "end", problems, order=meta.date_order, required=False
     )
+    out["start_from"] = period_starts(table, "start", order=meta.date_order)
     out["kind"] = out["kind"].str.strip()
     out["lane"] = [lane_for(kind) for kind in out["kind"]]
-    out["dose_gy"] = parse_numbers(table, "dose_gy", problems)
-    out["fractions"] = parse_numbers(table, "fractions", problems, integer=True)
+    decimal = meta.decimal or table.decimal
+    out["dose_gy"] = parse_numbers(table, "dose_gy", problems, decimal=decimal)
+    out["fractions"] = parse_numbers(
+        table, "fractions", problems, decimal=decimal, integer=True
+    )
     for column in ("label", "target", "technique"):
         out[column] = text_column(table, column)
     for row in out.itertuples():
@@ -182,7 +188,7 @@ def check_treatments(table, meta, problems):
                 UserWarning,
                 stacklevel=4,
             )
-        if pd.notna(row.start) and pd.notna(row.end) and row.end < row.start:
+        if pd.notna(row.start) and pd.notna(row.end) and row.end < row.start_from:
             problems.append(
                 Problem(
                     table.name,
@@ -192,7 +198,11 @@ def check_treatments(table, meta, problems):
                     row.end_text,
                 )
             )
-    out = conform(out, "treatments")
+    # A course whose start is known to the month and that ends inside that
+    # month is drawn from the month's first day, so it never ends before it starts.
+    early = out["end"].notna() & (out["end"] < out["start"])
+    out.loc[early, "start"] = out.loc[early, "start_from"]
+    out = conform(out.drop(columns="start_from"), "treatments")
     return out.sort_values(["start", "row"], kind="stable").reset_index(drop=True)
 
 

@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import pandas as pd
 
+from .cells import parse_number
 from .dates import check_precision, parse_date
 from .errors import Problem
 
 TRUE_WORDS = {"yes", "y", "true", "1", "x", "prior"}
 FALSE_WORDS = {"", "no", "n", "false", "0"}
+# Doses (Gy) and fractions above this are typos, whatever the technique.
+MAX_COUNT = 1000
 
 
 def text_column(table, column) -> pd.Series:
@@ -45,6 +48,17 @@ def parse_dates(table, column, problems, *, order=None, required=True):
     return pd.Series(positions, index=index, dtype="datetime64[ns]"), written
 
 
+def period_starts(table, column, *, order=None) -> pd.Series:
+    """Return the first day of the period each date cell names (NaT if unread)."""
+    starts = []
+    for text in text_column(table, column):
+        try:
+            starts.append(parse_date(text, order=order)[1])
+        except ValueError:
+            starts.append(pd.NaT)
+    return pd.Series(starts, index=table.frame.index, dtype="datetime64[ns]")
+
+
 def parse_precisions(table, written, problems) -> list[str]:
     """Return each row's date precision, checked against what its date says."""
     result = []
@@ -61,25 +75,30 @@ def parse_precisions(table, written, problems) -> list[str]:
     return result
 
 
-def parse_numbers(table, column, problems, *, integer=False) -> pd.Series:
-    """Return an optional column of positive numbers (NaN or NA where empty)."""
+def parse_numbers(table, column, problems, *, decimal=".", integer=False):
+    """Return an optional column of positive numbers (NaN or NA where empty).
+
+    Numbers are read as results are (see :func:`plotting.reading.cells.parse_number`)
+    and must be finite and at most ``MAX_COUNT``: an ``inf`` dose is a typo.
+    """
     values = []
     kind = "whole number" if integer else "number"
     for row, text in zip(table.frame["row"], text_column(table, column), strict=True):
-        cell = text.strip().replace(",", ".") if table.decimal == "," else text.strip()
+        cell = text.strip()
         if not cell:
             values.append(None)
             continue
         try:
-            value = float(cell)
+            value = parse_number(cell, decimal=decimal)
         except ValueError:
             value = float("nan")
-        if not value > 0 or (integer and not value.is_integer()):
+        if not 0 < value <= MAX_COUNT or (integer and not value.is_integer()):
             example = "12" if integer else "30"
             problems.append(
                 _problem(
                     table,
-                    f"not a positive {kind}; write one such as {example}",
+                    f"not a positive {kind} up to {MAX_COUNT:g}; write one such as "
+                    f"{example}",
                     row,
                     column,
                     text,

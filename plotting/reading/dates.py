@@ -38,6 +38,8 @@ _NAMED = re.compile(
     r"^(?:(\d{1,2})[ -])?([a-z]+)\.?[ -](?:(\d{1,2}),? )?(\d{4})$", re.IGNORECASE
 )
 _HOW = "write it as YYYY-MM-DD, YYYY-MM or YYYY"
+# Years a case date may fall in; anything else is a typo (0211 for 2011).
+FIRST_YEAR, LAST_YEAR = 1900, 2199
 
 
 def parse_date(text: str, *, order: str | None = None):
@@ -73,6 +75,10 @@ def parse_date(text: str, *, order: str | None = None):
     """
     text = " ".join(text.strip().split())
     year, month, day = _split(text, order)
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise ValueError(
+            f"the year {year:04d} is not plausible; check the year ({_HOW})"
+        )
     try:
         if day is not None:
             start = pd.Timestamp(year, month, day)
@@ -126,3 +132,12 @@ def check_precision(stated: str, written: str) -> str | None:
             f"date_precision {written} (or approximate), or give the full date"
         )
     return None
+
+
+def period_end(start: pd.Timestamp, precision: str) -> pd.Timestamp:
+    """Return the last day of the day, month or year that starts at ``start``."""
+    if precision == "month":
+        return start + pd.offsets.MonthEnd(0)
+    if precision == "year":
+        return pd.Timestamp(start.year, 12, 31)
+    return start

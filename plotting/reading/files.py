@@ -34,14 +34,16 @@ class RawTable:
         and ``row``, the spreadsheet row of each record.
     headers : dict
         Canonical column name to the header text as written.
-    decimal : {".", ","}
-        The decimal mark of numbers written as text.
+    decimal : {".", ","} or None
+        The decimal mark of numbers written as text: ``"."`` in comma-separated
+        files and workbooks, None (not known) in semicolon- or tab-separated
+        files unless the case declares it.
     """
 
     name: str
     frame: pd.DataFrame
     headers: dict[str, str] = field(default_factory=dict)
-    decimal: str = "."
+    decimal: str | None = "."
 
     def column_name(self, column: str) -> str:
         """Return a column's header as the user wrote it."""
@@ -130,7 +132,7 @@ def _read_csv(path: Path, required, problems):
             )
         )
         return None
-    return str(path), records, "," if delimiter == ";" else "."
+    return str(path), records, "." if delimiter == "," else None
 
 
 def _sniff_delimiter(text: str, required) -> str:

@@ -2,19 +2,41 @@
 
 from __future__ import annotations
 
+import difflib
+import math
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
-from .dates import DATE_ORDERS, parse_date
+from .dates import DATE_ORDERS, parse_date, period_end
 from .errors import Problem
 from .markers import CONVERSIONS, DEFAULT_MARKERS, find_marker
 
 DEFAULT_MAX_GAP_DAYS = 365.0
 AXES = ("left", "right")
 TIME_AXES = ("calendar", "since-diagnosis", "both")
+DECIMAL_MARKS = (".", ",")
+TABLE_NAMES = ("measurements", "treatments", "events", "patients")
+# The keys case.toml may hold, by table; anything else is a typo to report.
+KEYS = {
+    "": ("title", "caption", "reference", "time", "markers", "files"),
+    "time": (
+        "origin",
+        "last_follow_up",
+        "max_gap_days",
+        "axis",
+        "origin_label",
+        "date_order",
+    ),
+    "markers": ("axis", "uln", "unit", "uln_source", "convert_to", "factor"),
+    "files": (
+        *TABLE_NAMES,
+        *(f"{name}_sheet" for name in TABLE_NAMES),
+        "decimal",
+    ),
+}
 
 
 @dataclass(frozen=True)
@@ -36,6 +58,12 @@ class CaseMetadata:
         ``[files]``: table name (or ``<name>_sheet``) to a file or sheet name.
     date_order : {"DMY", "MDY"} or None
         How to read ``03/04/2011``.
+    decimal : {".", ","} or None
+        The decimal mark of numbers written as text, when the case declares it
+        (``[files] decimal``); needed to read ``2,160`` in a semicolon file.
+    follow_up_end : Timestamp or None
+        The last day of the period ``last_follow_up`` names (the day itself, or
+        the end of its month or year): later results are errors.
     title, caption, reference : str
     time_axis : {"calendar", "since-diagnosis", "both"}
     origin_label : str
@@ -49,6 +77,8 @@ class CaseMetadata:
     max_gap_days: float = DEFAULT_MAX_GAP_DAYS
     files: dict = field(default_factory=dict)
     date_order: str | None = None
+    decimal: str | None = None
+    follow_up_end: pd.Timestamp | None = None
     title: str = ""
     caption: str = ""
     reference: str = ""
@@ -78,22 +108,81 @@ def read_metadata(
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
         problem(f"not valid TOML ({err})")
         raw = {}
-    values = {key: str(raw.get(key, "")) for key in ("title", "caption", "reference")}
-    values["files"] = raw["files"] if isinstance(raw.get("files"), dict) else {}
-    time = raw.get("time", {}) if isinstance(raw.get("time"), dict) else {}
+    _check_keys(raw, "", problem)
+    values = {key: _text(raw, key, "", problem) for key in ("title", "caption")}
+    values["reference"] = _text(raw, "reference", "", problem)
+    files = _table(raw, "files", problem)
+    _check_keys(files, "files", problem)
+    decimal = files.get("decimal")
+    if decimal is not None and decimal not in DECIMAL_MARKS:
+        problem('[files] decimal must be "." or ","')
+        decimal = None
+    values["decimal"] = decimal
+    values["files"] = {
+        key: str(value) for key, value in files.items() if key != "decimal"
+    }
+    time = _table(raw, "time", problem)
+    _check_keys(time, "time", problem)
     values.update(_read_time(time, today, problem, need_time))
-    markers = raw.get("markers", {})
     options, axes = {}, {}
-    for marker_name, table in (markers if isinstance(markers, dict) else {}).items():
+    for marker_name, table in _table(raw, "markers", problem).items():
         read = _read_marker_options(marker_name, table, problem)
-        if read is not None:
-            canonical, axis = read
-            options[canonical], axes[canonical] = table, axis
+        if read is None:
+            continue
+        canonical, axis = read
+        if canonical in options:
+            problem(
+                f"[markers.{marker_name}] is {canonical}, declared already; "
+                "keep one table per marker"
+            )
+            continue
+        options[canonical], axes[canonical] = table, axis
     return CaseMetadata(marker_options=options, axes=axes, **values)
 
 
+def _table(raw: dict, key: str, problem) -> dict:
+    value = raw.get(key, {})
+    if not isinstance(value, dict):
+        problem(f"{key} must be a table ([{key}] on a line of its own)")
+        return {}
+    return value
+
+
+def _text(raw: dict, key: str, where: str, problem, default: str = "") -> str:
+    value = raw.get(key, default)
+    if not isinstance(value, str):
+        place = f"[{where}] " if where else ""
+        problem(f'{place}{key} must be text in quotes, such as {key} = "..."')
+        return default
+    return value
+
+
+def _check_keys(table: dict, section: str, problem, where: str | None = None):
+    """Report every key the section does not know, with the nearest known one."""
+    known = KEYS[section]
+    place = where or (f"[{section}] " if section else "")
+    for key in table:
+        if key in known:
+            continue
+        folded = {k.casefold(): k for k in known}
+        near = folded.get(key.casefold()) or next(
+            iter(difflib.get_close_matches(key, known, n=1, cutoff=0.6)), None
+        )
+        hint = f"; did you mean {near!r}?" if near else f"; known: {', '.join(known)}"
+        problem(f"{place}unknown key {key!r}{hint}")
+
+
+def _positive(value) -> bool:
+    return (
+        isinstance(value, int | float)
+        and not isinstance(value, bool)
+        and math.isfinite(value)
+        and value > 0
+    )
+
+
 def _read_time(time: dict, today, problem, need_time) -> dict:
-    values = {"origin_label": str(time.get("origin_label", "diagnosis"))}
+    values = {"origin_label": _text(time, "origin_label", "time", problem, "diagnosis")}
     values["time_axis"] = time.get("axis", "calendar")
     if values["time_axis"] not in TIME_AXES:
         problem(f"[time] axis must be one of {', '.join(TIME_AXES)}")
@@ -103,6 +192,7 @@ def _read_time(time: dict, today, problem, need_time) -> dict:
         problem(f"[time] date_order must be one of {', '.join(DATE_ORDERS)}")
         order = None
     values["date_order"] = order
+    values["follow_up_end"] = None
     for key in ("origin", "last_follow_up"):
         values[key] = None
         text = time.get(key)
@@ -111,18 +201,20 @@ def _read_time(time: dict, today, problem, need_time) -> dict:
                 problem(f"[time] needs {key} = YYYY-MM-DD")
             continue
         try:
-            position, start, _ = parse_date(str(text), order=order)
+            position, start, precision = parse_date(str(text), order=order)
         except ValueError as err:
-            problem(f"[time] {key} {text!r}: {err}")
+            problem(f"[time] {key} {str(text)!r}: {err}")
             continue
         values[key] = start if key == "origin" else position
+        if key == "last_follow_up":
+            values["follow_up_end"] = period_end(start, precision)
         if position > today:
             problem(f"[time] {key} {text!r} is in the future; check the year")
     origin, last = values["origin"], values["last_follow_up"]
     if origin is not None and last is not None and last < origin:
         problem("[time] last_follow_up is before origin; check both")
     gap = time.get("max_gap_days", DEFAULT_MAX_GAP_DAYS)
-    if not isinstance(gap, int | float) or isinstance(gap, bool) or gap <= 0:
+    if not _positive(gap):
         problem("[time] max_gap_days must be a number of days above 0")
         gap = DEFAULT_MAX_GAP_DAYS
     values["max_gap_days"] = float(gap)
@@ -135,15 +227,18 @@ def _read_marker_options(name, options, problem):
     if not isinstance(options, dict):
         problem(f"{where} must be a table of options")
         return None
+    _check_keys(options, "markers", problem, where=f"{where} ")
     axis = options.get("axis", "left")
     if axis not in AXES:
         problem(f"{where} axis must be one of {', '.join(AXES)}")
     for key in ("uln", "factor"):
         value = options.get(key)
-        if value is not None and (
-            not isinstance(value, int | float) or isinstance(value, bool) or value <= 0
-        ):
-            problem(f"{where} {key} must be a number above 0")
+        if value is not None and not _positive(value):
+            problem(f"{where} {key} must be a finite number above 0, such as 7")
+            return None
+    for key in ("unit", "uln_source", "convert_to"):
+        if key in options and not isinstance(options[key], str):
+            problem(f'{where} {key} must be text in quotes, such as {key} = "..."')
             return None
     known = find_marker(name)
     if known is None and "unit" not in options:
