@@ -20,8 +20,13 @@ from .metadata import DEFAULT_MAX_GAP_DAYS, TIME_AXES, CaseMetadata, read_metada
 
 __all__ = ["TIME_AXES", "Case", "build_case", "load_table", "read_case"]
 PROVENANCE = ("date_precision", "date_reasoning", "source", "prior_history")
+# Columns that carry a result's censoring apart from its value (a "<" of its own).
+QUALIFIER_COLUMNS = ("qualifier", "comparator", "flag")
 TABLES = {
-    "measurements": (("date", "marker", "value", "unit"), PROVENANCE),
+    "measurements": (
+        ("date", "marker", "value", "unit"),
+        (*QUALIFIER_COLUMNS, *PROVENANCE),
+    ),
     "treatments": (
         ("kind", "start"),
         ("end", "label", "dose_gy", "fractions", "target", "technique", *PROVENANCE),
@@ -201,7 +206,9 @@ def load_table(folder, name, meta, problems, *, optional, also_required=()):
         [folder / given]
         if given
         else [
-            p for p in (folder / f"{name}.csv", folder / f"{name}.xlsx") if p.exists()
+            p
+            for p in (folder / f"{name}.csv", folder / f"{name}.xlsx")
+            if p.exists() or p.is_symlink()
         ]
     )
     if len(candidates) > 1:
@@ -211,6 +218,15 @@ def load_table(folder, name, meta, problems, *, optional, also_required=()):
                 f"both {name}.csv and "
                 f"{name}.xlsx exist; keep one, or name it under [files]"
                 " in case.toml",
+            )
+        )
+        return None
+    if candidates and candidates[0].is_symlink() and not candidates[0].exists():
+        problems.append(
+            Problem(
+                str(candidates[0]),
+                "a link to a file that does not exist (or to itself); link it to "
+                "the real file, or copy the file here",
             )
         )
         return None

@@ -6,7 +6,7 @@ import warnings
 
 import pandas as pd
 
-from .cells import canonical_unit, parse_result
+from .cells import CENSOR_SIGNS, canonical_unit, parse_result
 from .columns import (
     parse_dates,
     parse_flags,
@@ -80,7 +80,7 @@ def check_measurements(table, registry, meta, problems):
                     marker_text,
                 )
             )
-        elif unit not in marker.units:
+        elif (unit or unit_text.strip()) not in marker.units:
             problems.append(
                 Problem(
                     table.name,
@@ -93,6 +93,8 @@ def check_measurements(table, registry, meta, problems):
             )
     out["value"], out["censor"] = values, censors
     out["marker"], out["unit"] = markers, units
+    _apply_qualifiers(table, out, problems)
+    _refuse_duplicates(table, out, problems)
     usable = pd.Series(
         [
             (m := find_marker(name, registry)) is not None and unit in m.units
@@ -103,6 +105,67 @@ def check_measurements(table, registry, meta, problems):
     notes = _convert_units(out, usable, table, meta, problems)
     out = conform(out, "measurements")
     return out.sort_values(["date", "row"], kind="stable").reset_index(drop=True), notes
+
+
+# Abnormal flags a lab prints beside a result; they say nothing of censoring.
+LAB_FLAGS = {"h", "l", "hh", "ll", "a", "aa", "n", "*", "high", "low", "abnormal"}
+
+
+def _apply_qualifiers(table, out, problems) -> None:
+    """Read censoring signs written in a column of their own (``<`` apart).
+
+    Published tables and FHIR's ``comparator`` carry the qualifier beside the
+    value; ignoring it would draw and fit a censored result as measured.
+    """
+    for column in ("qualifier", "comparator", "flag"):
+        if column not in table.frame:
+            continue
+        for index, text in table.frame[column].items():
+            sign = text.strip()
+            if not sign or (column == "flag" and sign.casefold() in LAB_FLAGS):
+                continue
+            where = (table.name, out.at[index, "row"], table.column_name(column), text)
+            if sign not in CENSOR_SIGNS:
+                flags = " or a lab flag such as H or L" if column == "flag" else ""
+                problems.append(
+                    Problem(
+                        where[0],
+                        f"not a censoring sign; write <, <=, > or >={flags}, or "
+                        "leave it empty",
+                        *where[1:],
+                    )
+                )
+                continue
+            written = out.at[index, "censor"]
+            if written and written != CENSOR_SIGNS[sign]:
+                problems.append(
+                    Problem(
+                        where[0],
+                        f"says {sign} but the value says {written}; keep one sign",
+                        *where[1:],
+                    )
+                )
+            out.at[index, "censor"] = CENSOR_SIGNS[sign]
+
+
+def _refuse_duplicates(table, out, problems) -> None:
+    """Refuse a row that repeats another exactly: it would count twice in fits."""
+    key = ["date", "marker", "value", "censor", "unit"]
+    usable = out.dropna(subset=["date", "value"])
+    repeated = usable.duplicated(subset=key, keep="first")
+    for index in usable.index[repeated]:
+        row = out.loc[index]
+        same = usable[(usable[key] == row[key]).all(axis=1)]
+        problems.append(
+            Problem(
+                table.name,
+                f"the same result as row {same['row'].iloc[0]} (date, marker, value "
+                "and unit); delete one of the two rows",
+                int(row["row"]),
+                table.column_name("value"),
+                row["value_text"],
+            )
+        )
 
 
 def _convert_units(out, usable, table, meta, problems) -> list[str]:

@@ -196,6 +196,19 @@ def _read_tidy(folder: Path, today) -> Cohort:
             optional=name != "measurements",
             also_required=("patient_id",),
         )
+    for table in tables.values():
+        if table is None:
+            continue
+        for row in table.frame.loc[table.frame["patient_id"].str.strip() == "", "row"]:
+            problems.append(
+                Problem(
+                    table.name,
+                    "empty; write the patient id, or delete the row",
+                    int(row),
+                    table.column_name("patient_id"),
+                    "",
+                )
+            )
     spans = _patient_spans(folder, meta, problems)
     if problems:
         raise CaseDataError(problems)

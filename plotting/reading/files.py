@@ -83,6 +83,11 @@ def read_raw_table(path: Path, *, required, known, problems, sheet=None):
     -------
     RawTable or None
     """
+    if path.is_dir():
+        problems.append(
+            Problem(str(path), "a folder, not a file; put the table's file here")
+        )
+        return None
     if path.suffix.casefold() in EXCEL_SUFFIXES:
         read = _read_excel(path, sheet, problems)
     elif path.suffix.casefold() in (".xls", ".ods", ".numbers"):
@@ -102,7 +107,17 @@ def read_raw_table(path: Path, *, required, known, problems, sheet=None):
 
 
 def _read_csv(path: Path, required, problems):
-    data = path.read_bytes()
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        problems.append(
+            Problem(
+                str(path),
+                f"cannot be read ({err.strerror or err}); check that the file exists "
+                "and that you may read it",
+            )
+        )
+        return None
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         text = data.decode("utf-16")
     else:

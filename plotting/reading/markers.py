@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
+from .cells import canonical_unit
+
 
 @dataclass(frozen=True)
 class Marker:
@@ -141,6 +143,11 @@ def with_overrides(
         known = find_marker(name, merged)
         base = known or Marker(name, options.get("unit", ""), None)
         changes = {k: options[k] for k in ("uln", "unit", "uln_source") if k in options}
+        if "unit" in options:
+            changes["unit"] = canonical_unit(options["unit"]) or options["unit"].strip()
+            if changes["unit"] != base.unit and "uln" not in options:
+                # The default limit is in the default unit; never relabel it.
+                changes["uln"], changes["uln_source"] = None, ""
         if "uln" in options and "uln_source" not in options:
             changes["uln_source"] = "set by the case"
         marker = replace(base, **changes)
