@@ -7,7 +7,6 @@ number, and the header is found even below a title row.
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 import re
 from dataclasses import dataclass, field
@@ -16,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from .errors import Problem
+from .workbooks import read_workbook
 
 HEADER_SEARCH_ROWS = 10
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
@@ -60,6 +60,11 @@ def column_letter(index: int) -> str:
     return letters
 
 
+def canonical_column(header: str) -> str:
+    """Return a header's canonical name: casefolded, spaces and hyphens as _."""
+    return _canonical(header)
+
+
 def _canonical(header: str) -> str:
     return re.sub(r"[\s\-]+", "_", header.strip().casefold())
 
@@ -89,7 +94,7 @@ def read_raw_table(path: Path, *, required, known, problems, sheet=None):
         )
         return None
     if path.suffix.casefold() in EXCEL_SUFFIXES:
-        read = _read_excel(path, sheet, problems)
+        read = read_workbook(path, sheet, required, problems)
     elif path.suffix.casefold() in (".xls", ".ods", ".numbers"):
         problems.append(
             Problem(
@@ -172,61 +177,6 @@ def _sniff_delimiter(text: str, required) -> str:
 
 def _count_outside_quotes(line: str, sep: str) -> int:
     return len(re.sub(r'"[^"]*"', "", line).split(sep)) - 1
-
-
-def _read_excel(path: Path, sheet, problems):
-    import openpyxl
-
-    try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as err:
-        problems.append(
-            Problem(
-                str(path),
-                f"cannot be opened as an Excel workbook "
-                f"({type(err).__name__}); save it again as .xlsx",
-            )
-        )
-        return None
-    try:
-        names = book.sheetnames
-        if sheet is not None and sheet not in names:
-            problems.append(
-                Problem(
-                    str(path),
-                    f"has no sheet {sheet!r}; its sheets are {', '.join(names)}",
-                )
-            )
-            return None
-        by_stem = [n for n in names if n.casefold() == path.stem.casefold()]
-        chosen = sheet or (by_stem[0] if by_stem else names[0])
-        records = []
-        for row in book[chosen].iter_rows():
-            cells = [_excel_text(cell) for cell in row]
-            number = row[0].row if row and hasattr(row[0], "row") else None
-            while number is not None and len(records) < number - 1:
-                records.append([])
-            records.append(cells)
-    finally:
-        book.close()
-    return f"{path} [sheet {chosen}]", records, "."
-
-
-def _excel_text(cell) -> str:
-    value = getattr(cell, "value", None)
-    if value is None:
-        return ""
-    if isinstance(value, dt.datetime | dt.date):
-        shown = str(getattr(cell, "number_format", "")).casefold()
-        # A date cell formatted without a day ("mmm yyyy") says only the month.
-        if "d" not in re.sub(r'"[^"]*"|\[[^\]]*\]', "", shown) and "y" in shown:
-            return f"{value:%Y-%m}"
-        return f"{value:%Y-%m-%d}"
-    if isinstance(value, bool):
-        return str(value).upper()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
 
 
 def _build(name, records, decimal, required, known, problems):

@@ -1,0 +1,168 @@
+"""Read the cells of a worksheet as Excel shows them, or say why they cannot be.
+
+A workbook hides things a CSV cannot: hidden sheets and rows, censoring shown
+only by a number format, formulas whose result was never saved. Each is read as
+the author sees it on screen, or refused with the cell that needs attention.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+from .errors import Problem
+
+# Encrypted (password-protected) .xlsx files and old .xls files are OLE files.
+_OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_LITERALS = re.compile(r'"([^"]*)"|\\(.)')
+_CONDITION = re.compile(r"\[[<>=]")
+_SIGNS = {"<": "<", "≤": "<=", ">": ">", "≥": ">=", "<=": "<=", ">=": ">="}
+
+
+def read_workbook(path: Path, sheet, required, problems):
+    """Return ``(name, records, ".")`` for one sheet, or None with problems added.
+
+    Parameters
+    ----------
+    path : Path
+    sheet : str or None
+        The sheet to read; by default the visible sheet named like the file, else
+        the one visible sheet holding the ``required`` header.
+    required : sequence of str
+        Canonical names of the columns the table needs.
+    problems : list of Problem
+    """
+    import openpyxl
+
+    def refuse(message):
+        problems.append(Problem(str(path), message))
+
+    with path.open("rb") as stream:
+        if stream.read(8) == _OLE_SIGNATURE:
+            refuse(
+                "is password-protected or in the old .xls format; save it as .xlsx "
+                "without a password"
+            )
+            return None
+    try:
+        book = openpyxl.load_workbook(path, data_only=True)
+        formulas = openpyxl.load_workbook(path, data_only=False)
+    except Exception as err:
+        refuse(
+            f"cannot be opened as an Excel workbook ({type(err).__name__}); save it "
+            "again as .xlsx"
+        )
+        return None
+    chosen = _choose_sheet(book, path, sheet, required, refuse)
+    if chosen is None:
+        return None
+    name = f"{path} [sheet {chosen}]"
+    worksheet, cached = book[chosen], formulas[chosen]
+    records = []
+    for row in worksheet.iter_rows():
+        number = row[0].row
+        while len(records) < number - 1:
+            records.append([])
+        cells = []
+        for cell in row:
+            text = _cell_text(cell)
+            if isinstance(cell.value, int | float) and _CONDITION.search(
+                str(cell.number_format)
+            ):
+                problems.append(
+                    Problem(
+                        name,
+                        f"shown through a conditional number format "
+                        f"({cell.number_format}); write the result as the lab "
+                        "reported it, as text such as <1",
+                        number,
+                        cell.column_letter,
+                        str(cell.value),
+                    )
+                )
+            if cell.value is None and cached.cell(number, cell.column).data_type == "f":
+                problems.append(
+                    Problem(
+                        name,
+                        "a formula without a saved result; open the workbook in "
+                        "Excel and save it, or paste the values",
+                        number,
+                        cell.column_letter,
+                        str(cached.cell(number, cell.column).value),
+                    )
+                )
+            cells.append(text)
+        if worksheet.row_dimensions[number].hidden and any(cells):
+            problems.append(
+                Problem(
+                    name,
+                    "hidden in the workbook; unhide the row to use it, or delete it",
+                    number,
+                )
+            )
+        records.append(cells)
+    if any(p.file == name for p in problems):
+        return None
+    return name, records, "."
+
+
+def _choose_sheet(book, path, sheet, required, refuse):
+    names = book.sheetnames
+    if sheet is not None:
+        if sheet not in names:
+            refuse(f"has no sheet {sheet!r}; its sheets are {', '.join(names)}")
+            return None
+        return sheet
+    visible = [ws.title for ws in book.worksheets if ws.sheet_state == "visible"]
+    by_stem = [n for n in visible if n.casefold() == path.stem.casefold()]
+    if by_stem:
+        return by_stem[0]
+    holding = [n for n in visible if _has_header(book[n], required)]
+    if len(holding) > 1:
+        refuse(
+            f"holds a table on several sheets ({', '.join(holding)}); put the rows "
+            "on one sheet, or name the sheet to read under [files] in case.toml"
+        )
+        return None
+    return (holding or visible or names)[0]
+
+
+def _has_header(worksheet, required) -> bool:
+    from .files import HEADER_SEARCH_ROWS, canonical_column
+
+    for row in worksheet.iter_rows(max_row=HEADER_SEARCH_ROWS, values_only=True):
+        names = {canonical_column(str(v)) for v in row if v is not None}
+        if set(required) <= names:
+            return True
+    return False
+
+
+def _cell_text(cell) -> str:
+    value = cell.value
+    if value is None:
+        return ""
+    shown = str(cell.number_format or "")
+    if isinstance(value, dt.datetime | dt.date):
+        folded = shown.casefold()
+        # A date cell formatted without a day ("mmm yyyy") says only the month.
+        if "d" not in re.sub(r'"[^"]*"|\[[^\]]*\]', "", folded) and "y" in folded:
+            return f"{value:%Y-%m}"
+        return f"{value:%Y-%m-%d}"
+    if isinstance(value, bool):
+        return str(value).upper()
+    if isinstance(value, int | float):
+        text = str(int(value)) if float(value).is_integer() else repr(float(value))
+        return _shown_sign(shown) + text
+    return str(value).strip()
+
+
+def _shown_sign(number_format: str) -> str:
+    """Return the censoring sign a number format prints before the number.
+
+    ``"<"0.0`` shows 0.5 as ``<0.5``: the author sees a censored result, so it
+    is read as one. (Conditional formats are refused by the caller.)
+    """
+    positive = number_format.split(";")[0]
+    literal = "".join(a or b for a, b in _LITERALS.findall(positive)).strip()
+    return _SIGNS.get(literal, "")
