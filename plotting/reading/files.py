@@ -124,7 +124,17 @@ def _read_csv(path: Path, required, problems):
         )
         return None
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        text = data.decode("utf-16")
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError:
+            problems.append(
+                Problem(
+                    str(path),
+                    "starts like UTF-16 text but is not; export the table as CSV "
+                    "UTF-8",
+                )
+            )
+            return None
     else:
         try:
             text = data.decode("utf-8-sig")
