@@ -15,6 +15,7 @@ _PUBLIC = {
     "Case": "reading.case",
     "read_case": "reading.case",
     "CaseDataError": "reading.errors",
+    "InputError": "reading.errors",
     "Problem": "reading.errors",
     "DEFAULT_MARKERS": "reading.markers",
     "Marker": "reading.markers",

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from ..reading.errors import InputError
 from .gaps import censor_signs
 from .timeline import DAYS_PER_MONTH
 
@@ -20,7 +21,7 @@ from .timeline import DAYS_PER_MONTH
 DEFAULT_BASELINE_DAYS = 90.0
 
 
-class KineticsError(ValueError):
+class KineticsError(InputError):
     """Raised when a window holds too little to compute a rate or a response."""
 
 

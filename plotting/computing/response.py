@@ -156,3 +156,45 @@ def assess_response(measurements, treatments, treatment, *, marker, criterion):
         verdict=verdict,
         dates=tuple(after["date"]),
     )
+
+
+def response_table(responses) -> pd.DataFrame:
+    """Return one row per assessed response, in the order given.
+
+    Parameters
+    ----------
+    responses : iterable of Response
+        As :func:`assess_response` returns them.
+
+    Returns
+    -------
+    DataFrame
+        Columns ``marker``, ``treatment``, ``criterion``, ``baseline``,
+        ``baseline_date``, ``nadir``, ``nadir_date``, ``days_to_nadir``,
+        ``percent_change``, ``verdict`` and ``reason`` (empty unless not
+        evaluable); no rows for no responses.
+
+    Examples
+    --------
+    >>> response = assess_response(case.measurements, case.treatments, "Bone RT",
+    ...                            marker="AFP", criterion="afp-20")
+    >>> response_table([response])["verdict"].tolist()
+    ['response']
+    """
+    columns = [
+        "marker",
+        "treatment",
+        "criterion",
+        "baseline",
+        "baseline_date",
+        "nadir",
+        "nadir_date",
+        "days_to_nadir",
+        "percent_change",
+        "verdict",
+        "reason",
+    ]
+    return pd.DataFrame(
+        [{name: getattr(r, name) for name in columns} for r in responses],
+        columns=columns,
+    )

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from ..reading.errors import InputError
 from ..reading.treatment_kinds import LANE_ORDER
 from .labels import assign_tiers
 from .timeline import day_numbers
@@ -141,14 +142,22 @@ def layout_track(
     for lane in lanes:
         rows = np.flatnonzero(lane_of == lane)
         rows = rows[np.argsort(centers[rows], kind="stable")]
-        tiers, placed = assign_tiers(
-            centers[rows],
-            sizes[rows, 0] * per_inch,
-            xlim[0],
-            xlim[1],
-            gap=gap_in * per_inch,
-            max_shift=max_shift_in * per_inch,
-        )
+        try:
+            tiers, placed = assign_tiers(
+                centers[rows],
+                sizes[rows, 0] * per_inch,
+                xlim[0],
+                xlim[1],
+                gap=gap_in * per_inch,
+                max_shift=max_shift_in * per_inch,
+            )
+        except ValueError:
+            widest = items["label"].iloc[rows[np.argmax(sizes[rows, 0])]]
+            raise InputError(
+                f"the {lane} labels do not fit on the track ({width_in:.1f} in "
+                f"wide); the widest is {widest!r}: shorten it, or use a wider "
+                "figure"
+            ) from None
         step = float(sizes[rows, 1].max(initial=0.0)) + TIER_GAP_IN
         height = LABEL_ABOVE_BOTTOM_IN + (int(tiers.max(initial=0)) + 1) * step
         bottom = top - height - LANE_TOP_PAD_IN

@@ -6,6 +6,7 @@ import matplotlib.dates as mdates
 import numpy as np
 
 from .axes import current_axes
+from .measure import literal
 from .style import ANNOTATION_SIZE
 
 NUDGE_LIMIT = 30
@@ -48,7 +49,7 @@ def add_kinetics_fit(fit, *, ax=None, color="#222222", text_kws=None, **kwargs):
         **kwargs,
     }
     ax.plot(x, values, gid=f"kinetics-fit:{fit.marker}", **style)
-    label = f"{fit.marker} {fit.describe()}"
+    label = literal(f"{fit.marker} {fit.describe()}")
     if not fit.apparent:
         label += f" (R² {fit.r_squared:.2f}, n={len(fit.values)})"
     middle = (x[0] + x[1]) / 2, float(np.sqrt(values[0] * values[1]))
@@ -90,7 +91,7 @@ def add_percent_change(response, *, ax=None, color="#222222", text_kws=None):
     sign = "≤ " if response.nadir_censored else ""
     # Typographic minus sign, as journals print it.
     change = f"{response.percent_change:+.1f}%".replace("-", "\u2212")
-    label = f"{sign}{change} vs baseline\nafter {response.treatment}"
+    label = literal(f"{sign}{change} vs baseline\nafter {response.treatment}")
     point = (mdates.date2num(response.nadir_date), response.nadir)
     _annotate(ax, label, point, color, "percent-change", text_kws)
     return ax

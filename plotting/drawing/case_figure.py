@@ -15,6 +15,7 @@ from .case_layout import (
     compute_case_layout,
 )
 from .legend import add_legend
+from .measure import literal
 from .options import FigureOptions
 from .style import ANNOTATION_SIZE, house_style
 from .time_axis import add_years_since_axis, set_calendar_ticks, set_years_since_ticks
@@ -152,7 +153,7 @@ def _draw_trends(case, layout, trend, right):
             color=style.color,
             symbol=style.symbol,
             linestyle=style.linestyle,
-            label=f"{name} ({marker.unit})",
+            label=literal(f"{name} ({marker.unit})"),
             max_gap_days=case.max_gap_days,
         )
         if marker.uln is not None:
@@ -160,7 +161,7 @@ def _draw_trends(case, layout, trend, right):
                 marker.uln,
                 ax=ax,
                 color=style.color,
-                label=f"{name} ULN {marker.uln:g} {marker.unit}",
+                label=literal(f"{name} ULN {marker.uln:g} {marker.unit}"),
             )
     for ax, side in ((trend, "left"), (right, "right")):
         if ax is not None:
@@ -171,7 +172,8 @@ def _draw_trends(case, layout, trend, right):
         return
     for ax, side in ((trend, "left"), (right, "right")):
         names = [m for m in layout.markers if layout.styles[m].side == side]
-        ax.set_ylabel(", ".join(f"{n} ({case.markers[n].unit})" for n in names))
+        names = ", ".join(f"{n} ({case.markers[n].unit})" for n in names)
+        ax.set_ylabel(literal(names))
     right.spines["right"].set_visible(True)
 
 
@@ -205,7 +207,7 @@ def _draw_texts(fig, layout, title):
         fig.text(
             0.01,
             (0.03 + number * NOTE_LINE_IN) / layout.height,
-            f"Note: {note}.",
+            literal(f"Note: {note}."),
             fontsize=ANNOTATION_SIZE,
             color="#444444",
             gid="figure-note",
@@ -214,7 +216,7 @@ def _draw_texts(fig, layout, title):
         fig.text(
             layout.left / layout.width,
             1 - TOP_PAD_IN / layout.height,
-            title,
+            literal(title),
             va="top",
             fontsize=TITLE_SIZE,
             fontweight="bold",

@@ -17,8 +17,9 @@ from ..computing.response import Criterion, assess_response
 from ..computing.timeline import year_step
 from ..computing.track_layout import TrackLayout, layout_track, track_items
 from ..computing.view import View, select_view
+from ..reading.errors import InputError
 from .legend import LegendEntry, data_key_entries, legend_columns
-from .measure import measure_texts, widest
+from .measure import check_glyphs, measure_texts, widest
 from .options import FigureOptions
 from .style import (
     ANNOTATION_SIZE,
@@ -148,6 +149,9 @@ def compute_case_layout(case, options: FigureOptions, *, dpi: float) -> CaseLayo
     right = RIGHT_AXIS_IN if any(s.side == "right" for s in styles.values()) else 0
     axes_width = width - left - (right or RIGHT_IN)
     items = track_items(view.treatments, view.events)
+    check_glyphs(view.lanes, what="lane")
+    check_glyphs(items["label"], what="track label")
+    check_glyphs([options.title or "", *case.notes, *markers], what="text")
     track = layout_track(
         items,
         view.lanes,
@@ -210,7 +214,7 @@ def _markers(case, options) -> tuple[str, ...]:
     markers = tuple(case.markers) if options.markers is None else options.markers
     unknown = [m for m in markers if m not in case.markers]
     if unknown:
-        raise ValueError(
+        raise InputError(
             f"markers {unknown} are not in this case; choose from {list(case.markers)}"
         )
     return markers

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import matplotlib as mpl
 
-from .measure import measure_legend, measure_texts, proxy_line
+from .measure import literal, measure_legend, measure_texts, proxy_line
 
 LEGEND_STYLE = {
     "handlelength": 2.4,
@@ -34,7 +34,7 @@ class LegendEntry:
 
     def handle(self):
         """Return a proxy artist drawn as this entry's symbol."""
-        return proxy_line(label=self.label, **self.style)
+        return proxy_line(label=literal(self.label), **self.style)
 
 
 def data_key_entries(measurements) -> list[LegendEntry]:

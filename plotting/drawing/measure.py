@@ -13,6 +13,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
+from ..reading.errors import InputError
 from .style import ANNOTATION_SIZE
 
 _FONT_KEYS = ("font.family", "font.sans-serif", "font.size", "text.usetex")
@@ -60,7 +61,7 @@ def measure_texts(labels, *, dpi: float, **text_kws) -> list[tuple[float, float]
         cached = _SIZE_CACHE.get((label, key))
         if cached is None:
             fig, _, renderer = _scratch(dpi)
-            text = fig.text(0, 0, label, **style)
+            text = fig.text(0, 0, literal(label), **style)
             box = text.get_window_extent(renderer)
             text.remove()
             cached = (box.width / dpi, box.height / dpi)
@@ -91,3 +92,67 @@ def measure_legend(handles, *, dpi: float, **legend_kws) -> tuple[float, float]:
 def proxy_line(**style) -> Line2D:
     """Return a line artist that stands for an entry in a legend."""
     return Line2D([], [], **style)
+
+
+def literal(text) -> str:
+    """Return ``text`` as matplotlib must get it to draw it as written.
+
+    Case labels are plain text: ``$1200 + $300`` keeps its dollar signs and
+    ``$\\dose$`` is not parsed as mathematics.
+    """
+    return str(text).replace("$", r"\$")
+
+
+class TextError(InputError):
+    """Raised for a label the figure cannot draw as written."""
+
+
+_GLYPHS: dict = {}
+
+
+def check_glyphs(texts, *, what: str = "label") -> None:
+    """Refuse texts with characters that none of the configured fonts can draw.
+
+    matplotlib would draw them as empty boxes, with one warning per glyph.
+
+    Raises
+    ------
+    TextError
+        Naming the text, the characters and the fonts tried.
+    """
+    fonts = _configured_fonts()
+    for text in texts:
+        missing = sorted(
+            {c for c in str(text) if not c.isspace() and not _drawable(c, fonts)}
+        )
+        if missing:
+            names = ", ".join(name for name, _ in fonts) or "no font"
+            raise TextError(
+                f"the {what} {str(text)!r} has characters the fonts ({names}) cannot "
+                f"draw: {' '.join(missing)}; install a font that has them and put it "
+                'first in rc "font.sans-serif", or write the text without them'
+            )
+
+
+def _configured_fonts():
+    from matplotlib import font_manager
+
+    families = mpl.rcParams["font.family"]
+    names = []
+    for family in [families] if isinstance(families, str) else families:
+        generic = f"font.{family}"
+        names += list(mpl.rcParams[generic]) if generic in mpl.rcParams else [family]
+    by_name = {entry.name: entry.fname for entry in font_manager.fontManager.ttflist}
+    return [(name, by_name[name]) for name in names if name in by_name]
+
+
+def _drawable(character: str, fonts) -> bool:
+    from matplotlib.ft2font import FT2Font
+
+    for _, path in fonts:
+        key = (path, character)
+        if key not in _GLYPHS:
+            _GLYPHS[key] = FT2Font(path).get_char_index(ord(character)) != 0
+        if _GLYPHS[key]:
+            return True
+    return False

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from ..reading.case import TIME_AXES
+from ..reading.errors import InputError
 from .presets import DEFAULT_PRESET, preset_named
 
 
@@ -70,7 +71,7 @@ class FigureOptions:
     def __post_init__(self):
         preset_named(self.preset)
         if self.time_axis is not None and self.time_axis not in TIME_AXES:
-            raise ValueError(
+            raise InputError(
                 f"time_axis must be one of {', '.join(TIME_AXES)}, "
                 f"not {self.time_axis!r}"
             )
@@ -79,7 +80,7 @@ class FigureOptions:
             if value is not None and not (
                 isinstance(value, int | float) and 0 < value < 1000
             ):
-                raise ValueError(f"{name} must be a number above 0, not {value!r}")
+                raise InputError(f"{name} must be a number above 0, not {value!r}")
         normalised = {
             "markers": None if self.markers is None else _strings(self.markers),
             "start": _timestamp(self.start),
@@ -90,7 +91,7 @@ class FigureOptions:
         for name, value in normalised.items():
             object.__setattr__(self, name, value)
         if self.start is not None and self.end is not None and self.end <= self.start:
-            raise ValueError(
+            raise InputError(
                 f"the window must end after it starts ({self.start:%Y-%m-%d} to "
                 f"{self.end:%Y-%m-%d})"
             )

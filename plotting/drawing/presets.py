@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..reading.errors import InputError
+
 MM_PER_INCH = 25.4
 
 
@@ -34,5 +36,5 @@ DEFAULT_PRESET = "double"
 def preset_named(name: str) -> Preset:
     """Return the preset called ``name``, or raise naming the choices."""
     if name not in PRESETS:
-        raise ValueError(f"preset must be one of {', '.join(PRESETS)}, not {name!r}")
+        raise InputError(f"preset must be one of {', '.join(PRESETS)}, not {name!r}")
     return PRESETS[name]

@@ -9,6 +9,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
+from ..reading.errors import InputError
 from .presets import preset_named
 from .style import ANNOTATION_SIZE, OKABE_ITO, house_style
 from .time_axis import set_years_since_ticks
@@ -44,7 +45,7 @@ def plot_small_multiples(
     """
     ids = sorted(cohort.cases)[:max_patients] if max_patients else sorted(cohort.cases)
     if not ids:
-        raise ValueError("the cohort has no readable patients")
+        raise InputError("the cohort has no readable patients")
     nrows = math.ceil(len(ids) / ncols)
     width = preset_named(preset).width_in
     epoch = pd.Timestamp("2000-01-01")

@@ -8,16 +8,6 @@ import pandas as pd
 from matplotlib.ticker import FixedLocator, FuncFormatter, MultipleLocator
 
 from ..computing.timeline import DAYS_PER_YEAR, year_step
-from ..reading.case import TIME_AXES
-
-
-def check_time_axis(value: str) -> str:
-    """Return ``value`` if it is a known time axis, else raise naming the choices."""
-    if value not in TIME_AXES:
-        raise ValueError(
-            f"time_axis must be one of {', '.join(TIME_AXES)}, not {value!r}"
-        )
-    return value
 
 
 def set_calendar_ticks(ax, *, label_in: float = 0.42, step: int | None = None):

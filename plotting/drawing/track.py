@@ -13,7 +13,7 @@ from ..computing.track_layout import (
     track_lanes,
 )
 from .axes import current_axes, use_date_axis
-from .measure import LABEL_STYLE, measure_texts
+from .measure import LABEL_STYLE, literal, measure_texts
 from .style import DEFAULT_LANE_COLORS, NEUTRAL_COLOR
 
 DEFAULT_LANE_SYMBOLS = {EVENTS_LANE: "D", "Surgery": "^", "TACE": "v", "Ablation": "*"}
@@ -103,7 +103,10 @@ def add_treatment_track(
         color = colors.get(item.lane, NEUTRAL_COLOR)
         _draw_item(ax, item, color, course_kws, kwargs)
         _draw_label(ax, item, label_kws)
-    ax.set_yticks([layout.mark_y[lane] for lane in layout.lanes], layout.lanes)
+    ax.set_yticks(
+        [layout.mark_y[lane] for lane in layout.lanes],
+        [literal(lane) for lane in layout.lanes],
+    )
     ax.set_ylim(-layout.height, 0)
     ax.tick_params(axis="y", length=0)
     ax.spines[["left", "right", "top"]].set_visible(False)
@@ -144,7 +147,7 @@ def _draw_label(ax, item, label_kws):
     ax.text(
         item.label_x,
         item.label_y,
-        item.label,
+        literal(item.label),
         gid="track-label",
         **{**LABEL_STYLE, **(label_kws or {})},
     )

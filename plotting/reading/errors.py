@@ -1,10 +1,18 @@
-"""The one exception type for bad case data, and the problems it carries."""
+"""The errors that mean "the user's input cannot be drawn as given".
+
+Every stage raises a subclass of :class:`InputError` for the user's data or
+options (the command line exits 2 for them); any other exception is a bug.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 DEFAULT_MAX_REPORTED = 25
+
+
+class InputError(ValueError):
+    """The user's data or options cannot be read or drawn as given."""
 
 
 @dataclass(frozen=True)
@@ -41,7 +49,7 @@ class Problem:
         return f"{', '.join(where)}:{cell} {self.message}"
 
 
-class CaseDataError(ValueError):
+class CaseDataError(InputError):
     """Raised when case data cannot be drawn; carries every problem found.
 
     Parameters

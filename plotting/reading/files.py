@@ -130,8 +130,7 @@ def _read_csv(path: Path, required, problems):
             problems.append(
                 Problem(
                     str(path),
-                    "starts like UTF-16 text but is not; export the table as CSV "
-                    "UTF-8",
+                    "starts like UTF-16 text but is not; export the table as CSV UTF-8",
                 )
             )
             return None
