@@ -5,13 +5,13 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
-import tempfile
 from collections import Counter
 from pathlib import Path
 
 import matplotlib as mpl
 
 from ..drawing.style import SAVE_RC
+from .atomic import replace_atomically, replace_together
 
 DEFAULT_FORMATS = ("png", "pdf", "svg")
 FORMATS = ("png", "pdf", "svg", "tiff")
@@ -57,37 +57,6 @@ def _save_options(fmt: str, png_compression: int | None) -> dict:
     return options
 
 
-def _umask() -> int:
-    current = os.umask(0)
-    os.umask(current)
-    return current
-
-
-def replace_atomically(target, write) -> Path:
-    """Write ``target`` through ``write(binary_stream)`` into a temporary file
-    beside it, then rename it over the old one.
-
-    An interrupted write leaves the previous file intact; a run killed mid-write
-    leaves its temporary file behind, which the next write to ``target`` clears.
-    """
-    target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    for stale in target.parent.glob(f".{target.name}.*.part"):
-        stale.unlink(missing_ok=True)
-    handle, temporary = tempfile.mkstemp(
-        prefix=f".{target.name}.", suffix=".part", dir=target.parent
-    )
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            write(stream)
-        os.chmod(temporary, 0o666 & ~_umask())
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    return target
-
-
 def save_figure(
     fig,
     stem,
@@ -98,8 +67,9 @@ def save_figure(
 ):
     """Write a figure in each format next to ``stem``, replacing files atomically.
 
-    Each file is rendered to a temporary file in the same folder and renamed over the
-    old one, so an interrupted run leaves the previous figure intact.
+    Each file is rendered to a temporary file in the same folder; only when all
+    are written are they renamed over the old ones, together, so an interrupted
+    run leaves the previous set intact and two runs never mix their formats.
 
     Parameters
     ----------
@@ -131,10 +101,9 @@ def save_figure(
 
         return write
 
-    return [
-        replace_atomically(stem.with_name(f"{stem.name}.{fmt}"), writer(fmt))
-        for fmt in formats
-    ]
+    return replace_together(
+        (stem.with_name(f"{stem.name}.{fmt}"), writer(fmt)) for fmt in formats
+    )
 
 
 @contextlib.contextmanager
