@@ -3,21 +3,30 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
+import time
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 from artists import lines_with_gid, outside_figure, overlapping_texts
-from conftest import YU2020
+from conftest import ROOT, YU2020
 from matplotlib.testing.compare import compare_images
 
-from plotting import plot_case, save_figure
+from plotting import (
+    InputError,
+    plot_aligned_cohort,
+    plot_case,
+    plot_small_multiples,
+    save_figure,
+)
 from plotting.app.batch import render_cohort, safe_filenames
 from plotting.app.cli import main
 from plotting.app.synthetic import synthetic_cohort, write_cohort
 from plotting.computing.alignment import align_cohort, median_trajectory
-from plotting import plot_aligned_cohort, plot_small_multiples
 from plotting.drawing.options import FigureOptions
 from plotting.reading.cohort import FolderSource, read_cohort
 
@@ -350,3 +359,60 @@ def test_committed_cohort_figure_matches_the_makefile_commands(tmp_path):
     )
     committed = ROOT / "figures" / "cohort_aligned.png"
     assert compare_images(str(committed), str(tmp_path / "fig.png"), tol=2) is None
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def _running(pid: int) -> bool:
+    """Whether a process exists and is not a zombie waiting to be reaped."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.skipif(not Path("/proc").exists(), reason="needs /proc (Linux)")
+def test_batch_workers_end_with_their_parent(tmp_path):
+    folder = write_cohort(synthetic_cohort(300, seed=3), tmp_path / "cohort")
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "plotting", "batch", str(folder), "-o", str(out)]
+    parent = subprocess.Popen(
+        [*command, "--jobs", "2", "--dpi", "30"], stderr=subprocess.DEVNULL
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while not list(out.glob("*.png")) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        workers = _children(parent.pid)
+        assert len(workers) >= 2
+        parent.kill()
+        parent.wait(timeout=30)
+        deadline = time.monotonic() + 20
+        while any(_running(w) for w in workers):
+            assert time.monotonic() < deadline, "workers outlived their parent"
+            time.sleep(0.1)
+    finally:
+        parent.kill()
+    written = len(list(out.glob("*.png")))
+    time.sleep(1.0)
+    assert len(list(out.glob("*.png"))) == written < 300
+
+
+def test_synthetic_never_replaces_case_data(tmp_path):
+    shutil.copytree(ROOT / "data" / "yu2020", tmp_path / "case")
+    before = sorted(p.name for p in (tmp_path / "case").iterdir())
+    with pytest.raises(InputError, match=r"already holds case or cohort data \(case"):
+        write_cohort(synthetic_cohort(2), tmp_path / "case")
+    assert sorted(p.name for p in (tmp_path / "case").iterdir()) == before
+    assert write_cohort(synthetic_cohort(2), tmp_path / "case", force=True)

@@ -141,12 +141,31 @@ def render_cohort(
         elif executor is not None:
             _run(executor, chunks, args, report, bar)
         else:
-            with ProcessPoolExecutor(max_workers=jobs) as pool:
+            with ProcessPoolExecutor(
+                max_workers=jobs, initializer=_end_with_parent, initargs=(os.getpid(),)
+            ) as pool:
                 _run(pool, chunks, args, report, bar)
     finally:
         if bar is not None:
             bar.close()
     return report
+
+
+def _end_with_parent(parent: int) -> None:
+    """Make this worker end when the process that started it ends.
+
+    A killed batch must not leave workers rendering and writing on their own;
+    Linux delivers SIGTERM to the worker when its parent dies.
+    """
+    if sys.platform.startswith("linux"):
+        import ctypes
+        import signal
+
+        set_parent_death_signal = 1  # PR_SET_PDEATHSIG in <sys/prctl.h>
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(set_parent_death_signal, int(signal.SIGTERM))
+    if os.getppid() != parent:  # the parent died before the line above
+        os._exit(1)
 
 
 def _run(executor, chunks, args, report, bar):

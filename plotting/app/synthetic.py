@@ -7,6 +7,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..reading.errors import InputError
+from ..reading.metadata import TABLE_NAMES
+
 AFP_FLOOR = 2.0
 # Labs report results above the assay's range as ">60000".
 UPPER_LIMIT = 60000.0
@@ -147,9 +150,29 @@ def _marker_value(day, first, baseline, half_life, nadir, relapse, doubling):
     return value
 
 
-def write_cohort(tables: dict[str, pd.DataFrame], folder) -> Path:
-    """Write cohort tables as ``folder/<name>.csv`` and return the folder."""
+def write_cohort(tables: dict[str, pd.DataFrame], folder, *, force=False) -> Path:
+    """Write cohort tables as ``folder/<name>.csv`` and return the folder.
+
+    Raises
+    ------
+    InputError
+        If the folder already holds a case or cohort (``case.toml``,
+        ``cohort.toml`` or a table), unless ``force`` is set: synthetic data must
+        never replace real data.
+    """
     folder = Path(folder)
+    held = sorted(
+        p.name
+        for p in folder.glob("*")
+        if p.name in ("case.toml", "cohort.toml")
+        or (p.stem in TABLE_NAMES and p.suffix.casefold() in (".csv", ".xlsx"))
+    )
+    if held and not force:
+        raise InputError(
+            f"{folder} already holds case or cohort data ({', '.join(held)}); "
+            "write the synthetic cohort into a new folder, or replace them with "
+            "--force"
+        )
     folder.mkdir(parents=True, exist_ok=True)
     for name, table in tables.items():
         table.to_csv(folder / f"{name}.csv", index=False)
