@@ -28,7 +28,7 @@ figures/fig4_kinetics.png: $(STAMP) $(wildcard data/yu2020/*) $(SOURCES)
 
 # A synthetic cohort (fixed seed, never real patients) for the cohort figures.
 build/synthetic_cohort/measurements.csv: $(STAMP) $(SOURCES)
-	$(BIN)/marker-trends synthetic build/synthetic_cohort --patients 60 --seed 7
+	$(BIN)/marker-trends synthetic build/synthetic_cohort --patients 60 --seed 7 --force
 
 figures/cohort_aligned.png: build/synthetic_cohort/measurements.csv $(SOURCES)
 	$(BIN)/marker-trends aligned build/synthetic_cohort -o figures/cohort_aligned \

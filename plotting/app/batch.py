@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import math
+import multiprocessing
 import os
 import re
+import signal
 import sys
 import threading
 from collections import Counter
@@ -15,7 +18,7 @@ from pathlib import Path
 
 from ..drawing.options import FigureOptions
 from ..drawing.style import house_style
-from ..reading.errors import CaseDataError
+from ..reading.errors import InputError
 from .export import render_rgba, save_figure, write_png
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
@@ -141,9 +144,7 @@ def render_cohort(
         elif executor is not None:
             _run(executor, chunks, args, report, bar)
         else:
-            with ProcessPoolExecutor(
-                max_workers=jobs, initializer=_end_with_parent, initargs=(os.getpid(),)
-            ) as pool:
+            with worker_pool(jobs) as pool:
                 _run(pool, chunks, args, report, bar)
     finally:
         if bar is not None:
@@ -151,15 +152,38 @@ def render_cohort(
     return report
 
 
-def _end_with_parent(parent: int) -> None:
-    """Make this worker end when the process that started it ends.
+@contextlib.contextmanager
+def worker_pool(jobs: int):
+    """Yield a pool of ``jobs`` worker processes that end with this process.
 
-    A killed batch must not leave workers rendering and writing on their own;
-    Linux delivers SIGTERM to the worker when its parent dies.
+    An interrupted or terminated batch stops its workers at once instead of
+    waiting for the patients queued; the workers ignore Ctrl-C, which a terminal
+    sends to them too, so only the parent reports it; and a worker whose parent
+    is killed ends (on Linux) instead of rendering and writing on its own.
     """
+    before = set(multiprocessing.active_children())
+    pool = ProcessPoolExecutor(
+        max_workers=jobs, initializer=_start_worker, initargs=(os.getpid(),)
+    )
+    try:
+        yield pool
+    except BaseException:
+        for worker in set(multiprocessing.active_children()) - before:
+            worker.terminate()
+        # Returns at once, the workers being gone; waiting for the pool's own
+        # thread keeps it from racing the interpreter's exit.
+        pool.shutdown(cancel_futures=True)
+        raise
+    pool.shutdown()
+
+
+def _start_worker(parent: int) -> None:
+    # A forked worker inherits the parent's handlers (the command line turns
+    # SIGTERM into an exception); a worker must simply end.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     if sys.platform.startswith("linux"):
         import ctypes
-        import signal
 
         set_parent_death_signal = 1  # PR_SET_PDEATHSIG in <sys/prctl.h>
         libc = ctypes.CDLL(None, use_errno=True)
@@ -257,10 +281,8 @@ def render_chunk(items, out_dir, formats, dpi, options):
                         ),
                     )
                 )
-        except CaseDataError as err:
+        except InputError as err:
             results[pid] = (pid, [], str(err))
-        except ValueError as err:
-            results[pid] = (pid, [], f"{type(err).__name__}: {err}")
         else:
             results[pid] = (pid, paths, None)
         while len(pending) > PENDING_ENCODES or (pending and pid == items[-1][0]):

@@ -248,7 +248,3 @@ def plot_aligned_cohort(
 def _reasons(left_out) -> str:
     counts = pd.Series(list(left_out.values())).value_counts()
     return "; ".join(f"{reason}: {n}" for reason, n in counts.items())
-
-
-# Until the command line imports it from its own module.
-from .small_multiples import plot_small_multiples  # noqa: E402, F401

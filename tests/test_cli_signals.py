@@ -1,0 +1,134 @@
+"""Ctrl-C and SIGTERM end a command with one line and 130 or 143, no traceback."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+
+import pytest
+from conftest import YU2020
+
+from plotting.app.cli import main
+
+# Loaded by Python at start-up from PYTHONPATH: the command then waits, after
+# saying so on stdout, where the test can send its signal.
+SITECUSTOMIZE = textwrap.dedent(
+    """
+    import os
+    import signal
+    import time
+
+    import matplotlib.figure
+    import plotting.drawing.case_figure
+
+
+    def wait(*args, **kwargs):
+        # One write, so that two workers' lines do not interleave.
+        os.write(1, b"waiting\\n")
+        time.sleep(60)
+
+
+    matplotlib.figure.Figure.savefig = wait
+    plotting.drawing.case_figure.draw_case = wait
+    # A process started in the background may inherit SIGINT ignored.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    """
+)
+
+
+@pytest.fixture(scope="module")
+def slow(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("slow")
+    (folder / "sitecustomize.py").write_text(SITECUSTOMIZE)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def cohort(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("cohort")
+    assert main(["synthetic", str(folder), "--patients", "4"]) == 0
+    return folder
+
+
+def test_signals_end_commands_with_one_line(slow, cohort, tmp_path):
+    runs = {
+        ("render", "SIGINT"): ["render", YU2020, "-o", tmp_path / "a" / "f"],
+        ("render", "SIGTERM"): ["render", YU2020, "-o", tmp_path / "b" / "f"],
+        ("batch", "SIGINT"): ["batch", cohort, "-o", tmp_path / "c", "--jobs", "2"],
+        ("batch", "SIGTERM"): ["batch", cohort, "-o", tmp_path / "d", "--jobs", "2"],
+    }
+    env = {**os.environ, "PYTHONPATH": str(slow), "MPLBACKEND": "agg"}
+    processes = {
+        key: subprocess.Popen(
+            [sys.executable, "-m", "plotting", *map(str, argv)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+            start_new_session=True,
+        )
+        for key, argv in runs.items()
+    }
+    results = {}
+    try:
+        for (_, name), process in processes.items():
+            assert process.stdout.readline() == "waiting\n"
+            if name == "SIGINT":
+                # As a terminal's Ctrl-C does: to the whole group, workers too.
+                os.killpg(process.pid, signal.SIGINT)
+            else:
+                process.send_signal(signal.SIGTERM)
+        for key, process in processes.items():
+            _, err = process.communicate(timeout=30)
+            results[key] = (process.returncode, err)
+    finally:
+        for process in processes.values():
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.communicate()
+    assert results == {
+        ("render", "SIGINT"): (130, "marker-trends: interrupted\n"),
+        ("render", "SIGTERM"): (143, "marker-trends: terminated\n"),
+        ("batch", "SIGINT"): (130, "marker-trends: interrupted\n"),
+        ("batch", "SIGTERM"): (143, "marker-trends: terminated\n"),
+    }
+    # No partial file is left, and no worker outlives its command.
+    assert [p.name for p in tmp_path.rglob("*") if p.is_file()] == []
+    for process in processes.values():
+        with pytest.raises(ProcessLookupError):
+            os.killpg(process.pid, 0)
+
+
+def test_keyboard_interrupt_in_process(capsys, tmp_path, monkeypatch):
+    import plotting.drawing.case_figure
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(plotting.drawing.case_figure, "plot_case", interrupted)
+    assert main(["render", str(YU2020), "-o", str(tmp_path / "f"), "--debug"]) == 130
+    assert capsys.readouterr().err == "marker-trends: interrupted\n"
+    assert signal.getsignal(signal.SIGTERM) is signal.SIG_DFL
+
+
+def test_a_closed_stdout_ends_quietly_after_writing_the_files(tmp_path):
+    reader, writer = os.pipe()
+    os.close(reader)
+    csv = tmp_path / "k.csv"
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "plotting", "kinetics", YU2020, "--csv", csv],
+            stdout=writer,
+            stderr=subprocess.PIPE,
+            text=True,
+            check=False,
+            # Buffered, as stdout into a pipe is unless this variable is set.
+            env={k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"},
+        )
+    finally:
+        os.close(writer)
+    assert (result.returncode, result.stderr) == (128 + signal.SIGPIPE, "")
+    assert csv.read_text().startswith("marker,window,start,end,points,")
