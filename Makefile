@@ -34,8 +34,9 @@ figures/cohort_aligned.png: build/synthetic_cohort/measurements.csv $(SOURCES)
 	$(BIN)/marker-trends aligned build/synthetic_cohort -o figures/cohort_aligned \
 		--marker AFP --anchor tace --percent --format png
 
+# Two workers: these machines have two cores.
 test: $(STAMP) lint
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2
 
 # Regenerate the pytest-mpl baselines on purpose, then look at every one before
 # committing them (in a commit of their own that says why).

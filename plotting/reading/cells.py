@@ -37,7 +37,7 @@ def canonical_unit(text: str) -> str | None:
     return UNIT_ALIASES.get(key)
 
 
-def parse_result(text: str, *, decimal: str | None = "."):
+def parse_result(text: str, *, decimal: str | None = None):
     """Parse a result cell into a number and a censoring qualifier.
 
     Parameters
@@ -46,9 +46,10 @@ def parse_result(text: str, *, decimal: str | None = "."):
         The cell as printed: ``2160``, ``2,160``, ``187.8``, ``<2.0``, ``> 60000``;
         with ``decimal=","`` also ``2,3`` and ``2.160,5``.
     decimal : {".", ","} or None
-        The decimal mark. None when it is not known (a semicolon-separated file
-        whose case does not declare it): a number that reads differently under
-        the two marks (``2,160``, ``2.160``) is then refused, never guessed.
+        The decimal mark, when the case declares it; None when it is not known:
+        a number that reads differently under the two marks (``2,160`` and
+        ``2.160``, a single mark followed by three digits) is then refused,
+        never guessed.
 
     Returns
     -------
@@ -81,7 +82,7 @@ def parse_result(text: str, *, decimal: str | None = "."):
     return value, censor
 
 
-def parse_number(cell: str, *, decimal: str | None = ".") -> float:
+def parse_number(cell: str, *, decimal: str | None = None) -> float:
     """Read a number written with a decimal mark and thousands separators.
 
     Raises

@@ -75,7 +75,7 @@ def parse_precisions(table, written, problems) -> list[str]:
     return result
 
 
-def parse_numbers(table, column, problems, *, decimal=".", integer=False):
+def parse_numbers(table, column, problems, *, decimal=None, integer=False):
     """Return an optional column of positive numbers (NaN or NA where empty).
 
     Numbers are read as results are (see :func:`plotting.reading.cells.parse_number`)

@@ -35,15 +35,15 @@ class RawTable:
     headers : dict
         Canonical column name to the header text as written.
     decimal : {".", ","} or None
-        The decimal mark of numbers written as text: ``"."`` in comma-separated
-        files and workbooks, None (not known) in semicolon- or tab-separated
-        files unless the case declares it.
+        The decimal mark of numbers written as text; None: not known from the
+        file (the case may declare it), so a number that reads two ways is
+        refused.
     """
 
     name: str
     frame: pd.DataFrame
     headers: dict[str, str] = field(default_factory=dict)
-    decimal: str | None = "."
+    decimal: str | None = None
 
     def column_name(self, column: str) -> str:
         """Return a column's header as the user wrote it."""
@@ -161,7 +161,7 @@ def _read_csv(path: Path, required, problems):
             )
         )
         return None
-    return str(path), records, "." if delimiter == "," else None
+    return str(path), records, None
 
 
 def _sniff_delimiter(text: str, required) -> str:

@@ -53,9 +53,14 @@ SCHEMAS: dict[str, dict[str, str]] = {
 
 def empty_table(name: str) -> pd.DataFrame:
     """Return a table with no rows, in the columns and dtypes of ``name``."""
-    return pd.DataFrame(
-        {column: pd.Series(dtype=dtype) for column, dtype in SCHEMAS[name].items()}
-    )
+    if name not in _EMPTY:
+        _EMPTY[name] = pd.DataFrame(
+            {column: pd.Series(dtype=dtype) for column, dtype in SCHEMAS[name].items()}
+        )
+    return _EMPTY[name].copy()
+
+
+_EMPTY: dict[str, pd.DataFrame] = {}
 
 
 def conform(frame: pd.DataFrame, name: str) -> pd.DataFrame:
@@ -70,6 +75,7 @@ def conform(frame: pd.DataFrame, name: str) -> pd.DataFrame:
         if column not in out:
             empty = pd.Series(index=out.index, dtype=dtype)
             out[column] = "" if dtype == TEXT else empty
-        out[column] = out[column].astype(dtype)
+        if str(out[column].dtype) != dtype:
+            out[column] = out[column].astype(dtype)
     extra = [c for c in out.columns if c not in schema]
     return out[[*schema, *extra]]

@@ -11,6 +11,8 @@ import datetime as dt
 import re
 from pathlib import Path
 
+import numpy as np
+
 from .errors import Problem
 
 # Encrypted (password-protected) .xlsx files and old .xls files are OLE files.
@@ -21,7 +23,10 @@ _SIGNS = {"<": "<", "≤": "<=", ">": ">", "≥": ">=", "<=": "<=", ">=": ">="}
 
 
 def read_workbook(path: Path, sheet, required, problems):
-    """Return ``(name, records, ".")`` for one sheet, or None with problems added.
+    """Return ``(name, records, None)`` for one sheet, or None with problems added.
+
+    Numeric cells are exact; text cells carry no decimal mark of their own, so
+    the decimal mark is left to the case (None).
 
     Parameters
     ----------
@@ -104,7 +109,7 @@ def read_workbook(path: Path, sheet, required, problems):
         records.append(cells)
     if any(p.file == name for p in problems):
         return None
-    return name, records, "."
+    return name, records, None
 
 
 def _choose_sheet(book, path, sheet, required, refuse):
@@ -152,9 +157,22 @@ def _cell_text(cell) -> str:
     if isinstance(value, bool):
         return str(value).upper()
     if isinstance(value, int | float):
-        text = str(int(value)) if float(value).is_integer() else repr(float(value))
-        return _shown_sign(shown) + text
+        return _shown_sign(shown) + _exact_text(float(value))
     return str(value).strip()
+
+
+def _exact_text(value: float) -> str:
+    """Return a numeric cell as text that reads back as this number only.
+
+    Numeric cells are exact, but they are read as text with the case's decimal
+    mark: 0.001 could then be read as 1 with a thousands separator. Positional
+    notation with at least four decimals (0.0010) reads one way under any mark.
+    """
+    if value.is_integer():
+        return str(int(value))
+    text = np.format_float_positional(value, trim="-")
+    whole, _, fraction = text.partition(".")
+    return f"{whole}.{fraction:0<4}"
 
 
 def _shown_sign(number_format: str) -> str:
