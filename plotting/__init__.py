@@ -40,6 +40,7 @@ _PUBLIC = {
     "add_treatment_track": "drawing.track",
     "shade_courses": "drawing.track",
     "plot_case": "drawing.case_figure",
+    "FigureOptions": "drawing.options",
     "plot_aligned_cohort": "drawing.aligned_figure",
     "plot_small_multiples": "drawing.small_multiples",
     "save_figure": "app.export",

@@ -15,10 +15,11 @@ from .common import (
 )
 
 EXAMPLES = (
-    "marker-trends aligned cohort/ -o out/aligned --marker AFP --anchor tace --percent",
-    "marker-trends aligned cohort/ -o out/aligned_rt --marker PIVKA-II "
+    "marker-trends aligned cohort/ -o build/aligned --marker AFP --anchor tace "
+    "--percent",
+    "marker-trends aligned cohort/ -o build/aligned_rt --marker PIVKA-II "
     "--anchor radiotherapy",
-    "marker-trends aligned cohort/ -o out/aligned.pdf --format pdf --marker AFP "
+    "marker-trends aligned cohort/ -o build/aligned.pdf --format pdf --marker AFP "
     "--linear",
 )
 

@@ -15,9 +15,9 @@ from .common import (
 )
 
 EXAMPLES = (
-    "marker-trends batch cohort/ -o out/ --jobs 2",
-    "marker-trends batch cohort/ -o out/ --format png pdf --preset single --dpi 150",
-    "marker-trends batch cohort/ -o out/ --markers AFP --time-axis since-diagnosis",
+    "marker-trends batch cohort/ -o build/ --jobs 2",
+    "marker-trends batch cohort/ -o build/ --format png pdf --preset single --dpi 150",
+    "marker-trends batch cohort/ -o build/ --markers AFP --time-axis since-diagnosis",
 )
 
 

@@ -13,8 +13,8 @@ from .common import (
 )
 
 EXAMPLES = (
-    "marker-trends grid cohort/ -o out/grid --marker AFP --max-patients 30",
-    "marker-trends grid cohort/ -o out/grid --marker PIVKA-II --ncols 4 --preset 1.5",
+    "marker-trends grid cohort/ -o build/grid --marker AFP --max-patients 30",
+    "marker-trends grid cohort/ -o build/grid --marker PIVKA-II --ncols 4 --preset 1.5",
 )
 
 

@@ -18,9 +18,9 @@ from .common import (
 
 EXAMPLES = (
     "marker-trends render data/yu2020 -o figures/fig4",
-    "marker-trends render data/yu2020 -o out/fig4_afp --markers AFP --preset single",
-    "marker-trends render data/yu2020 -o out/fig4.tiff --format tiff --dpi 600",
-    "marker-trends render data/yu2020 -o out/zoom --from 2011-01 --to 2015-12 "
+    "marker-trends render data/yu2020 -o build/fig4_afp --markers AFP --preset single",
+    "marker-trends render data/yu2020 -o build/fig4.tiff --format tiff --dpi 600",
+    "marker-trends render data/yu2020 -o build/zoom --from 2011-01 --to 2015-12 "
     "--time-axis both",
 )
 
