@@ -8,6 +8,7 @@ from pathlib import Path
 import pandas as pd
 
 from .checks import (
+    QUALIFIER_COLUMNS,
     check_events,
     check_measurements,
     check_treatments,
@@ -20,8 +21,6 @@ from .metadata import DEFAULT_MAX_GAP_DAYS, TIME_AXES, CaseMetadata, read_metada
 
 __all__ = ["TIME_AXES", "Case", "build_case", "load_table", "read_case"]
 PROVENANCE = ("date_precision", "date_reasoning", "source", "prior_history")
-# Columns that carry a result's censoring apart from its value (a "<" of its own).
-QUALIFIER_COLUMNS = ("qualifier", "comparator", "flag")
 TABLES = {
     "measurements": (
         ("date", "marker", "value", "unit"),
@@ -231,6 +230,17 @@ def load_table(folder, name, meta, problems, *, optional, also_required=()):
         )
         return None
     if not candidates or not candidates[0].exists():
+        near = _near_file(folder, name) if not given else None
+        if near is not None:
+            problems.append(
+                Problem(
+                    str(near),
+                    f"looks like the {name} table but is not read; name it "
+                    f"{name}.csv or {name}.xlsx, or name it under [files] in "
+                    "case.toml",
+                )
+            )
+            return None
         if not optional or given:
             target = candidates[0] if candidates else folder / f"{name}.csv"
             problems.append(
@@ -247,3 +257,17 @@ def load_table(folder, name, meta, problems, *, optional, also_required=()):
         problems=problems,
         sheet=meta.files.get(f"{name}_sheet"),
     )
+
+
+def _near_file(folder: Path, name: str) -> Path | None:
+    """Return a file that is probably the table misnamed (Treatments.CSV, .txt)."""
+    if not folder.is_dir():
+        return None
+    stems = {name, name.rstrip("s")}
+    for path in sorted(folder.iterdir()):
+        suffix = path.suffix.casefold()
+        table_like = suffix in (".csv", ".xlsx", ".txt", ".tsv", ".xls")
+        named = path.name in (f"{name}.csv", f"{name}.xlsx")
+        if path.stem.casefold() in stems and table_like and not named:
+            return path
+    return None

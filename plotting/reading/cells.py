@@ -64,10 +64,17 @@ def parse_result(text: str, *, decimal: str | None = None):
         With a message that says how to write the cell.
     """
     cell = text.strip()
+    if not cell:
+        raise ValueError("empty; write the result as the lab reported it, e.g. 12.5")
     censor = ""
     if match := _SIGN.match(cell):
         censor = CENSOR_SIGNS[match.group(1)]
         cell = cell[match.end() :]
+        if not re.search(r"\d", cell):
+            raise ValueError(
+                "a censored result needs its limit; write it such as <2.0, with the "
+                "assay's detection limit"
+            )
     value = parse_number(cell, decimal=decimal)
     if value <= 0:
         raise ValueError(
@@ -133,7 +140,9 @@ def _normalise(body: str, decimal: str | None) -> str:
     whole, _, fraction = body.partition(mark)
     if not fraction:
         raise ValueError("not a positive number; write one such as 187.8")
-    if len(fraction) == 3 and 1 <= len(whole) <= 3 and decimal != mark:
+    # 0,160 and 0.050 are decimals whatever the mark: no group starts with 0.
+    thousands = len(fraction) == 3 and 1 <= len(whole) <= 3 and whole[0] != "0"
+    if thousands and decimal != mark:
         if decimal is None:
             raise ValueError(
                 f"ambiguous: {body} is {whole}{fraction} with a thousands separator "

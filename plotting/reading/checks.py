@@ -20,6 +20,17 @@ from .markers import CONVERSIONS, find_marker
 from .schema import conform, empty_table
 from .treatment_kinds import is_known_kind, lane_for
 
+# Columns that carry a result's censoring apart from its value (a "<" of its own).
+QUALIFIER_COLUMNS = (
+    "qualifier",
+    "comparator",
+    "flag",
+    "censor",
+    "operator",
+    "modifier",
+    "result_modifier",
+)
+
 
 def with_provenance(table, out, meta, problems, date_column):
     dates, written = parse_dates(table, date_column, problems, order=meta.date_order)
@@ -65,10 +76,20 @@ def check_measurements(table, registry, meta, problems):
         values.append(value)
         censors.append(censor)
         marker = find_marker(marker_text, registry) if marker_text.strip() else None
+        if not marker_text.strip():
+            problems.append(
+                Problem(
+                    table.name,
+                    f"empty; write the marker, such as {next(iter(registry))}",
+                    row,
+                    table.column_name("marker"),
+                    marker_text,
+                )
+            )
         markers.append(marker.name if marker else marker_text.strip())
         unit = canonical_unit(unit_text)
         units.append(unit or unit_text.strip())
-        if marker is None:
+        if marker is None and marker_text.strip():
             problems.append(
                 Problem(
                     table.name,
@@ -80,7 +101,7 @@ def check_measurements(table, registry, meta, problems):
                     marker_text,
                 )
             )
-        elif (unit or unit_text.strip()) not in marker.units:
+        elif marker is not None and (unit or unit_text.strip()) not in marker.units:
             problems.append(
                 Problem(
                     table.name,
@@ -117,12 +138,12 @@ def _apply_qualifiers(table, out, problems) -> None:
     Published tables and FHIR's ``comparator`` carry the qualifier beside the
     value; ignoring it would draw and fit a censored result as measured.
     """
-    for column in ("qualifier", "comparator", "flag"):
+    for column in QUALIFIER_COLUMNS:
         if column not in table.frame:
             continue
         for index, text in table.frame[column].items():
             sign = text.strip()
-            if not sign or (column == "flag" and sign.casefold() in LAB_FLAGS):
+            if sign in ("", "=") or (column == "flag" and sign.casefold() in LAB_FLAGS):
                 continue
             where = (table.name, out.at[index, "row"], table.column_name(column), text)
             if sign not in CENSOR_SIGNS:
@@ -274,6 +295,17 @@ def check_events(table, meta, problems):
         return empty_table("events")
     out = table.frame.rename(columns={"date": "date_text"})
     out = with_provenance(table, out, meta, problems, "date")
+    for row, label in zip(out["row"], text_column(table, "label"), strict=True):
+        if not label.strip():
+            problems.append(
+                Problem(
+                    table.name,
+                    "empty; write what happened, such as Diagnosis",
+                    row,
+                    table.column_name("label"),
+                    label,
+                )
+            )
     out = conform(out, "events")
     return out.sort_values(["date", "row"], kind="stable").reset_index(drop=True)
 

@@ -15,9 +15,11 @@ from pathlib import Path
 import pandas as pd
 
 from .errors import Problem
+from .schema import DERIVED
 from .workbooks import read_workbook
 
 HEADER_SEARCH_ROWS = 10
+_UTF8_SEQUENCE = re.compile(rb"[\xc2-\xf4][\x80-\xbf]+")
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
 
 
@@ -138,6 +140,16 @@ def _read_csv(path: Path, required, problems):
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError:
+            if _UTF8_SEQUENCE.search(data) and b"\x00" not in data:
+                # Valid UTF-8 letters beside bytes that are not: decoding it all as
+                # Windows-1252 would draw "RÃ©cidive" for "Récidive".
+                problems.append(
+                    Problem(
+                        str(path),
+                        "mixes UTF-8 with another encoding; save it again as CSV UTF-8",
+                    )
+                )
+                return None
             text = data.decode("cp1252", errors="replace")
     if "\x00" in text:
         problems.append(
@@ -214,6 +226,17 @@ def _build(name, records, decimal, required, known, problems):
             problems.append(
                 Problem(
                     name, "missing; add this column to the header", row_number, column
+                )
+            )
+    for column in canonical:
+        if _canonical(column) in DERIVED - set(known):
+            problems.append(
+                Problem(
+                    name,
+                    "a column name the package uses for what it reads; rename the "
+                    "column (such as original_row) or delete it",
+                    row_number,
+                    column,
                 )
             )
     seen = {}

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from .cells import canonical_unit
 from .dates import DATE_ORDERS, parse_date, period_end
 from .errors import Problem
 from .markers import CONVERSIONS, DEFAULT_MARKERS, find_marker
@@ -105,9 +106,15 @@ def read_metadata(
         if need_time:
             problem("missing; every case folder needs one")
         raw = {}
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
-        problem(f"not valid TOML ({err})")
-        raw = {}
+    except IsADirectoryError:
+        problem("a folder, not a file; case.toml must be a text file")
+        return CaseMetadata()
+    except UnicodeDecodeError:
+        problem("not UTF-8 text; save it as UTF-8")
+        return CaseMetadata()
+    except tomllib.TOMLDecodeError as err:
+        problem(f"not valid TOML ({err}); check quotes and = signs on that line")
+        return CaseMetadata()
     _check_keys(raw, "", problem)
     values = {key: _text(raw, key, "", problem) for key in ("title", "caption")}
     values["reference"] = _text(raw, "reference", "", problem)
@@ -234,13 +241,23 @@ def _read_marker_options(name, options, problem):
     for key in ("uln", "factor"):
         value = options.get(key)
         if value is not None and not _positive(value):
-            problem(f"{where} {key} must be a finite number above 0, such as 7")
+            hint = " (without quotes)" if isinstance(value, str) else ""
+            problem(f"{where} {key} must be a finite number above 0{hint}, such as 7")
             return None
     for key in ("unit", "uln_source", "convert_to"):
         if key in options and not isinstance(options[key], str):
             problem(f'{where} {key} must be text in quotes, such as {key} = "..."')
             return None
     known = find_marker(name)
+    unit = options.get("unit")
+    if known is not None and unit is not None:
+        spelled = canonical_unit(unit) or unit.strip()
+        if spelled not in known.units:
+            problem(
+                f"{where} unit {unit!r} is not a unit of {known.name}; write one of "
+                f"{', '.join(known.units)}"
+            )
+            return None
     if known is None and "unit" not in options:
         problem(
             f'{where} is not a known marker; give its unit (unit = "U/mL") and '

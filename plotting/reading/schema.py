@@ -51,6 +51,23 @@ SCHEMAS: dict[str, dict[str, str]] = {
 }
 
 
+# Columns the package derives while reading; a file may not hold its own.
+DERIVED = frozenset(
+    {
+        "row",
+        "date_text",
+        "start_text",
+        "end_text",
+        "value_text",
+        "marker_text",
+        "unit_text",
+        "original_value",
+        "converted_from",
+        "lane",
+    }
+)
+
+
 def empty_table(name: str) -> pd.DataFrame:
     """Return a table with no rows, in the columns and dtypes of ``name``."""
     if name not in _EMPTY:

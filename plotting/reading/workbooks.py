@@ -39,6 +39,7 @@ def read_workbook(path: Path, sheet, required, problems):
     problems : list of Problem
     """
     import openpyxl
+    from openpyxl.utils import get_column_letter
 
     def refuse(message):
         problems.append(Problem(str(path), message))
@@ -64,6 +65,15 @@ def read_workbook(path: Path, sheet, required, problems):
         return None
     name = f"{path} [sheet {chosen}]"
     worksheet, cached = book[chosen], formulas[chosen]
+    if not hasattr(worksheet, "iter_rows"):
+        refuse(f"sheet {chosen!r} is a chart, not a table; name the sheet of results")
+        return None
+    hidden = {
+        get_column_letter(number)
+        for dimension in worksheet.column_dimensions.values()
+        if dimension.hidden
+        for number in range(dimension.min or 1, (dimension.max or dimension.min) + 1)
+    }
     records = []
     for row in worksheet.iter_rows():
         number = row[0].row
@@ -98,6 +108,18 @@ def read_workbook(path: Path, sheet, required, problems):
                     )
                 )
             cells.append(text)
+        for cell, text in zip(row, cells, strict=True):
+            if text and cell.column_letter in hidden:
+                hidden.discard(cell.column_letter)  # one problem per column
+                problems.append(
+                    Problem(
+                        name,
+                        "in a hidden column; unhide the column to use it, or delete it",
+                        number,
+                        cell.column_letter,
+                        text,
+                    )
+                )
         if worksheet.row_dimensions[number].hidden and any(cells):
             problems.append(
                 Problem(
@@ -150,9 +172,11 @@ def _cell_text(cell) -> str:
     shown = str(cell.number_format or "")
     if isinstance(value, dt.datetime | dt.date):
         folded = shown.casefold()
-        # A date cell formatted without a day ("mmm yyyy") says only the month.
-        if "d" not in re.sub(r'"[^"]*"|\[[^\]]*\]', "", folded) and "y" in folded:
-            return f"{value:%Y-%m}"
+        # A date cell formatted without a day ("mmm yyyy") says only the month,
+        # one formatted "yyyy" only the year.
+        shown_parts = re.sub(r'"[^"]*"|\[[^\]]*\]', "", folded)
+        if "d" not in shown_parts and "y" in shown_parts:
+            return f"{value:%Y-%m}" if "m" in shown_parts else f"{value:%Y}"
         return f"{value:%Y-%m-%d}"
     if isinstance(value, bool):
         return str(value).upper()
@@ -178,9 +202,29 @@ def _exact_text(value: float) -> str:
 def _shown_sign(number_format: str) -> str:
     """Return the censoring sign a number format prints before the number.
 
-    ``"<"0.0`` shows 0.5 as ``<0.5``: the author sees a censored result, so it
-    is read as one. (Conditional formats are refused by the caller.)
+    ``"<"0.0``, ``\\<0.0``, ``<0.0`` and ``"<"0.0" ng/mL"`` all show 0.5 as a
+    censored result, so it is read as one; text after the number (a unit) is
+    ignored. Conditional formats are refused by the caller.
     """
     positive = number_format.split(";")[0]
-    literal = "".join(a or b for a, b in _LITERALS.findall(positive)).strip()
-    return _SIGNS.get(literal, "")
+    prefix, index = "", 0
+    while index < len(positive) and positive[index] not in "0#?":
+        char = positive[index]
+        if char == '"':
+            end = positive.find('"', index + 1)
+            end = len(positive) if end < 0 else end
+            prefix += positive[index + 1 : end]
+            index = end + 1
+            continue
+        if char == "\\" and index + 1 < len(positive):
+            prefix += positive[index + 1]
+            index += 2
+            continue
+        if char not in "_*":
+            prefix += char
+        index += 1
+    prefix = prefix.strip()
+    for sign in sorted(_SIGNS, key=len, reverse=True):
+        if prefix.startswith(sign):
+            return _SIGNS[sign]
+    return ""
