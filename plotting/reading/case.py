@@ -158,14 +158,22 @@ def build_case(folder, meta: CaseMetadata, tables, today, problems) -> Case:
             check_window(table, frame, column, window, problems)
     if problems:
         raise CaseDataError(sorted(problems, key=lambda p: (p.file, p.row or 0)))
-    shown = list(meta.marker_options) or [
-        m for m in registry if m in set(measurements["marker"])
-    ]
+    return assemble_case(
+        folder, meta, registry, measurements, treatments, events, [n for _, n in notes]
+    )
+
+
+def assemble_case(
+    folder, meta: CaseMetadata, registry, measurements, treatments, events, notes
+) -> Case:
+    """Return the Case of checked tables: its markers, with their drawn units."""
+    firsts = measurements.drop_duplicates("marker")
+    first_units = dict(zip(firsts["marker"], firsts["unit"], strict=True))
+    shown = list(meta.marker_options) or [m for m in registry if m in first_units]
     markers = {}
     for name in shown:
         marker = registry[find_marker(name, registry).name]
-        units = measurements.loc[measurements["marker"] == marker.name, "unit"]
-        drawn = units.iloc[0] if len(units) else marker.unit
+        drawn = first_units.get(marker.name, marker.unit)
         if drawn != marker.unit:
             custom = "uln" in meta.marker_options.get(marker.name, {})
             marker = replace(marker, unit=drawn, uln=marker.uln if custom else None)
@@ -183,7 +191,7 @@ def build_case(folder, meta: CaseMetadata, tables, today, problems) -> Case:
         title=meta.title,
         caption=meta.caption,
         reference=meta.reference,
-        notes=notes,
+        notes=list(notes),
         time_axis=meta.time_axis,
         origin_label=meta.origin_label,
     )

@@ -16,7 +16,7 @@ from .columns import (
     text_column,
 )
 from .errors import Problem
-from .markers import CONVERSIONS, find_marker
+from .markers import CONVERSIONS, marker_lookup
 from .schema import conform, empty_table
 from .treatment_kinds import is_known_kind, lane_for
 
@@ -60,6 +60,7 @@ def check_measurements(table, registry, meta, problems):
     )
     out = with_provenance(table, out, meta, problems, "date")
     decimal = meta.decimal or table.decimal
+    lookup = marker_lookup(registry)
     values, censors, markers, units = [], [], [], []
     for row, value_text, marker_text, unit_text in zip(
         frame["row"], frame["value"], frame["marker"], frame["unit"], strict=True
@@ -75,7 +76,7 @@ def check_measurements(table, registry, meta, problems):
             value, censor = float("nan"), ""
         values.append(value)
         censors.append(censor)
-        marker = find_marker(marker_text, registry) if marker_text.strip() else None
+        marker = lookup(marker_text) if marker_text.strip() else None
         if not marker_text.strip():
             problems.append(
                 Problem(
@@ -118,7 +119,7 @@ def check_measurements(table, registry, meta, problems):
     _refuse_duplicates(table, out, problems)
     usable = pd.Series(
         [
-            (m := find_marker(name, registry)) is not None and unit in m.units
+            (m := lookup(name)) is not None and unit in m.units
             for name, unit in zip(markers, units, strict=True)
         ],
         index=out.index,
@@ -169,9 +170,14 @@ def _apply_qualifiers(table, out, problems) -> None:
             out.at[index, "censor"] = CENSOR_SIGNS[sign]
 
 
+def _patient(out) -> list[str]:
+    """Return the patient key of a cohort's tidy table (none for one case)."""
+    return ["patient_id"] if "patient_id" in out else []
+
+
 def _refuse_duplicates(table, out, problems) -> None:
     """Refuse a row that repeats another exactly: it would count twice in fits."""
-    key = ["date", "marker", "value", "censor", "unit"]
+    key = [*_patient(out), "date", "marker", "value", "censor", "unit"]
     usable = out.dropna(subset=["date", "value"])
     repeated = usable.duplicated(subset=key, keep="first")
     for index in usable.index[repeated]:
@@ -189,50 +195,60 @@ def _refuse_duplicates(table, out, problems) -> None:
         )
 
 
-def _convert_units(out, usable, table, meta, problems) -> list[str]:
-    """Convert units where the case asks; refuse a marker drawn in two units."""
+def _convert_units(out, usable, table, meta, problems) -> list[tuple]:
+    """Convert units where the case asks; refuse a marker drawn in two units.
+
+    Works on a whole cohort's table at once (grouped by patient). Returns
+    ``(patient_id, note)`` pairs (patient_id None for one case).
+    """
     notes = []
     out["original_value"] = out["value"]
     out["converted_from"] = ""
-    for marker, rows in out.groupby("marker", sort=False):
-        options = meta.marker_options.get(marker, {})
-        target = options.get("convert_to")
-        if target is not None:
-            for (name, source, goal), default in CONVERSIONS.items():
-                chosen = (rows["unit"] == source) & (name == marker) & (goal == target)
-                if chosen.any():
-                    factor = float(options.get("factor", default))
-                    index = chosen[chosen].index
-                    out.loc[index, "value"] = out.loc[index, "value"] * factor
-                    out.loc[index, "unit"] = target
-                    out.loc[index, "converted_from"] = source
-                    plural = "result" if len(index) == 1 else "results"
-                    notes.append(
-                        f"{marker}: {len(index)} {plural} converted from "
-                        f"{source} to {target} with 1 {source} = {factor:g} "
-                        f"{target}"
-                    )
-        rows = out.loc[rows.index[usable[rows.index]]]
-        units = list(dict.fromkeys(rows["unit"]))
-        if len(units) > 1:
-            first = rows.iloc[0]
-            hint = (
-                "no accepted conversion exists; keep one assay's unit"
-                if not any(k[0] == marker for k in CONVERSIONS)
-                else f'add convert_to = "{units[0]}" under [markers.{marker}] in '
-                "case.toml to convert (factor = 1.21 by default)"
-            )
-            for row in rows[rows["unit"] != first["unit"]].itertuples():
-                problems.append(
-                    Problem(
-                        table.name,
-                        f"{marker} is in {first['unit']} in row {first['row']}"
-                        f"; one marker must use one unit throughout: {hint}",
-                        row.row,
-                        table.column_name("unit"),
-                        row.unit_text,
-                    )
+    keys = [*_patient(out), "marker"]
+    for (name, source, goal), default in CONVERSIONS.items():
+        target = meta.marker_options.get(name, {}).get("convert_to")
+        chosen = (out["marker"] == name) & (out["unit"] == source)
+        if target != goal or not chosen.any():
+            continue
+        factor = float(meta.marker_options[name].get("factor", default))
+        out.loc[chosen, "value"] = out.loc[chosen, "value"] * factor
+        out.loc[chosen, "unit"] = goal
+        out.loc[chosen, "converted_from"] = source
+        counts = (
+            out[chosen].groupby(_patient(out), sort=False).size()
+            if _patient(out)
+            else pd.Series({None: int(chosen.sum())})
+        )
+        for patient, count in counts.items():
+            plural = "result" if count == 1 else "results"
+            notes.append(
+                (
+                    patient,
+                    f"{name}: {count} {plural} converted from {source} to {goal} "
+                    f"with 1 {source} = {factor:g} {goal}",
                 )
+            )
+    rows = out.loc[usable.astype(bool)]
+    first = rows.groupby(keys, sort=False)[["unit", "row"]].transform("first")
+    mixed = rows[rows["unit"] != first["unit"]]
+    for index, row in mixed.iterrows():
+        marker, unit = row["marker"], first.at[index, "unit"]
+        hint = (
+            "no accepted conversion exists; keep one assay's unit"
+            if not any(k[0] == marker for k in CONVERSIONS)
+            else f'add convert_to = "{unit}" under [markers.{marker}] in '
+            "case.toml to convert (factor = 1.21 by default)"
+        )
+        problems.append(
+            Problem(
+                table.name,
+                f"{marker} is in {unit} in row {first.at[index, 'row']}; one marker "
+                f"must use one unit throughout: {hint}",
+                row["row"],
+                table.column_name("unit"),
+                row["unit_text"],
+            )
+        )
     return notes
 
 
@@ -311,40 +327,39 @@ def check_events(table, meta, problems):
 
 
 def check_window(table, frame, column, window, problems):
+    """Add a problem for each date after today, after the last follow-up, or
+    before the origin (unless ``prior_history``).
+
+    ``window`` is ``(origin, follow_up_end, today)``; origin and follow-up end
+    may be Series aligned with ``frame`` (one patient's each, in a cohort).
+    """
     origin, last, today = window
-    text_column_name = f"{column}_text"
-    for row in frame.itertuples():
-        date = getattr(row, column)
-        if pd.isna(date):
-            continue
-        text = getattr(row, text_column_name)
-        where = table.column_name(column)
-        if date > today:
-            problems.append(
-                Problem(
-                    table.name, "in the future; check the year", row.row, where, text
-                )
-            )
-        elif last is not None and date > last:
-            problems.append(
-                Problem(
-                    table.name,
-                    "after the last follow-up in "
-                    "case.toml; fix the date or last_follow_up",
-                    row.row,
-                    where,
-                    text,
-                )
-            )
-        elif origin is not None and date < origin and not row.prior_history:
-            problems.append(
-                Problem(
-                    table.name,
-                    "before the time origin in case.toml; "
-                    "fix the date or the origin, or write yes in a "
-                    "prior_history column",
-                    row.row,
-                    where,
-                    text,
-                )
-            )
+    dates = frame[column]
+    known = dates.notna()
+    future = known & (dates > today)
+    late = known & ~future & _after(dates, last)
+    early = known & ~future & ~late & _after(origin, dates) & ~frame["prior_history"]
+    where = table.column_name(column)
+    for mask, message in (
+        (future, "in the future; check the year"),
+        (
+            late,
+            "after the last follow-up in case.toml; fix the date or last_follow_up",
+        ),
+        (
+            early,
+            "before the time origin in case.toml; fix the date or the origin, or "
+            "write yes in a prior_history column",
+        ),
+    ):
+        for row, text in zip(
+            frame.loc[mask, "row"], frame.loc[mask, f"{column}_text"], strict=True
+        ):
+            problems.append(Problem(table.name, message, int(row), where, text))
+
+
+def _after(first, second) -> pd.Series:
+    """Return where ``first`` is after ``second``; a missing bound is never."""
+    if first is None or second is None:
+        return pd.Series(False, index=(second if first is None else first).index)
+    return (first > second).fillna(False).astype(bool)

@@ -8,16 +8,16 @@ kept aside with its problems; the others are read.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
-from .case import TABLES, Case, build_case, load_table, read_case
-from .dates import parse_date
+from .case import TABLES, Case, load_table, read_case
+from .cohort_checks import CheckedCohort, check_cohort
+from .dates import parse_date, period_end
 from .errors import CaseDataError, Problem
-from .files import RawTable
-from .metadata import CaseMetadata, read_metadata
+from .metadata import read_metadata
 
 
 @dataclass
@@ -53,53 +53,36 @@ class FolderSource:
 
 @dataclass
 class TidySource:
-    """A patient given as rows of a cohort's tidy tables."""
+    """A patient given as rows of a cohort's tidy tables, checked with the rest."""
 
-    folder: Path
-    meta: CaseMetadata
-    tables: dict
-    rows: dict
-    span: tuple
-    today: pd.Timestamp
+    checked: CheckedCohort
+    patient_id: str
 
     def load(self) -> Case:
-        """Check the patient's rows and build the case."""
-        own = {
-            name: None
-            if table is None
-            else RawTable(
-                table.name,
-                table.frame.iloc[self.rows[name]].drop(columns="patient_id"),
-                table.headers,
-                table.decimal,
-            )
-            for name, table in self.tables.items()
-        }
-        origin, last = self.span
-        if origin is None or last is None:
-            parsed = [
-                parse_date(d) for d in own["measurements"].frame["date"] if _is_date(d)
-            ]
-            origin = origin or min((p[1] for p in parsed), default=None)
-            last = last or max((p[0] for p in parsed), default=None)
-        meta = replace(self.meta, origin=origin, last_follow_up=last)
-        return build_case(self.folder, meta, own, self.today, [])
+        """Return the patient's case (a slice of the checked tables)."""
+        return self.checked.case(self.patient_id)
 
-    def detached(self) -> TidySource:
-        """Return a copy that holds only this patient's rows (for another process)."""
-        tables = {
-            name: None
-            if table is None
-            else RawTable(
-                table.name,
-                table.frame.iloc[self.rows[name]],
-                table.headers,
-                table.decimal,
-            )
-            for name, table in self.tables.items()
-        }
-        rows = {name: list(range(len(self.rows[name]))) for name in self.rows}
-        return TidySource(self.folder, self.meta, tables, rows, self.span, self.today)
+    def detached(self):
+        """Return the patient's own data alone (for another process)."""
+        try:
+            return LoadedSource(self.load())
+        except CaseDataError as err:
+            return FailedSource(err.problems)
+
+
+@dataclass
+class FailedSource:
+    """A patient whose data cannot be read, with its problems."""
+
+    problems: list
+
+    def load(self) -> Case:
+        """Raise the patient's problems."""
+        raise CaseDataError(self.problems)
+
+    def detached(self) -> FailedSource:
+        """Return itself: it holds only this patient's problems."""
+        return self
 
 
 class Cohort:
@@ -186,9 +169,8 @@ def read_cohort(path, *, today=None) -> Cohort:
 def _read_tidy(folder: Path, today) -> Cohort:
     problems: list[Problem] = []
     meta = read_metadata(folder / "cohort.toml", today, problems, need_time=False)
-    tables = {}
-    for name in TABLES:
-        tables[name] = load_table(
+    tables = {
+        name: load_table(
             folder,
             name,
             meta,
@@ -196,6 +178,8 @@ def _read_tidy(folder: Path, today) -> Cohort:
             optional=name != "measurements",
             also_required=("patient_id",),
         )
+        for name in TABLES
+    }
     for table in tables.values():
         if table is None:
             continue
@@ -212,25 +196,8 @@ def _read_tidy(folder: Path, today) -> Cohort:
     spans = _patient_spans(folder, meta, problems)
     if problems:
         raise CaseDataError(problems)
-    index = {
-        name: table.frame.groupby(table.frame["patient_id"].str.strip()).indices
-        for name, table in tables.items()
-        if table is not None
-    }
-    ids = sorted(set(index["measurements"]) - {""})
-    return Cohort(
-        {
-            pid: TidySource(
-                folder,
-                meta,
-                tables,
-                {name: index.get(name, {}).get(pid, []) for name in tables},
-                spans.get(pid, (None, None)),
-                today,
-            )
-            for pid in ids
-        }
-    )
+    checked, ids = check_cohort(folder, meta, tables, spans, today)
+    return Cohort({pid: TidySource(checked, pid) for pid in ids})
 
 
 def _is_date(text: str) -> bool:
@@ -261,8 +228,7 @@ def _patient_spans(folder: Path, meta, problems) -> dict:
         for column in ("origin", "last_follow_up"):
             text = getattr(row, column, "")
             try:
-                position, start, _ = parse_date(text, order=meta.date_order)
-                values.append(start if column == "origin" else position)
+                position, start, precision = parse_date(text, order=meta.date_order)
             except ValueError as err:
                 problems.append(
                     Problem(
@@ -270,5 +236,11 @@ def _patient_spans(folder: Path, meta, problems) -> dict:
                     )
                 )
                 values.append(None)
-        spans[row.patient_id.strip()] = tuple(values)
+                continue
+            if column == "origin":
+                values.append(start)
+            else:
+                values += [position, period_end(start, precision)]
+        if len(values) == 3:
+            spans[row.patient_id.strip()] = tuple(values)
     return spans
