@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 CENSOR_SIGNS = {"<": "<", "≤": "<", "<=": "<", ">": ">", "≥": ">", ">=": ">"}
@@ -30,6 +31,7 @@ UNIT_ALIASES = {
 }
 
 
+@functools.lru_cache(maxsize=4096)
 def canonical_unit(text: str) -> str | None:
     """Return the canonical spelling of a unit, or None if it is not known."""
     # casefold() turns the micro sign into Greek mu; fold both to the micro sign.
@@ -63,6 +65,12 @@ def parse_result(text: str, *, decimal: str | None = None):
     ValueError
         With a message that says how to write the cell.
     """
+    return _parse_result(text, decimal)
+
+
+# Results repeat across a cohort; parsing is a pure function of the cell.
+@functools.lru_cache(maxsize=65536)
+def _parse_result(text: str, decimal: str | None):
     cell = text.strip()
     if not cell:
         raise ValueError("empty; write the result as the lab reported it, e.g. 12.5")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 import pandas as pd
@@ -73,6 +74,12 @@ def parse_date(text: str, *, order: str | None = None):
     ValueError
         With a message that says how to write the date.
     """
+    return _parse_date(text, order)
+
+
+# A cohort writes the same dates thousands of times; parsing is a pure function.
+@functools.lru_cache(maxsize=65536)
+def _parse_date(text: str, order: str | None):
     text = " ".join(text.strip().split())
     year, month, day = _split(text, order)
     if not FIRST_YEAR <= year <= LAST_YEAR:

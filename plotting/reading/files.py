@@ -253,13 +253,14 @@ def _build(name, records, decimal, required, known, problems):
             )
         seen.setdefault(column, index)
     body = []
+    width = len(header)
+    unnamed = [i for i, h in enumerate(header) if not h]
     for offset, record in enumerate(records[header_at + 1 :], start=header_at + 2):
-        if not any(cell.strip() for cell in record):
+        cells = [c.strip() for c in record]
+        if not any(cells):
             continue
-        extra = [
-            i
-            for i, c in enumerate(record)
-            if c.strip() and (i >= len(header) or not header[i])
+        extra = [i for i in unnamed if i < len(cells) and cells[i]] + [
+            i for i in range(width, len(cells)) if cells[i]
         ]
         for index in extra:
             problems.append(
@@ -273,8 +274,8 @@ def _build(name, records, decimal, required, known, problems):
                     record[index],
                 )
             )
-        cells = [c.strip() for c in record[: len(header)]]
-        body.append([offset, *cells, *[""] * (len(header) - len(cells))])
+        cells = cells[:width]
+        body.append([offset, *cells, *[""] * (width - len(cells))])
     if any(p.file == name for p in problems):
         return None
     columns = [
