@@ -52,6 +52,7 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/render_time.py
 	$(BIN)/python benchmarks/batch_throughput.py
+	$(BIN)/python benchmarks/cohort_read.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .hypothesis

@@ -21,6 +21,8 @@ _PUBLIC = {
     "Marker": "reading.markers",
     "find_marker": "reading.markers",
     "Cohort": "reading.cohort",
+    "case_from_frames": "reading.frames",
+    "cohort_from_frames": "reading.frames",
     "read_cohort": "reading.cohort",
     "gap_segments": "computing.gaps",
     "unmeasured_spans": "computing.gaps",

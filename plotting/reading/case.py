@@ -20,6 +20,7 @@ from .markers import DEFAULT_MARKERS, Marker, find_marker, with_overrides
 from .metadata import DEFAULT_MAX_GAP_DAYS, TIME_AXES, CaseMetadata, read_metadata
 
 __all__ = ["TIME_AXES", "Case", "build_case", "load_table", "read_case"]
+TABLE_SUFFIXES = (".csv", ".xlsx", ".parquet")
 PROVENANCE = ("date_precision", "date_reasoning", "source", "prior_history")
 TABLES = {
     "measurements": (
@@ -61,7 +62,7 @@ class Case:
         What the package did to the data that a caption must say (conversions).
     """
 
-    path: Path
+    path: Path | None
     measurements: pd.DataFrame
     treatments: pd.DataFrame
     events: pd.DataFrame
@@ -214,17 +215,16 @@ def load_table(folder, name, meta, problems, *, optional, also_required=()):
         if given
         else [
             p
-            for p in (folder / f"{name}.csv", folder / f"{name}.xlsx")
+            for p in (folder / f"{name}{suffix}" for suffix in TABLE_SUFFIXES)
             if p.exists() or p.is_symlink()
         ]
     )
     if len(candidates) > 1:
+        found = " and ".join(p.name for p in candidates)
         problems.append(
             Problem(
                 str(candidates[0]),
-                f"both {name}.csv and "
-                f"{name}.xlsx exist; keep one, or name it under [files]"
-                " in case.toml",
+                f"both {found} exist; keep one, or name it under [files] in case.toml",
             )
         )
         return None
@@ -275,7 +275,7 @@ def _near_file(folder: Path, name: str) -> Path | None:
     for path in sorted(folder.iterdir()):
         suffix = path.suffix.casefold()
         table_like = suffix in (".csv", ".xlsx", ".txt", ".tsv", ".xls")
-        named = path.name in (f"{name}.csv", f"{name}.xlsx")
+        named = path.name in {f"{name}{suffix}" for suffix in TABLE_SUFFIXES}
         if path.stem.casefold() in stems and table_like and not named:
             return path
     return None

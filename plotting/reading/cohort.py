@@ -209,6 +209,7 @@ def _is_date(text: str) -> bool:
 
 
 def _patient_spans(folder: Path, meta, problems) -> dict:
+    """Return each patient's span from the patients table, if the folder has one."""
     candidates = [
         p for p in (folder / "patients.csv", folder / "patients.xlsx") if p.exists()
     ]
@@ -222,6 +223,11 @@ def _patient_spans(folder: Path, meta, problems) -> dict:
         known=("patient_id", "origin", "last_follow_up"),
         problems=problems,
     )
+    return patient_spans(table, meta, problems)
+
+
+def patient_spans(table, meta, problems) -> dict:
+    """Return patient id to ``(origin, last_follow_up, follow_up_end)``."""
     spans = {}
     for row in [] if table is None else table.frame.itertuples():
         values = []

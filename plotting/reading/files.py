@@ -97,6 +97,8 @@ def read_raw_table(path: Path, *, required, known, problems, sheet=None):
         return None
     if path.suffix.casefold() in EXCEL_SUFFIXES:
         read = read_workbook(path, sheet, required, problems)
+    elif path.suffix.casefold() == ".parquet":
+        read = _read_parquet(path, problems)
     elif path.suffix.casefold() in (".xls", ".ods", ".numbers"):
         problems.append(
             Problem(
@@ -173,6 +175,32 @@ def _read_csv(path: Path, required, problems):
             )
         )
         return None
+    return str(path), records, None
+
+
+def _read_parquet(path: Path, problems):
+    """Return a Parquet table's cells as text, as a CSV export would hold them."""
+    from .frames import cell_text
+
+    try:
+        frame = pd.read_parquet(path)
+    except ImportError:
+        problems.append(
+            Problem(
+                str(path),
+                "reading Parquet needs pyarrow; pip install 'marker-trends[parquet]'",
+            )
+        )
+        return None
+    except Exception as err:
+        problems.append(
+            Problem(
+                str(path), f"cannot be read as Parquet ({type(err).__name__}: {err})"
+            )
+        )
+        return None
+    records = [[str(c) for c in frame.columns]]
+    records += [[cell_text(v) for v in row] for row in frame.itertuples(index=False)]
     return str(path), records, None
 
 

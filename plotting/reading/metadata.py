@@ -115,6 +115,20 @@ def read_metadata(
     except tomllib.TOMLDecodeError as err:
         problem(f"not valid TOML ({err}); check quotes and = signs on that line")
         return CaseMetadata()
+    return metadata_from_mapping(raw, name, today, problems, need_time=need_time)
+
+
+def metadata_from_mapping(
+    raw: dict, name: str, today, problems: list[Problem], *, need_time=True
+) -> CaseMetadata:
+    """Check settings given as a mapping, as case.toml would hold them.
+
+    ``name`` is how problems name the source (a file, or "case_from_frames").
+    """
+
+    def problem(message):
+        problems.append(Problem(name, message))
+
     _check_keys(raw, "", problem)
     values = {key: _text(raw, key, "", problem) for key in ("title", "caption")}
     values["reference"] = _text(raw, "reference", "", problem)

@@ -181,11 +181,11 @@ def _cell_text(cell) -> str:
     if isinstance(value, bool):
         return str(value).upper()
     if isinstance(value, int | float):
-        return _shown_sign(shown) + _exact_text(float(value))
+        return _shown_sign(shown) + exact_text(float(value))
     return str(value).strip()
 
 
-def _exact_text(value: float) -> str:
+def exact_text(value: float) -> str:
     """Return a numeric cell as text that reads back as this number only.
 
     Numeric cells are exact, but they are read as text with the case's decimal

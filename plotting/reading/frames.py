@@ -1,0 +1,204 @@
+"""Build cases and cohorts from DataFrames a notebook already holds.
+
+The frames are checked exactly as files are: their cells are turned into the
+text a file would hold (numbers written so they read back as the same number,
+dates as ISO dates), and problems name the frame and its index label.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+import numpy as np
+import pandas as pd
+
+from .case import TABLES, Case, build_case
+from .errors import CaseDataError, Problem
+from .files import RawTable, canonical_column
+from .metadata import metadata_from_mapping
+
+_SETTINGS = "case_from_frames"
+
+
+def case_from_frames(
+    measurements,
+    treatments=None,
+    events=None,
+    *,
+    origin,
+    last_follow_up,
+    markers=None,
+    today=None,
+    **settings,
+) -> Case:
+    """Check DataFrames of results, treatments and events and return the Case.
+
+    Parameters
+    ----------
+    measurements : DataFrame
+        Columns as in ``measurements.csv`` (``date``, ``marker``, ``value``,
+        ``unit``, ...), any dtypes: text, numbers, datetimes.
+    treatments, events : DataFrame, optional
+        As ``treatments.csv`` and ``events.csv``.
+    origin, last_follow_up : str or datetime-like
+        The time origin and the last follow-up (``[time]`` in case.toml).
+    markers : list of str or dict, optional
+        Markers to draw in order, or ``{name: {"uln": ..., "axis": ...}}`` as the
+        ``[markers]`` tables of case.toml.
+    today : datetime-like, optional
+        Dates after this day are errors; defaults to the current date.
+    **settings
+        Other case.toml settings: ``title``, ``caption``, ``reference``, and
+        ``time`` options (``max_gap_days``, ``axis``, ``origin_label``,
+        ``date_order``) or ``files`` options (``decimal``) as dicts.
+
+    Returns
+    -------
+    Case
+
+    Raises
+    ------
+    CaseDataError
+        Every problem, naming the frame, its index label as the row, and the
+        column.
+
+    Examples
+    --------
+    >>> case = case_from_frames(results, origin="2006-08", last_follow_up="2019-08-27")
+    """
+    today = pd.Timestamp.today().normalize() if today is None else pd.Timestamp(today)
+    problems: list[Problem] = []
+    raw = _settings(settings, origin, last_follow_up, markers)
+    meta = metadata_from_mapping(raw, _SETTINGS, today, problems)
+    frames = {"measurements": measurements, "treatments": treatments, "events": events}
+    tables = {
+        name: None if frame is None else frame_table(frame, name, problems)
+        for name, frame in frames.items()
+    }
+    return build_case(None, meta, tables, today, problems)
+
+
+def _settings(settings, origin, last_follow_up, markers) -> dict:
+    raw = {key: value for key, value in settings.items() if key not in ("time",)}
+    time = dict(settings.get("time", {}))
+    for key, value in (("origin", origin), ("last_follow_up", last_follow_up)):
+        if value is not None:
+            time[key] = date_text(value)
+    raw["time"] = time
+    if markers is not None:
+        raw["markers"] = (
+            dict(markers) if isinstance(markers, dict) else {m: {} for m in markers}
+        )
+    return raw
+
+
+def frame_table(frame, name: str, problems, *, also_required=()) -> RawTable | None:
+    """Return a DataFrame as a table of text cells, rows named by index label."""
+    if not isinstance(frame, pd.DataFrame):
+        problems.append(
+            Problem(f"{name} (DataFrame)", f"must be a DataFrame, not {type(frame)}")
+        )
+        return None
+    label = f"{name} (DataFrame)"
+    required, optional = TABLES[name]
+    required = (*also_required, *required)
+    known = (*required, *optional)
+    headers = {}
+    columns = {}
+    for column in frame.columns:
+        canonical = canonical_column(str(column))
+        key = canonical if canonical in known else str(column)
+        headers[key] = str(column)
+        columns[key] = [cell_text(value) for value in frame[column].tolist()]
+    missing = [c for c in required if c not in columns]
+    for column in missing:
+        problems.append(Problem(label, "missing; add this column", None, column))
+    if missing:
+        return None
+    index = frame.index
+    rows = list(index) if pd.api.types.is_integer_dtype(index) else range(len(frame))
+    text = pd.DataFrame(columns, dtype=object)
+    text.insert(0, "row", np.asarray(rows, dtype=int))
+    return RawTable(label, text, {k: v for k, v in headers.items() if k in known})
+
+
+def cell_text(value) -> str:
+    """Return a DataFrame cell as the text a file would hold."""
+    if value is None or value is pd.NaT:
+        return ""
+    if isinstance(value, float) and math.isnan(value):
+        return ""
+    if isinstance(value, pd.Timestamp | dt.datetime | dt.date | np.datetime64):
+        return date_text(value)
+    if isinstance(value, bool | np.bool_):
+        return "yes" if value else ""
+    if isinstance(value, int | np.integer):
+        return str(int(value))
+    if isinstance(value, float | np.floating):
+        from .workbooks import exact_text
+
+        return exact_text(float(value))
+    return str(value).strip()
+
+
+def date_text(value) -> str:
+    """Return a date as ISO text (``2006-08-15``); text is returned as written."""
+    if isinstance(value, str):
+        return value
+    return f"{pd.Timestamp(value):%Y-%m-%d}"
+
+
+def cohort_from_frames(
+    measurements,
+    treatments=None,
+    events=None,
+    *,
+    patients=None,
+    markers=None,
+    today=None,
+    **settings,
+):
+    """Check a cohort's tidy DataFrames (with ``patient_id``) and return a Cohort.
+
+    ``patients`` may hold ``patient_id``, ``origin`` and ``last_follow_up``;
+    without it each patient's follow-up spans its own results. Settings are those
+    of :func:`case_from_frames` (shared by every patient).
+
+    Raises
+    ------
+    CaseDataError
+        For problems that concern the whole cohort (a missing column); each
+        patient's own problems are kept in ``cohort.problems``.
+    """
+    from .cohort import Cohort, TidySource, patient_spans
+    from .cohort_checks import check_cohort
+
+    today = pd.Timestamp.today().normalize() if today is None else pd.Timestamp(today)
+    problems: list[Problem] = []
+    raw = _settings(settings, None, None, markers)
+    meta = metadata_from_mapping(raw, _SETTINGS, today, problems, need_time=False)
+    frames = {"measurements": measurements, "treatments": treatments, "events": events}
+    tables = {
+        name: None
+        if frame is None
+        else frame_table(frame, name, problems, also_required=("patient_id",))
+        for name, frame in frames.items()
+    }
+    spans = {}
+    if patients is not None:
+        spans = patient_spans(_patients_table(patients, problems), meta, problems)
+    if problems:
+        raise CaseDataError(problems)
+    checked, ids = check_cohort(None, meta, tables, spans, today)
+    return Cohort({pid: TidySource(checked, pid) for pid in ids})
+
+
+def _patients_table(frame, problems) -> RawTable | None:
+    text = frame.astype(object).map(cell_text)
+    text.insert(0, "row", np.arange(len(frame)))
+    text.columns = ["row", *(canonical_column(str(c)) for c in frame.columns)]
+    if "patient_id" not in text:
+        problems.append(Problem("patients (DataFrame)", "missing; add this column"))
+        return None
+    return RawTable("patients (DataFrame)", text, {})
