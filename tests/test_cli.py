@@ -95,13 +95,16 @@ def test_committed_figure_matches_what_the_code_renders(tmp_path, fmt):
 def test_unknown_treatment_kind_is_a_one_line_warning(write_case, capsys):
     folder = write_case(
         "date,marker,value,unit\n2010-03-01,AFP,5,ng/mL\n",
-        treatments="kind,start\ncryotherapy,2010-05-01\n",
+        treatments="kind,start\nacupuncture,2010-05-01\nhormone therapie,2010-06-01\n",
     )
     assert main(["check", str(folder)]) == 0
     err = capsys.readouterr().err
+    where = f"marker-trends: warning: {folder / 'treatments.csv'}"
     assert err == (
-        f"marker-trends: warning: {folder / 'treatments.csv'}, row 2: treatment kind "
-        "'cryotherapy' has no style of its own; drawn in a neutral lane\n"
+        f"{where}, row 2: treatment kind 'acupuncture' has no style of its own; "
+        "drawn in a neutral lane\n"
+        f"{where}, row 3: treatment kind 'hormone therapie' has no style of its own "
+        "(did you mean 'hormone therapy'?); drawn in a neutral lane\n"
     )
 
 

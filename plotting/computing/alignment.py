@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..reading.treatment_kinds import canonical_kind
 from .gaps import gap_segments
 
 
@@ -40,7 +41,7 @@ def align_cohort(
         left out to the reason.
     """
     frames, left_out = [], {}
-    key = anchor.strip().casefold()
+    key = (canonical_kind(anchor) or anchor).strip().casefold()
     for pid, case in cohort.cases.items():
         t = case.treatments
         chosen = t[

@@ -18,7 +18,7 @@ from .columns import (
 from .errors import Problem
 from .markers import CONVERSIONS, marker_lookup
 from .schema import conform, empty_table
-from .treatment_kinds import is_known_kind, lane_for
+from .treatment_kinds import canonical_kind, is_known_kind, lane_for, nearest_kind
 
 # Columns that carry a result's censoring apart from its value (a "<" of its own).
 QUALIFIER_COLUMNS = (
@@ -261,8 +261,9 @@ def check_treatments(table, meta, problems):
         table, "end", problems, order=meta.date_order, required=False
     )
     out["start_from"] = period_starts(table, "start", order=meta.date_order)
-    out["kind"] = out["kind"].str.strip()
-    out["lane"] = [lane_for(kind) for kind in out["kind"]]
+    written = out["kind"].astype(object).str.strip()
+    out["kind"] = [canonical_kind(kind) or kind for kind in written]
+    out["lane"] = [lane_for(kind) for kind in written]
     decimal = meta.decimal or table.decimal
     out["dose_gy"] = parse_numbers(table, "dose_gy", problems, decimal=decimal)
     out["fractions"] = parse_numbers(
@@ -282,9 +283,11 @@ def check_treatments(table, meta, problems):
                 )
             )
         elif not is_known_kind(row.kind):
+            near = nearest_kind(row.kind)
+            hint = f" (did you mean {near!r}?)" if near else ""
             warnings.warn(
                 f"{table.name}, row {row.row}: treatment kind {row.kind!r} "
-                "has no style of its own; drawn in a neutral lane",
+                f"has no style of its own{hint}; drawn in a neutral lane",
                 UserWarning,
                 stacklevel=4,
             )

@@ -1,36 +1,182 @@
-"""Kinds of treatment a case may list, and the track lane each is drawn in."""
+"""The treatment vocabulary: kinds, the words papers and hospitals use for them,
+and the track lane each is drawn in.
+
+A kind is matched ignoring case, spaces, underscores and hyphens, so
+``hormone_therapy``, ``Hormone therapy`` and ``ADT`` are one kind. Drug names map
+to their class (lenvatinib: targeted therapy), as a figure's lanes show classes.
+"""
 
 from __future__ import annotations
 
-# Lane titles follow the abbreviations journals expect in a figure legend.
-TREATMENT_LANES: dict[str, str] = {
-    "resection": "Surgery",
-    "transplant": "Surgery",
-    "surgery": "Surgery",
-    "tace": "TACE",
-    "tare": "TARE",
-    "hepatic arterial infusion": "HAIC",
-    "haic": "HAIC",
-    "ablation": "Ablation",
-    "rfa": "Ablation",
-    "radiotherapy": "RT",
-    "sbrt": "RT",
-    "brachytherapy": "RT",
-    "chemotherapy": "Systemic",
-    "systemic": "Systemic",
-    "immunotherapy": "Systemic",
-    "targeted therapy": "Systemic",
-    "hormone therapy": "Systemic",
+import difflib
+import re
+
+# Canonical kind -> (lane title, words that mean it). Lane titles follow the
+# abbreviations journals expect in a figure legend.
+KINDS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "resection": (
+        "Surgery",
+        (
+            "surgery",
+            "hepatectomy",
+            "prostatectomy",
+            "radical prostatectomy",
+            "colectomy",
+            "hemicolectomy",
+            "pancreaticoduodenectomy",
+            "whipple",
+            "debulking surgery",
+            "cytoreductive surgery",
+            "operation",
+        ),
+    ),
+    "transplant": ("Surgery", ("liver transplant", "transplantation")),
+    "tace": (
+        "TACE",
+        ("chemoembolization", "transarterial chemoembolization", "deb-tace"),
+    ),
+    "tare": (
+        "TARE",
+        (
+            "radioembolization",
+            "transarterial radioembolization",
+            "y-90",
+            "yttrium-90",
+            "sirt",
+            "selective internal radiation therapy",
+        ),
+    ),
+    "haic": (
+        "HAIC",
+        ("hepatic arterial infusion", "hepatic arterial infusion chemotherapy"),
+    ),
+    "ablation": (
+        "Ablation",
+        (
+            "rfa",
+            "radiofrequency ablation",
+            "mwa",
+            "microwave ablation",
+            "cryoablation",
+            "cryotherapy",
+        ),
+    ),
+    "radiotherapy": (
+        "RT",
+        (
+            "rt",
+            "radiation",
+            "radiation therapy",
+            "ebrt",
+            "external beam radiotherapy",
+            "imrt",
+            "3d-crt",
+            "salvage radiotherapy",
+        ),
+    ),
+    "sbrt": ("RT", ("sabr", "stereotactic body radiotherapy")),
+    "brachytherapy": (
+        "RT",
+        ("ldr brachytherapy", "hdr brachytherapy", "seed implantation"),
+    ),
+    "chemotherapy": (
+        "Systemic",
+        (
+            "chemo",
+            "folfox",
+            "folfiri",
+            "folfirinox",
+            "capox",
+            "gemcitabine",
+            "nab-paclitaxel",
+            "paclitaxel",
+            "docetaxel",
+            "carboplatin",
+            "cisplatin",
+            "5-fu",
+        ),
+    ),
+    "targeted therapy": (
+        "Systemic",
+        (
+            "tki",
+            "tyrosine kinase inhibitor",
+            "sorafenib",
+            "lenvatinib",
+            "regorafenib",
+            "cabozantinib",
+            "bevacizumab",
+            "ramucirumab",
+        ),
+    ),
+    "immunotherapy": (
+        "Systemic",
+        (
+            "checkpoint inhibitor",
+            "immune checkpoint inhibitor",
+            "pd-1 inhibitor",
+            "pd-l1 inhibitor",
+            "anti-pd-1",
+            "anti-pd-l1",
+            "nivolumab",
+            "pembrolizumab",
+            "atezolizumab",
+            "durvalumab",
+            "tremelimumab",
+            "ipilimumab",
+        ),
+    ),
+    "hormone therapy": (
+        "Systemic",
+        (
+            "adt",
+            "androgen deprivation",
+            "androgen deprivation therapy",
+            "leuprolide",
+            "leuprorelin",
+            "goserelin",
+            "degarelix",
+            "bicalutamide",
+            "enzalutamide",
+            "abiraterone",
+            "apalutamide",
+        ),
+    ),
+    "systemic": ("Systemic", ("systemic therapy",)),
 }
 
 LANE_ORDER = ("Surgery", "Ablation", "TACE", "TARE", "HAIC", "RT", "Systemic")
 
 
+def _key(text: str) -> str:
+    return re.sub(r"[\s_\-]+", "", str(text).casefold())
+
+
+_WORDS: dict[str, str] = {
+    _key(word): kind for kind, (_, words) in KINDS.items() for word in (kind, *words)
+}
+# Kept for callers that map a folded kind name straight to its lane.
+TREATMENT_LANES: dict[str, str] = {kind: lane for kind, (lane, _) in KINDS.items()}
+
+
+def canonical_kind(kind: str) -> str | None:
+    """Return the canonical kind a word means (``ADT`` -> ``hormone therapy``)."""
+    return _WORDS.get(_key(kind))
+
+
 def lane_for(kind: str) -> str:
     """Return the lane title for a treatment kind; an unknown kind gets its own."""
-    return TREATMENT_LANES.get(kind.strip().casefold(), kind.strip())
+    known = canonical_kind(kind)
+    return KINDS[known][0] if known else str(kind).strip()
 
 
 def is_known_kind(kind: str) -> bool:
     """Return whether a treatment kind has a lane and style of its own."""
-    return kind.strip().casefold() in TREATMENT_LANES
+    return canonical_kind(kind) is not None
+
+
+def nearest_kind(kind: str) -> str | None:
+    """Return the known word nearest to an unknown kind, for a "did you mean"."""
+    words = {_key(w): w for k, (_, ws) in KINDS.items() for w in (k, *ws)}
+    near = difflib.get_close_matches(_key(kind), list(words), n=1, cutoff=0.85)
+    return words[near[0]] if near else None

@@ -1,0 +1,52 @@
+"""The treatment vocabulary: the words papers use all land in the right lane."""
+
+from __future__ import annotations
+
+import pytest
+
+from plotting import read_case
+from plotting.reading.treatment_kinds import canonical_kind, lane_for, nearest_kind
+
+
+@pytest.mark.parametrize(
+    ("written", "kind", "lane"),
+    [
+        ("hormone_therapy", "hormone therapy", "Systemic"),
+        ("ADT", "hormone therapy", "Systemic"),
+        ("Androgen deprivation", "hormone therapy", "Systemic"),
+        ("Y-90", "tare", "TARE"),
+        ("SIRT", "tare", "TARE"),
+        ("radioembolization", "tare", "TARE"),
+        ("PD-1 inhibitor", "immunotherapy", "Systemic"),
+        ("checkpoint inhibitor", "immunotherapy", "Systemic"),
+        ("Lenvatinib", "targeted therapy", "Systemic"),
+        ("targeted_therapy", "targeted therapy", "Systemic"),
+        ("brachytherapy", "brachytherapy", "RT"),
+        ("Radical prostatectomy", "resection", "Surgery"),
+        ("TACE", "tace", "TACE"),
+    ],
+)
+def test_synonyms_map_to_a_kind_and_its_lane(written, kind, lane):
+    assert canonical_kind(written) == kind
+    assert lane_for(written) == lane
+
+
+def test_near_misses_get_a_suggestion_and_strangers_none():
+    assert nearest_kind("hormone therapie") == "hormone therapy"
+    assert nearest_kind("radiotherap") == "radiotherapy"
+    assert nearest_kind("acupuncture") is None
+
+
+def test_a_case_written_in_the_papers_words_draws_known_lanes(write_case):
+    folder = write_case(
+        "date,marker,value,unit\n2010-03-01,AFP,5,ng/mL\n",
+        treatments="kind,start,end\nY-90,2010-04-01,\nLenvatinib,2010-05-01,"
+        "2010-09-01\nhormone_therapy,2010-06-01,2010-07-01\n",
+    )
+    treatments = read_case(folder).treatments
+    assert treatments["kind"].tolist() == [
+        "tare",
+        "targeted therapy",
+        "hormone therapy",
+    ]
+    assert treatments["lane"].tolist() == ["TARE", "Systemic", "Systemic"]
