@@ -161,10 +161,10 @@ def test_course_ending_before_it_starts(write_case):
 
 
 def test_unknown_treatment_kind_is_drawn_neutral_with_a_warning(write_case):
-    folder = write_case(GOOD, treatments="kind,start\ncryotherapy,2010-05-01\n")
-    with pytest.warns(UserWarning, match="'cryotherapy' has no style of its own"):
+    folder = write_case(GOOD, treatments="kind,start\nacupuncture,2010-05-01\n")
+    with pytest.warns(UserWarning, match="'acupuncture' has no style of its own"):
         case = read_case(folder)
-    assert list(case.treatments["lane"]) == ["cryotherapy"]
+    assert list(case.treatments["lane"]) == ["acupuncture"]
 
 
 def test_missing_files_and_bad_toml(write_case, tmp_path):

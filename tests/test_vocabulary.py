@@ -50,3 +50,22 @@ def test_a_case_written_in_the_papers_words_draws_known_lanes(write_case):
         "hormone therapy",
     ]
     assert treatments["lane"].tolist() == ["TARE", "Systemic", "Systemic"]
+
+
+def test_a_therapy_ongoing_at_last_follow_up_runs_to_it_with_an_arrow(write_case):
+    from artists import lines_with_gid
+
+    from plotting import plot_case
+
+    folder = write_case(
+        "date,marker,value,unit\n2010-03-01,AFP,5,ng/mL\n2011-03-01,AFP,9,ng/mL\n",
+        treatments="kind,start,end,label\nlenvatinib,2010-06-01,Ongoing,Lenvatinib\n",
+    )
+    case = read_case(folder)
+    (course,) = case.treatments.itertuples()
+    assert course.ongoing and course.end == case.last_follow_up
+    fig = plot_case(case)
+    (arrow,) = lines_with_gid(fig.axes[1], "ongoing:Systemic")
+    assert arrow.get_marker() == ">"
+    labels = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    assert "Arrow: treatment ongoing at last follow-up" in labels

@@ -67,6 +67,14 @@ def track_items(treatments, events=None) -> pd.DataFrame:
             "start": pd.to_datetime([*treatments["start"], *events["date"]]),
             "end": pd.to_datetime([*treatments["end"], *[pd.NaT] * len(events)]),
             "label": [*labels, *(_wrap(label) for label in events["label"])],
+            "ongoing": [
+                *(
+                    treatments["ongoing"]
+                    if "ongoing" in treatments
+                    else [False] * len(treatments)
+                ),
+                *[False] * len(events),
+            ],
             "approx": [
                 *(treatments["date_precision"] != "day"),
                 *(events["date_precision"] != "day"),

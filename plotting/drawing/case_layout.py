@@ -257,7 +257,7 @@ def _legend_entries(case, view, markers, styles, crossings) -> list[LegendEntry]
                         f"{name} falls below ULN", _crossing_style(styles, name)
                     )
                 )
-    return entries + data_key_entries(view.measurements)
+    return entries + data_key_entries(view.measurements, view.treatments)
 
 
 def _crossing_style(styles, name) -> dict:

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 import matplotlib as mpl
+import pandas as pd
 
 from .measure import literal, measure_legend, measure_texts, proxy_line
 
@@ -22,6 +23,7 @@ CENSOR_ENTRIES = (
     (">", "^", "Above quantification limit (drawn at the limit)"),
 )
 APPROXIMATE_ENTRY = "Open symbol: date approximate or month only"
+ONGOING_ENTRY = "Arrow: treatment ongoing at last follow-up"
 KEY_COLOR = "#555555"
 
 
@@ -37,8 +39,9 @@ class LegendEntry:
         return proxy_line(label=literal(self.label), **self.style)
 
 
-def data_key_entries(measurements) -> list[LegendEntry]:
-    """Return entries for censored results and approximate dates, where drawn."""
+def data_key_entries(measurements, treatments=None) -> list[LegendEntry]:
+    """Return entries for censored results, approximate dates and ongoing
+    therapies, where drawn."""
     entries = [
         LegendEntry(text, {"linestyle": "none", "marker": shape, "color": KEY_COLOR})
         for sign, shape, text in CENSOR_ENTRIES
@@ -52,6 +55,9 @@ def data_key_entries(measurements) -> list[LegendEntry]:
             "markerfacecolor": "white",
         }
         entries.append(LegendEntry(APPROXIMATE_ENTRY, style))
+    if treatments is not None and treatments.get("ongoing", pd.Series()).any():
+        style = {"linestyle": "none", "marker": ">", "color": KEY_COLOR}
+        entries.append(LegendEntry(ONGOING_ENTRY, style))
     return entries
 
 

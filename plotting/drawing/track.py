@@ -130,6 +130,17 @@ def _draw_item(ax, item, color, course_kws, symbol_kws):
             gid=f"course:{item.lane}",
             **style,
         )
+        if getattr(item, "ongoing", False):
+            # Still given at the last follow-up: the bar ends in an arrow.
+            ax.plot(
+                [mdates.date2num(item.end)],
+                [item.mark_y],
+                marker=">",
+                markersize=6,
+                color=color,
+                linestyle="none",
+                gid=f"ongoing:{item.lane}",
+            )
         return
     style = {
         "marker": DEFAULT_LANE_SYMBOLS.get(item.lane, "o"),

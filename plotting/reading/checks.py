@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import warnings
+from dataclasses import replace
 
 import pandas as pd
 
@@ -129,6 +130,8 @@ def check_measurements(table, registry, meta, problems):
     return out.sort_values(["date", "row"], kind="stable").reset_index(drop=True), notes
 
 
+# What an end cell may say of a therapy still given at the last follow-up.
+ONGOING_WORDS = {"ongoing", "continuing", "to date", "present", "current"}
 # Abnormal flags a lab prints beside a result; they say nothing of censoring.
 LAB_FLAGS = {"h", "l", "hh", "ll", "a", "aa", "n", "*", "high", "low", "abnormal"}
 
@@ -257,9 +260,16 @@ def check_treatments(table, meta, problems):
         return empty_table("treatments")
     out = table.frame.rename(columns={"start": "start_text", "end": "end_text"})
     out = with_provenance(table, out, meta, problems, "start")
-    out["end"], _ = parse_dates(
-        table, "end", problems, order=meta.date_order, required=False
+    ends = text_column(table, "end")
+    out["ongoing"] = ends.str.strip().str.casefold().isin(ONGOING_WORDS).astype(bool)
+    dated = replace(
+        table, frame=table.frame.assign(end=ends.where(~out["ongoing"], ""))
     )
+    out["end"], _ = parse_dates(
+        dated, "end", problems, order=meta.date_order, required=False
+    )
+    # A therapy still given at the last follow-up runs to it (drawn open-ended).
+    out.loc[out["ongoing"], "end"] = meta.last_follow_up
     out["start_from"] = period_starts(table, "start", order=meta.date_order)
     written = out["kind"].astype(object).str.strip()
     out["kind"] = [canonical_kind(kind) or kind for kind in written]

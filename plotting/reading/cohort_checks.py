@@ -46,6 +46,9 @@ class CheckedCohort:
             )
             for name, table in self.tables.items()
         }
+        treatments = own["treatments"]
+        if treatments["ongoing"].any():
+            treatments.loc[treatments["ongoing"], "end"] = last
         return assemble_case(
             self.folder,
             meta,

@@ -30,6 +30,7 @@ SCHEMAS: dict[str, dict[str, str]] = {
         "lane": TEXT,
         "start": DATE,
         "end": DATE,
+        "ongoing": FLAG,
         "label": TEXT,
         "dose_gy": NUMBER,
         "fractions": "Int64",
