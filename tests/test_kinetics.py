@@ -347,3 +347,22 @@ def test_committed_annotated_figure_matches_the_makefile_command(tmp_path):
     )
     committed = ROOT / "figures" / "fig4_kinetics.png"
     assert compare_images(str(committed), f"{stem}.png", tol=2) is None
+
+
+def test_percent_changes_keep_the_digits_that_tell_them_from_100():
+    from plotting.drawing.annotations import percent_text
+
+    assert percent_text(-98.775) == "-98.8%"
+    assert percent_text(-99.991) == "-99.99%"
+    assert percent_text(-100.0) == "-100.0%"
+
+
+def test_response_for_markers_without_a_criterion_is_a_usage_error(write_case, capsys):
+    folder = write_case(
+        "date,marker,value,unit\n2010-03-01,PSA,8,ng/mL\n2010-06-01,PSA,0.1,ng/mL\n",
+        treatments="kind,start,label\nresection,2010-04-01,RP\n",
+    )
+    assert main(["kinetics", str(folder), "--response", "RP"]) == 2
+    err = capsys.readouterr().err
+    assert "--response: no response criterion is defined for PSA" in err
+    assert "afp-50 (AFP)" in err

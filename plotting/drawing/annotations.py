@@ -90,11 +90,24 @@ def add_percent_change(response, *, ax=None, color="#222222", text_kws=None):
         return ax
     sign = "≤ " if response.nadir_censored else ""
     # Typographic minus sign, as journals print it.
-    change = f"{response.percent_change:+.1f}%".replace("-", "\u2212")
+    change = percent_text(response.percent_change).replace("-", "\u2212")
     label = literal(f"{sign}{change} vs baseline\nafter {response.treatment}")
     point = (mdates.date2num(response.nadir_date), response.nadir)
     _annotate(ax, label, point, color, "percent-change", text_kws)
     return ax
+
+
+def percent_text(change: float) -> str:
+    """Return a percent change with as many decimals as keep it honest.
+
+    One decimal, or more where rounding would claim a change of exactly 100%
+    (a fall of 99.991% is "-99.991%", never "-100.0%").
+    """
+    for decimals in range(1, 6):
+        text = f"{change:+.{decimals}f}"
+        if abs(float(text)) != 100.0 or abs(change) == 100.0:
+            return text + "%"
+    return f"{change:+.6g}%"
 
 
 def add_uln_crossings(dates, uln, *, ax=None, color="#222222", label=None):

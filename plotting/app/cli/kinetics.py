@@ -111,6 +111,21 @@ def run(args) -> int:
         )
     check_treatments(case, args.after, option="--after")
     check_treatments(case, args.response, option="--response")
+    if args.response:
+        assessed = [
+            m
+            for m in case.markers
+            for c in args.criterion
+            if not CRITERIA[c].markers or m in CRITERIA[c].markers
+        ]
+        if not assessed:
+            known = "; ".join(
+                f"{c} ({', '.join(CRITERIA[c].markers)})" for c in CRITERIA
+            )
+            raise UsageError(
+                f"--response: no response criterion is defined for "
+                f"{', '.join(case.markers)}; the criteria are {known}"
+            )
     windows = [*(args.after or []), *(args.between or [])] or None
     table = kinetics_table(case, windows=windows)
     if csv is not None:
