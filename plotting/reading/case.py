@@ -8,7 +8,6 @@ from pathlib import Path
 import pandas as pd
 
 from .checks import (
-    QUALIFIER_COLUMNS,
     check_events,
     check_measurements,
     check_treatments,
@@ -18,6 +17,7 @@ from .errors import CaseDataError, Problem
 from .files import read_raw_table
 from .markers import DEFAULT_MARKERS, Marker, find_marker, with_overrides
 from .metadata import DEFAULT_MAX_GAP_DAYS, TIME_AXES, CaseMetadata, read_metadata
+from .result_rules import QUALIFIER_COLUMNS
 
 __all__ = ["TIME_AXES", "Case", "build_case", "load_table", "read_case"]
 TABLE_SUFFIXES = (".csv", ".xlsx", ".parquet")

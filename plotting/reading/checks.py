@@ -7,7 +7,7 @@ from dataclasses import replace
 
 import pandas as pd
 
-from .cells import CENSOR_SIGNS, canonical_unit, parse_result
+from .cells import canonical_unit, parse_result
 from .columns import (
     parse_dates,
     parse_flags,
@@ -17,20 +17,14 @@ from .columns import (
     text_column,
 )
 from .errors import Problem
-from .markers import CONVERSIONS, marker_lookup
+from .markers import marker_lookup
+from .result_rules import (
+    apply_qualifiers,
+    convert_units,
+    refuse_duplicates,
+)
 from .schema import conform, empty_table
 from .treatment_kinds import canonical_kind, is_known_kind, lane_for, nearest_kind
-
-# Columns that carry a result's censoring apart from its value (a "<" of its own).
-QUALIFIER_COLUMNS = (
-    "qualifier",
-    "comparator",
-    "flag",
-    "censor",
-    "operator",
-    "modifier",
-    "result_modifier",
-)
 
 
 def with_provenance(table, out, meta, problems, date_column):
@@ -116,8 +110,8 @@ def check_measurements(table, registry, meta, problems):
             )
     out["value"], out["censor"] = values, censors
     out["marker"], out["unit"] = markers, units
-    _apply_qualifiers(table, out, problems)
-    _refuse_duplicates(table, out, problems)
+    apply_qualifiers(table, out, problems)
+    refuse_duplicates(table, out, problems)
     usable = pd.Series(
         [
             (m := lookup(name)) is not None and unit in m.units
@@ -125,134 +119,13 @@ def check_measurements(table, registry, meta, problems):
         ],
         index=out.index,
     )
-    notes = _convert_units(out, usable, table, meta, problems)
+    notes = convert_units(out, usable, table, meta, problems)
     out = conform(out, "measurements")
     return out.sort_values(["date", "row"], kind="stable").reset_index(drop=True), notes
 
 
 # What an end cell may say of a therapy still given at the last follow-up.
 ONGOING_WORDS = {"ongoing", "continuing", "to date", "present", "current"}
-# Abnormal flags a lab prints beside a result; they say nothing of censoring.
-LAB_FLAGS = {"h", "l", "hh", "ll", "a", "aa", "n", "*", "high", "low", "abnormal"}
-
-
-def _apply_qualifiers(table, out, problems) -> None:
-    """Read censoring signs written in a column of their own (``<`` apart).
-
-    Published tables and FHIR's ``comparator`` carry the qualifier beside the
-    value; ignoring it would draw and fit a censored result as measured.
-    """
-    for column in QUALIFIER_COLUMNS:
-        if column not in table.frame:
-            continue
-        for index, text in table.frame[column].items():
-            sign = text.strip()
-            if sign in ("", "=") or (column == "flag" and sign.casefold() in LAB_FLAGS):
-                continue
-            where = (table.name, out.at[index, "row"], table.column_name(column), text)
-            if sign not in CENSOR_SIGNS:
-                flags = " or a lab flag such as H or L" if column == "flag" else ""
-                problems.append(
-                    Problem(
-                        where[0],
-                        f"not a censoring sign; write <, <=, > or >={flags}, or "
-                        "leave it empty",
-                        *where[1:],
-                    )
-                )
-                continue
-            written = out.at[index, "censor"]
-            if written and written != CENSOR_SIGNS[sign]:
-                problems.append(
-                    Problem(
-                        where[0],
-                        f"says {sign} but the value says {written}; keep one sign",
-                        *where[1:],
-                    )
-                )
-            out.at[index, "censor"] = CENSOR_SIGNS[sign]
-
-
-def _patient(out) -> list[str]:
-    """Return the patient key of a cohort's tidy table (none for one case)."""
-    return ["patient_id"] if "patient_id" in out else []
-
-
-def _refuse_duplicates(table, out, problems) -> None:
-    """Refuse a row that repeats another exactly: it would count twice in fits."""
-    key = [*_patient(out), "date", "marker", "value", "censor", "unit"]
-    usable = out.dropna(subset=["date", "value"])
-    repeated = usable.duplicated(subset=key, keep="first")
-    for index in usable.index[repeated]:
-        row = out.loc[index]
-        same = usable[(usable[key] == row[key]).all(axis=1)]
-        problems.append(
-            Problem(
-                table.name,
-                f"the same result as row {same['row'].iloc[0]} (date, marker, value "
-                "and unit); delete one of the two rows",
-                int(row["row"]),
-                table.column_name("value"),
-                row["value_text"],
-            )
-        )
-
-
-def _convert_units(out, usable, table, meta, problems) -> list[tuple]:
-    """Convert units where the case asks; refuse a marker drawn in two units.
-
-    Works on a whole cohort's table at once (grouped by patient). Returns
-    ``(patient_id, note)`` pairs (patient_id None for one case).
-    """
-    notes = []
-    out["original_value"] = out["value"]
-    out["converted_from"] = ""
-    keys = [*_patient(out), "marker"]
-    for (name, source, goal), default in CONVERSIONS.items():
-        target = meta.marker_options.get(name, {}).get("convert_to")
-        chosen = (out["marker"] == name) & (out["unit"] == source)
-        if target != goal or not chosen.any():
-            continue
-        factor = float(meta.marker_options[name].get("factor", default))
-        out.loc[chosen, "value"] = out.loc[chosen, "value"] * factor
-        out.loc[chosen, "unit"] = goal
-        out.loc[chosen, "converted_from"] = source
-        counts = (
-            out[chosen].groupby(_patient(out), sort=False).size()
-            if _patient(out)
-            else pd.Series({None: int(chosen.sum())})
-        )
-        for patient, count in counts.items():
-            plural = "result" if count == 1 else "results"
-            notes.append(
-                (
-                    patient,
-                    f"{name}: {count} {plural} converted from {source} to {goal} "
-                    f"with 1 {source} = {factor:g} {goal}",
-                )
-            )
-    rows = out.loc[usable.astype(bool)]
-    first = rows.groupby(keys, sort=False)[["unit", "row"]].transform("first")
-    mixed = rows[rows["unit"] != first["unit"]]
-    for index, row in mixed.iterrows():
-        marker, unit = row["marker"], first.at[index, "unit"]
-        hint = (
-            "no accepted conversion exists; keep one assay's unit"
-            if not any(k[0] == marker for k in CONVERSIONS)
-            else f'add convert_to = "{unit}" under [markers.{marker}] in '
-            "case.toml to convert (factor = 1.21 by default)"
-        )
-        problems.append(
-            Problem(
-                table.name,
-                f"{marker} is in {unit} in row {first.at[index, 'row']}; one marker "
-                f"must use one unit throughout: {hint}",
-                row["row"],
-                table.column_name("unit"),
-                row["unit_text"],
-            )
-        )
-    return notes
 
 
 def check_treatments(table, meta, problems):
