@@ -9,7 +9,16 @@ import pytest
 
 from plotting.app.cli import COMMANDS, build_parser, main
 
-NAMES = ["render", "check", "kinetics", "batch", "aligned", "grid", "synthetic"]
+NAMES = [
+    "render",
+    "check",
+    "kinetics",
+    "batch",
+    "aligned",
+    "grid",
+    "synthetic",
+    "import",
+]
 
 
 def help_text(capsys, *argv) -> str:
@@ -37,7 +46,7 @@ def option_helps(text: str) -> dict[str, str]:
 
 
 def test_the_commands_are_the_modules():
-    assert [module.__name__.rsplit(".", 1)[1] for module in COMMANDS] == NAMES
+    assert [m.__name__.rsplit(".", 1)[1].rstrip("_") for m in COMMANDS] == NAMES
 
 
 def test_top_level_help_shows_one_example_per_command(capsys):

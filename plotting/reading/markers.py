@@ -26,7 +26,9 @@ class Marker:
     units : tuple of str
         Every unit a result of this marker may be given in.
     loinc : dict
-        LOINC code per unit.
+        LOINC code to the unit its results are in (serum or plasma; see
+        ``docs/markers.md``). A unit may have several codes: PSA 2857-1 and the
+        ultrasensitive 35741-8 are both ng/mL.
     aliases : tuple of str
         Other names a lab export may use (compared case-insensitively).
     uln_source : str
@@ -50,7 +52,7 @@ DEFAULT_MARKERS: dict[str, Marker] = {
             "ng/mL",
             7.0,
             units=("ng/mL", "IU/mL"),
-            loinc={"ng/mL": "1834-1", "IU/mL": "19176-7"},
+            loinc={"1834-1": "ng/mL", "19176-7": "IU/mL"},
             aliases=("alpha-fetoprotein", "alpha fetoprotein", "a-fetoprotein"),
             uln_source="adult reference limit, about 7 ng/mL",
         ),
@@ -59,7 +61,7 @@ DEFAULT_MARKERS: dict[str, Marker] = {
             "mAU/mL",
             40.0,
             units=("mAU/mL", "ng/mL"),
-            loinc={"ng/mL": "34444-0", "mAU/mL": "93768-0"},
+            loinc={"34444-0": "ng/mL", "93768-0": "mAU/mL"},
             aliases=("DCP", "des-gamma-carboxy prothrombin", "PIVKA II", "PIVKA2"),
             uln_source="40 mAU/mL",
         ),
@@ -68,7 +70,7 @@ DEFAULT_MARKERS: dict[str, Marker] = {
             "ng/mL",
             5.0,
             units=("ng/mL",),
-            loinc={"ng/mL": "2039-6"},
+            loinc={"2039-6": "ng/mL"},
             aliases=("carcinoembryonic antigen",),
             uln_source="5 ng/mL",
         ),
@@ -77,7 +79,7 @@ DEFAULT_MARKERS: dict[str, Marker] = {
             "U/mL",
             37.0,
             units=("U/mL",),
-            loinc={"U/mL": "24108-3"},
+            loinc={"24108-3": "U/mL"},
             aliases=("CA19-9", "CA 199", "CA19.9"),
             uln_source="37 U/mL",
         ),
@@ -86,7 +88,7 @@ DEFAULT_MARKERS: dict[str, Marker] = {
             "U/mL",
             35.0,
             units=("U/mL",),
-            loinc={"U/mL": "10334-1"},
+            loinc={"10334-1": "U/mL"},
             aliases=("CA125", "CA 125"),
             uln_source="35 U/mL",
         ),
@@ -95,7 +97,7 @@ DEFAULT_MARKERS: dict[str, Marker] = {
             "ng/mL",
             4.0,
             units=("ng/mL",),
-            loinc={"ng/mL": "2857-1"},
+            loinc={"2857-1": "ng/mL", "35741-8": "ng/mL"},
             aliases=("prostate specific antigen", "prostate-specific antigen"),
             uln_source="historical 4.0 ng/mL",
         ),

@@ -16,13 +16,13 @@ import threading
 import traceback
 
 from ...reading.errors import CaseDataError, InputError
-from . import aligned, batch, check, grid, kinetics, render, synthetic
+from . import aligned, batch, check, grid, import_, kinetics, render, synthetic
 from .common import UsageError, say
 from .parser import build_parser as _build_parser
 
 __all__ = ["UsageError", "build_parser", "main"]
 
-COMMANDS = (render, check, kinetics, batch, aligned, grid, synthetic)
+COMMANDS = (render, check, kinetics, batch, aligned, grid, synthetic, import_)
 
 
 class Terminated(BaseException):
