@@ -200,3 +200,31 @@ def test_help_shows_examples_that_parse_and_every_default(capsys):
         if option != "-h":
             assert "(default: " in help_ or "(required)" in help_, help_
     assert "marker-trends import" in help_text(capsys)
+
+
+def test_an_imported_cohort_renders_with_one_line_warnings(tmp_path, capsys):
+    from plotting.app.cli import main
+
+    source = ROOT / "tests" / "cases" / "imports" / "example_bundle.json"
+    assert main(["import", str(source), "-o", str(tmp_path / "fhir")]) == 0
+    capsys.readouterr()
+    assert (
+        main(
+            [
+                "batch",
+                str(tmp_path / "fhir"),
+                "-o",
+                str(tmp_path / "figs"),
+                "--dpi",
+                "30",
+            ]
+        )
+        == 0
+    )
+    out, err = capsys.readouterr()
+    assert out == f"2 of 2 patients rendered into {tmp_path / 'figs'}\n"
+    assert err.splitlines() == [
+        f"marker-trends: warning: {tmp_path / 'fhir' / 'treatments.csv'}, row 4: "
+        "treatment kind 'Port catheter insertion' has no style of its own; drawn "
+        "in a neutral lane"
+    ]

@@ -51,18 +51,22 @@ def _must_exist(path, what: str) -> None:
 def load_case(path):
     """Read a case folder, printing its warnings as one line each."""
     _must_exist(path, "case folder")
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always", UserWarning)
-        case = read_case(path)
-    for warning in caught:
-        say(f"warning: {warning.message}")
-    return case
+    return _warned(read_case, path)
 
 
 def load_cohort(path):
-    """Read a cohort folder (its patients are read when needed)."""
+    """Read a cohort folder, printing its warnings as one line each."""
     _must_exist(path, "cohort folder")
-    return read_cohort(path)
+    return _warned(read_cohort, path)
+
+
+def _warned(read, path):
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", UserWarning)
+        read = read(path)
+    for warning in caught:
+        say(f"warning: {warning.message}")
+    return read
 
 
 def readable_cases(cohort, path) -> dict:
