@@ -97,3 +97,11 @@ def test_case_toml_that_is_a_folder_is_a_problem(tmp_path):
     (tmp_path / "measurements.csv").write_text("date,marker,value,unit\n")
     with pytest.raises(CaseDataError, match=r"case\.toml: a folder, not a file"):
         read_case(tmp_path)
+
+
+def test_a_title_row_with_commas_does_not_decide_the_separator(write_case):
+    folder = write_case(
+        "Tumour markers, ward 3, printed 05.01.2012\n"
+        "date;marker;value;unit\n2010-03-01;AFP;2,5;ng/mL\n2010-06-01;AFP;1.234,5;ng/mL\n"
+    )
+    assert read_case(folder).measurements["value"].tolist() == [2.5, 1234.5]
