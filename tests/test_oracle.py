@@ -135,21 +135,7 @@ def _read(folder: Path):
             return None
 
 
-@settings(
-    max_examples=1000,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-)
-@given(
-    rows=st.lists(
-        results(),
-        min_size=1,
-        max_size=6,
-        unique_by=lambda r: (r["date"], r["marker"], _truth(r), r["censor"]),
-    ),
-    dialect=dialects,
-)
-def test_every_dialect_reads_back_the_truth_or_refuses(rows, dialect):
+def _check(rows, dialect):
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         _write(folder, rows, dialect)
@@ -166,3 +152,28 @@ def test_every_dialect_reads_back_the_truth_or_refuses(rows, dialect):
         assert (d1, k1, c1) == (d2, k2, c2)
         assert abs(v1 - v2) <= 1e-9 * max(1.0, v2), (v1, v2)
     assert set(m["unit"]) <= set(MARKERS.values())
+
+
+TRUTHS = st.lists(
+    results(),
+    min_size=1,
+    max_size=6,
+    unique_by=lambda r: (r["date"], r["marker"], _truth(r), r["censor"]),
+)
+SETTINGS = {
+    "deadline": None,
+    "suppress_health_check": [HealthCheck.too_slow, HealthCheck.data_too_large],
+}
+
+
+# Two tests of 1,000 examples in all, so two pytest workers share them.
+@settings(max_examples=700, **SETTINGS)
+@given(rows=TRUTHS, dialect=dialects.filter(lambda d: not d["workbook"]))
+def test_every_text_dialect_reads_back_the_truth_or_refuses(rows, dialect):
+    _check(rows, dialect)
+
+
+@settings(max_examples=300, **SETTINGS)
+@given(rows=TRUTHS, dialect=dialects.map(lambda d: {**d, "workbook": True}))
+def test_every_workbook_reads_back_the_truth_or_refuses(rows, dialect):
+    _check(rows, dialect)
