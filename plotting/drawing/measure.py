@@ -8,6 +8,8 @@ cohort repeats the same labels ("#1", "RT") for every patient.
 
 from __future__ import annotations
 
+import functools
+
 import matplotlib as mpl
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
@@ -147,12 +149,17 @@ def _configured_fonts():
 
 
 def _drawable(character: str, fonts) -> bool:
-    from matplotlib.ft2font import FT2Font
-
     for _, path in fonts:
         key = (path, character)
         if key not in _GLYPHS:
-            _GLYPHS[key] = FT2Font(path).get_char_index(ord(character)) != 0
+            _GLYPHS[key] = _font(path).get_char_index(ord(character)) != 0
         if _GLYPHS[key]:
             return True
     return False
+
+
+@functools.lru_cache(maxsize=16)
+def _font(path: str):
+    from matplotlib.ft2font import FT2Font
+
+    return FT2Font(path)
