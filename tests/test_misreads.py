@@ -105,3 +105,40 @@ def test_a_title_row_with_commas_does_not_decide_the_separator(write_case):
         "date;marker;value;unit\n2010-03-01;AFP;2,5;ng/mL\n2010-06-01;AFP;1.234,5;ng/mL\n"
     )
     assert read_case(folder).measurements["value"].tolist() == [2.5, 1234.5]
+
+
+def test_labels_are_drawn_as_written_never_as_mathematics(write_case):
+    from plotting import plot_case
+
+    folder = write_case(
+        "date,marker,value,unit\n2010-03-01,AFP,5,ng/mL\n",
+        treatments="kind,start,label\ntace,2010-04-01,$\\dose$\nrfa,2010-05-01,"
+        "$1200 + $300\n",
+    )
+    fig = plot_case(read_case(folder))
+    fig.canvas.draw()
+    labels = [t.get_text() for t in fig.axes[1].texts if t.get_gid() == "track-label"]
+    assert labels == ["\\$\\dose\\$", "\\$1200 + \\$300"]
+
+
+def test_labels_no_font_can_draw_are_refused_naming_them(write_case):
+    from plotting import InputError, plot_case
+
+    folder = write_case(
+        "date,marker,value,unit\n2010-03-01,AFP,5,ng/mL\n",
+        treatments="kind,start,label\ntace,2010-04-01,治療 1\n",
+    )
+    with pytest.raises(InputError, match="the track label '治療 1' has characters"):
+        plot_case(read_case(folder))
+
+
+def test_a_label_too_long_for_the_track_is_refused_naming_it(write_case):
+    from plotting import InputError, plot_case
+
+    label = "A very long label without a single space " * 6
+    folder = write_case(
+        "date,marker,value,unit\n2010-03-01,AFP,5,ng/mL\n",
+        treatments=f"kind,start,label\ntace,2010-04-01,{label}\n",
+    )
+    with pytest.raises(InputError, match="the TACE labels do not fit on the track"):
+        plot_case(read_case(folder), preset="single")
