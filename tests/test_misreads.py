@@ -142,3 +142,40 @@ def test_a_label_too_long_for_the_track_is_refused_naming_it(write_case):
     )
     with pytest.raises(InputError, match="the TACE labels do not fit on the track"):
         plot_case(read_case(folder), preset="single")
+
+
+def test_cohort_rows_without_a_patient_id_are_problems(tmp_path):
+    from plotting import read_cohort
+
+    (tmp_path / "measurements.csv").write_text(
+        "patient_id,date,marker,value,unit\nP1,2015-02-01,AFP,5,ng/mL\n"
+        " ,2015-03-01,AFP,6,ng/mL\n"
+    )
+    with pytest.raises(CaseDataError) as info:
+        read_cohort(tmp_path, today="2025-01-01")
+    (problem,) = info.value.problems
+    assert (problem.row, problem.column) == (3, "patient_id")
+    assert problem.message == "empty; write the patient id, or delete the row"
+
+
+def test_a_dangling_treatments_link_is_a_problem_not_no_treatments(write_case):
+    folder = write_case("date,marker,value,unit\n2015-02-01,AFP,5,ng/mL\n")
+    (folder / "treatments.csv").symlink_to(folder / "gone.csv")
+    with pytest.raises(CaseDataError, match="a link to a file that does not exist"):
+        read_case(folder)
+
+
+def test_dates_inside_a_month_precision_period_are_consistent(write_case):
+    toml = '[time]\norigin = "2015-01"\nlast_follow_up = "2016-08"\n'
+    folder = write_case(
+        "date,marker,value,unit\n2016-08-28,AFP,5,ng/mL\n",
+        treatments="kind,start,end\nradiotherapy,2016-03,2016-03-10\n",
+        toml=toml,
+    )
+    case = read_case(folder, today="2025-01-01")
+    assert str(case.measurements["date"].iloc[0].date()) == "2016-08-28"
+    course = case.treatments.iloc[0]
+    assert (str(course.start.date()), str(course.end.date())) == (
+        "2016-03-01",
+        "2016-03-10",
+    )
