@@ -31,15 +31,52 @@ from plotting.app.batch import render_cohort
 from plotting.app.synthetic import synthetic_cohort, write_cohort
 from plotting.reading.cohort import read_cohort
 
-# Reads a cohort written beforehand and renders it, as `marker-trends batch` does.
+# Runs `marker-trends batch` on a cohort written beforehand, watching the peak
+# RSS (VmHWM) of every process it starts; prints this process's peak, then the
+# largest of the others' (KiB). Workers are started by a fork server, so they are
+# not this process's children: they are found in /proc.
 MEMORY_PROBE = """
-import resource, sys
-from plotting.app.batch import render_cohort
-from plotting.reading.cohort import read_cohort
-cohort = read_cohort(sys.argv[1])
-report = render_cohort(cohort, sys.argv[2], dpi=int(sys.argv[3]), progress=False)
-assert not report.failed
-print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+import os, resource, sys, threading, time
+from pathlib import Path
+from plotting.app.cli import main
+
+def peak_of(pid):
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1])
+    return 0
+
+def descendants():
+    parents = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            parents[int(stat.parent.name)] = int(fields[1])
+        except (OSError, ValueError):
+            pass
+    found, frontier = set(), {os.getpid()}
+    while frontier:
+        frontier = {c for c, p in parents.items() if p in frontier}
+        found |= frontier
+    return found
+
+others, done = {}, threading.Event()
+def watch():
+    while not done.is_set():
+        for pid in descendants():
+            try:
+                others[pid] = max(others.get(pid, 0), peak_of(pid))
+            except OSError:
+                pass
+        time.sleep(0.2)
+
+threading.Thread(target=watch, daemon=True).start()
+status = main(["batch", sys.argv[1], "-o", sys.argv[2], "--dpi", sys.argv[3],
+               "--jobs", sys.argv[4]])
+done.set()
+assert status == 0, status
+own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print(own, max(others.values(), default=0))
 """
 
 
@@ -59,17 +96,19 @@ def batch(cohort, out: Path, dpi: int, jobs: int) -> float:
     return time.perf_counter() - start
 
 
-def peak_memory_kib(patients: int, dpi: int) -> int:
-    """Return the peak RSS of a fresh process that batch-renders a cohort."""
+def peak_memory_kib(patients: int, dpi: int, jobs: int) -> tuple[int, int]:
+    """Return the peak RSS of a fresh `marker-trends batch` and of its workers."""
     with tempfile.TemporaryDirectory() as tmp:
         cohort = write_cohort(synthetic_cohort(patients, seed=1), f"{tmp}/in")
+        command = [sys.executable, "-c", MEMORY_PROBE, str(cohort), f"{tmp}/out"]
         result = subprocess.run(
-            [sys.executable, "-c", MEMORY_PROBE, str(cohort), f"{tmp}/out", str(dpi)],
+            [*command, str(dpi), str(jobs)],
             capture_output=True,
             text=True,
             check=True,
         )
-    return int(result.stdout.split()[-1])
+    parent, worker = result.stdout.split()[-2:]
+    return int(parent), int(worker)
 
 
 def main() -> None:
@@ -104,13 +143,17 @@ def main() -> None:
             f"  {name:20s} {n / value:7.2f} patients/s   {n / value / base:5.2f}x naive"
         )
     if not args.skip_memory:
-        small = peak_memory_kib(args.small, args.dpi)
-        large = peak_memory_kib(args.large, args.dpi)
-        print(
-            f"peak memory: {args.small} patients {small / 1024:.1f} MiB, "
-            f"{args.large} patients {large / 1024:.1f} MiB, ratio "
-            f"{large / small:.3f}"
-        )
+        print(f"peak memory (MiB) of marker-trends batch at {args.dpi} dpi")
+        for jobs in (1, args.jobs):
+            small = peak_memory_kib(args.small, args.dpi, jobs)
+            large = peak_memory_kib(args.large, args.dpi, jobs)
+            roles = ("process",) if jobs == 1 else ("parent", "worker")
+            for index, role in enumerate(roles):
+                low, high = small[index] / 1024, large[index] / 1024
+                print(
+                    f"  --jobs {jobs} {role:8s} {args.small} patients {low:6.1f}, "
+                    f"{args.large} patients {high:6.1f}, ratio {high / low:.3f}"
+                )
 
 
 if __name__ == "__main__":

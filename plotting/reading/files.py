@@ -161,9 +161,12 @@ def _read_csv(path: Path, required, problems):
         )
         return None
     delimiter = _sniff_delimiter(text, required)
+    # One object per distinct cell text: a cohort repeats "AFP", "ng/mL" and its
+    # dates tens of thousands of times, and the texts are kept for messages.
+    shared = {}
     try:
         records = [
-            [cell for cell in record]
+            [shared.setdefault(cell, cell) for cell in record]
             for record in csv.reader(
                 io.StringIO(text, newline=""), delimiter=delimiter, strict=True
             )

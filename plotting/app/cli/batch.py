@@ -52,7 +52,9 @@ def add_parser(subparsers):
 def run(args) -> int:
     """Render every patient; exit status 2 if any could not be rendered."""
     from ..batch import render_cohort
+    from ..canvas import release_large_buffers
 
+    release_large_buffers()
     folder = output_folder(args.output, "-o", force=args.force)
     cohort = load_cohort(args.cohort)
     if args.markers:
