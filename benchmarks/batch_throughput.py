@@ -3,7 +3,9 @@
 Both are run in this process on the same synthetic cohort (fixed seed):
 
 - naive: for each patient, plot_case (a new pyplot figure), savefig PNG, close;
-- batch: render_cohort with one worker, then with ``--jobs`` worker processes.
+- batch: render_cohort with one worker, then with ``--jobs`` worker processes,
+  then on a Dask LocalCluster of ``--jobs`` worker processes (started before the
+  clock starts; its start-up is printed apart).
 
 Then peak memory (max RSS) of a batch at ``--small`` and ``--large`` patients, each
 in a fresh process. Prints throughputs (patients/s) and the ratios.
@@ -96,6 +98,31 @@ def batch(cohort, out: Path, dpi: int, jobs: int) -> float:
     return time.perf_counter() - start
 
 
+def on_dask(cohort, out: Path, dpi: int, jobs: int) -> tuple[float, float]:
+    """Return (cluster start-up seconds, rendering seconds) on a LocalCluster."""
+    from distributed import Client, LocalCluster
+
+    start = time.perf_counter()
+    with (
+        LocalCluster(
+            n_workers=jobs, threads_per_worker=1, dashboard_address=None
+        ) as cluster,
+        Client(cluster) as client,
+    ):
+        client.run(lambda: __import__("plotting.drawing.case_figure"))
+        ready = time.perf_counter()
+        report = render_cohort(
+            cohort,
+            out,
+            dpi=dpi,
+            executor=client.get_executor(),
+            workers=sum(client.nthreads().values()),
+            progress=False,
+        )
+        assert not report.failed, report.failed
+        return ready - start, time.perf_counter() - ready
+
+
 def peak_memory_kib(patients: int, dpi: int, jobs: int) -> tuple[int, int]:
     """Return the peak RSS of a fresh `marker-trends batch` and of its workers."""
     with tempfile.TemporaryDirectory() as tmp:
@@ -127,7 +154,7 @@ def main() -> None:
         )
         # Rendering is measured, not reading: both paths get the same read cases.
         n = len(cohort.cases)
-        for name in ("naive", "one", "jobs"):
+        for name in ("naive", "one", "jobs", "dask"):
             (tmp / name).mkdir()
         seconds = {
             "naive loop": naive(cohort, tmp / "naive", args.dpi),
@@ -136,12 +163,16 @@ def main() -> None:
                 cohort, tmp / "jobs", args.dpi, args.jobs
             ),
         }
+        startup, seconds[f"Dask, {args.jobs} workers"] = on_dask(
+            cohort, tmp / "dask", args.dpi, args.jobs
+        )
     base = n / seconds["naive loop"]
     print(f"{n} patients, PNG at {args.dpi} dpi")
     for name, value in seconds.items():
         print(
             f"  {name:20s} {n / value:7.2f} patients/s   {n / value / base:5.2f}x naive"
         )
+    print(f"  (the Dask cluster took {startup:.1f} s to start, not counted)")
     if not args.skip_memory:
         print(f"peak memory (MiB) of marker-trends batch at {args.dpi} dpi")
         for jobs in (1, args.jobs):

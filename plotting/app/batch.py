@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import itertools
 import math
 import multiprocessing
 import os
@@ -14,7 +15,12 @@ import sys
 import threading
 import time
 from collections import Counter
-from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor, as_completed
+from concurrent.futures import (
+    FIRST_COMPLETED,
+    ProcessPoolExecutor,
+    ThreadPoolExecutor,
+    wait,
+)
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -80,6 +86,7 @@ def render_cohort(
     dpi=300,
     jobs=1,
     executor=None,
+    workers=None,
     chunk_size=None,
     progress=None,
     options=None,
@@ -104,9 +111,19 @@ def render_cohort(
         Worker processes when no ``executor`` is given (1: this process).
     executor : concurrent.futures.Executor, optional
         Any executor, for example ``dask.distributed.Client(...).get_executor()``;
-        it is used as given and not shut down.
+        it is used as given and not shut down. Its workers write the files into
+        ``out_dir`` on their own file system: on a cluster of several machines,
+        a folder all of them share.
+    workers : int, optional
+        How many tasks the executor runs at once, which sizes the chunks. By
+        default ``jobs``, or with an executor this machine's CPU count (an
+        executor does not say); for a Dask cluster pass
+        ``sum(client.nthreads().values())``.
     chunk_size : int, optional
-        Patients per task.
+        Patients per task. By default an eighth of each worker's share, between
+        1 and 25, so that workers finish together and each draws many patients
+        on its Figure. At most two tasks per worker wait at a time, so patients
+        are copied for other processes only shortly before they are drawn.
     progress : bool, optional
         Show a progress bar; by default only when stderr is a terminal.
     options : FigureOptions, optional
@@ -125,33 +142,44 @@ def render_cohort(
     out_dir.mkdir(parents=True, exist_ok=True)
     report = BatchReport()
     names = safe_filenames(cohort.sources)
-    # Another process gets only its patients' rows, not the whole cohort's tables.
-    remote = executor is not None or jobs > 1
-    sources = {pid: cohort.source(pid) for pid in cohort.sources}
-    items = [
-        (pid, source.detached() if remote else source, names[pid])
-        for pid, source in sources.items()
-    ]
-    workers = getattr(executor, "_max_workers", None) or max(jobs, 1)
+    if workers is None:
+        workers = max(jobs, 1) if executor is None else os.cpu_count() or 1
+    elif not isinstance(workers, int) or workers < 1:
+        raise ValueError(f"workers must be a whole number above 0, not {workers!r}")
     # Small chunks keep workers evenly loaded to the end; each keeps its Figure.
-    size = chunk_size or max(1, min(25, math.ceil(len(items) / (workers * 8))))
-    chunks = [items[i : i + size] for i in range(0, len(items), size)]
+    size = chunk_size or max(1, min(25, math.ceil(len(cohort) / (workers * 8))))
+    chunks = _chunks(cohort, names, size, executor is not None or jobs > 1)
     show = sys.stderr.isatty() if progress is None else progress
-    bar = _progress_bar(len(items), show)
+    bar = _progress_bar(len(cohort), show)
     args = (out_dir, tuple(formats), dpi, options)
     try:
         if executor is None and jobs <= 1:
             for chunk in chunks:
                 _collect(report, render_chunk(chunk, *args), bar)
         elif executor is not None:
-            _run(executor, chunks, args, report, bar)
+            _run(executor, chunks, args, report, bar, 2 * workers)
         else:
             with worker_pool(jobs) as pool:
-                _run(pool, chunks, args, report, bar)
+                _run(pool, chunks, args, report, bar, 2 * workers)
     finally:
         if bar is not None:
             bar.close()
     return report
+
+
+def _chunks(cohort, names, size, detach):
+    """Yield lists of ``(patient_id, source, file_name)``, ``size`` at a time.
+
+    For another process a patient is detached (only its own rows), as its chunk
+    is submitted rather than all at the start.
+    """
+    ids = list(cohort.sources)
+    for start in range(0, len(ids), size):
+        chunk = []
+        for pid in ids[start : start + size]:
+            source = cohort.source(pid)
+            chunk.append((pid, source.detached() if detach else source, names[pid]))
+        yield chunk
 
 
 @contextlib.contextmanager
@@ -236,10 +264,17 @@ def _exists(pid: int) -> bool:
     return True
 
 
-def _run(executor, chunks, args, report, bar):
-    futures = [executor.submit(render_chunk, chunk, *args) for chunk in chunks]
-    for future in as_completed(futures):
-        _collect(report, future.result(), bar)
+def _run(executor, chunks, args, report, bar, waiting):
+    """Submit chunks, at most ``waiting`` at a time, and collect their results."""
+    running = set()
+    while True:
+        for chunk in itertools.islice(chunks, waiting - len(running)):
+            running.add(executor.submit(render_chunk, chunk, *args))
+        if not running:
+            return
+        done, running = wait(running, return_when=FIRST_COMPLETED)
+        for future in done:
+            _collect(report, future.result(), bar)
 
 
 def _collect(report, results, bar):
