@@ -11,7 +11,16 @@ from pathlib import Path
 import pandas as pd
 
 from .cells import canonical_unit
-from .dates import DATE_ORDERS, parse_date, period_end
+from .dates import (
+    DATE_ORDERS,
+    RELATIVE_ORIGIN,
+    RELATIVE_UNITS,
+    parse_date,
+    parse_relative,
+    period_end,
+    relative_position,
+    singular,
+)
 from .errors import Problem
 from .markers import CONVERSIONS, DEFAULT_MARKERS, find_marker
 
@@ -30,6 +39,7 @@ KEYS = {
         "axis",
         "origin_label",
         "date_order",
+        "relative",
     ),
     "markers": ("axis", "uln", "unit", "uln_source", "convert_to", "factor"),
     "files": (
@@ -69,6 +79,10 @@ class CaseMetadata:
     time_axis : {"calendar", "since-diagnosis", "both"}
     origin_label : str
         What the origin is called on a time-since axis ("diagnosis").
+    time_unit : {"days", "weeks", "months", "years"} or None
+        The unit of relative times (``[time] relative``, or a ``month`` column):
+        every time is then a number of units since the origin, placed at
+        ``RELATIVE_ORIGIN`` plus that many units; None for calendar dates.
     """
 
     origin: pd.Timestamp | None = None
@@ -85,15 +99,17 @@ class CaseMetadata:
     reference: str = ""
     time_axis: str = "calendar"
     origin_label: str = "diagnosis"
+    time_unit: str | None = None
 
 
 def read_metadata(
-    path: Path, today, problems: list[Problem], *, need_time=True
+    path: Path, today, problems: list[Problem], *, need_time=True, column_unit=None
 ) -> CaseMetadata:
     """Read a case.toml (or a cohort's cohort.toml, whose times may be absent).
 
     Problems are added to ``problems``; the metadata returned holds what could be
-    read, with defaults elsewhere.
+    read, with defaults elsewhere. ``column_unit`` is the unit the tables' time
+    column names (a ``month`` column), used when ``[time] relative`` is not set.
     """
     name = str(path)
 
@@ -115,11 +131,19 @@ def read_metadata(
     except tomllib.TOMLDecodeError as err:
         problem(f"not valid TOML ({err}); check quotes and = signs on that line")
         return CaseMetadata()
-    return metadata_from_mapping(raw, name, today, problems, need_time=need_time)
+    return metadata_from_mapping(
+        raw, name, today, problems, need_time=need_time, column_unit=column_unit
+    )
 
 
 def metadata_from_mapping(
-    raw: dict, name: str, today, problems: list[Problem], *, need_time=True
+    raw: dict,
+    name: str,
+    today,
+    problems: list[Problem],
+    *,
+    need_time=True,
+    column_unit=None,
 ) -> CaseMetadata:
     """Check settings given as a mapping, as case.toml would hold them.
 
@@ -144,7 +168,12 @@ def metadata_from_mapping(
     }
     time = _table(raw, "time", problem)
     _check_keys(time, "time", problem)
-    values.update(_read_time(time, today, problem, need_time))
+    unit = _relative_unit(time, problem, column_unit)
+    if unit is None:
+        values.update(_read_time(time, today, problem, need_time))
+    else:
+        inferred = "relative" not in time
+        values.update(_read_relative_time(time, unit, problem, need_time, inferred))
     options, axes = {}, {}
     for marker_name, table in _table(raw, "markers", problem).items():
         read = _read_marker_options(marker_name, table, problem)
@@ -202,6 +231,22 @@ def _positive(value) -> bool:
     )
 
 
+def _relative_unit(time: dict, problem, column_unit) -> str | None:
+    """Return the unit of relative times: ``[time] relative``, or the columns'."""
+    written = time.get("relative")
+    if written is None:
+        return column_unit
+    folded = written.strip().casefold() if isinstance(written, str) else None
+    unit = folded if folded in RELATIVE_UNITS else f"{folded}s"
+    if unit not in RELATIVE_UNITS:
+        problem(
+            f"[time] relative must be one of {', '.join(map(repr, RELATIVE_UNITS))}, "
+            f'such as relative = "months", not {written!r}'
+        )
+        return None
+    return unit
+
+
 def _read_time(time: dict, today, problem, need_time) -> dict:
     values = {"origin_label": _text(time, "origin_label", "time", problem, "diagnosis")}
     values["time_axis"] = time.get("axis", "calendar")
@@ -224,7 +269,13 @@ def _read_time(time: dict, today, problem, need_time) -> dict:
         try:
             position, start, precision = parse_date(str(text), order=order)
         except ValueError as err:
-            problem(f"[time] {key} {str(text)!r}: {err}")
+            hint = ""
+            if _is_number(text):
+                hint = (
+                    '; for times counted from the origin, write relative = "months" '
+                    '(or "days", "weeks", "years") under [time]'
+                )
+            problem(f"[time] {key} {str(text)!r}: {err}{hint}")
             continue
         values[key] = start if key == "origin" else position
         if key == "last_follow_up":
@@ -234,12 +285,88 @@ def _read_time(time: dict, today, problem, need_time) -> dict:
     origin, last = values["origin"], values["last_follow_up"]
     if origin is not None and last is not None and last < origin:
         problem("[time] last_follow_up is before origin; check both")
+    values["max_gap_days"] = _max_gap(time, problem)
+    return values
+
+
+def _is_number(value) -> bool:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return True
+    try:
+        float(str(value))
+    except ValueError:
+        return False
+    return True
+
+
+def _max_gap(time: dict, problem) -> float:
     gap = time.get("max_gap_days", DEFAULT_MAX_GAP_DAYS)
     if not _positive(gap):
         problem("[time] max_gap_days must be a number of days above 0")
         gap = DEFAULT_MAX_GAP_DAYS
-    values["max_gap_days"] = float(gap)
+    return float(gap)
+
+
+def _read_relative_time(time: dict, unit: str, problem, need_time, inferred) -> dict:
+    """Read ``[time]`` of a case whose times are numbers of ``unit`` since the
+    origin; calendar settings are refused, never silently ignored.
+
+    ``inferred``: the unit comes from a table's column name (``month``), not from
+    ``[time] relative``.
+    """
+    how = (
+        f"the tables' {singular(unit)} column (times in {unit} since the origin)"
+        if inferred
+        else f"[time] relative = {unit!r}"
+    )
+    values = {
+        "origin_label": _text(time, "origin_label", "time", problem, "diagnosis"),
+        "time_axis": "since-diagnosis",
+        "date_order": None,
+        "time_unit": unit,
+        "max_gap_days": _max_gap(time, problem),
+        "origin": RELATIVE_ORIGIN,
+    }
+    if "axis" in time:
+        problem(
+            f"[time] axis does not apply with {how}: the axis always shows {unit} "
+            "since the origin, never a calendar; delete axis"
+        )
+    if "date_order" in time:
+        problem(f"[time] date_order is for calendar dates; delete it with {how}")
+    origin = time.get("origin", 0)
+    if not (_is_number(origin) and float(str(origin)) == 0):
+        kind = "a calendar date" if _is_date(origin) else "not 0"
+        problem(
+            f"[time] origin {origin!r} is {kind}, but {how} counts every time from "
+            "the origin; write origin = 0 or delete it"
+        )
+    last = time.get("last_follow_up")
+    values["last_follow_up"] = values["follow_up_end"] = None
+    if last is None:
+        if need_time:
+            problem(
+                f"[time] needs last_follow_up = the {unit} from the origin to the "
+                "last follow-up, such as 13"
+            )
+        return values
+    try:
+        position = relative_position(parse_relative(str(last), unit), unit)
+    except ValueError as err:
+        problem(f"[time] last_follow_up {last!r}: {err}")
+        return values
+    if position < RELATIVE_ORIGIN:
+        problem("[time] last_follow_up is before origin; check both")
+    values["last_follow_up"] = values["follow_up_end"] = position
     return values
+
+
+def _is_date(value) -> bool:
+    try:
+        parse_date(str(value))
+    except ValueError:
+        return False
+    return not _is_number(value)
 
 
 def _read_marker_options(name, options, problem):
