@@ -3,6 +3,8 @@ adds a located problem for every cell it cannot read."""
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from .cells import parse_number
@@ -57,7 +59,13 @@ def parse_dates(
             try:
                 position, precision = _parse_time(text, order, unit, decimal)
             except ValueError as err:
-                problems.append(_problem(table, str(err), row, column, text))
+                message = str(err)
+                if unit is None and re.fullmatch(r"[+\-]?\d{1,3}([.,]\d+)?", text):
+                    message += (
+                        '; for times counted from an origin, write relative = "months"'
+                        ' (or "days", "weeks", "years") under [time] in case.toml'
+                    )
+                problems.append(_problem(table, message, row, column, text))
         positions.append(position)
         written.append(precision)
     index = table.frame.index

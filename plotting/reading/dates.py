@@ -217,8 +217,7 @@ def parse_relative(text: str, unit: str, *, decimal: str | None = None) -> float
         except ValueError:
             raise ValueError(f"not a number of {unit}; {example}") from None
         raise ValueError(
-            f"a calendar date, but [time] relative = {unit!r}: times count "
-            f"{unit} from the origin; {example}"
+            f"a calendar date, but this case counts {unit} from its origin; {example}"
         )
     sign, whole, mark, fraction = match.groups()
     digits = f"{whole}.{fraction}" if mark else whole

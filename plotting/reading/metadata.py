@@ -11,18 +11,10 @@ from pathlib import Path
 import pandas as pd
 
 from .cells import canonical_unit
-from .dates import (
-    DATE_ORDERS,
-    RELATIVE_ORIGIN,
-    RELATIVE_UNITS,
-    parse_date,
-    parse_relative,
-    period_end,
-    relative_position,
-    singular,
-)
+from .dates import DATE_ORDERS, parse_date, period_end
 from .errors import Problem
 from .markers import CONVERSIONS, DEFAULT_MARKERS, find_marker
+from .relative import is_number, read_relative_time, relative_unit
 
 DEFAULT_MAX_GAP_DAYS = 365.0
 AXES = ("left", "right")
@@ -168,12 +160,13 @@ def metadata_from_mapping(
     }
     time = _table(raw, "time", problem)
     _check_keys(time, "time", problem)
-    unit = _relative_unit(time, problem, column_unit)
+    unit = relative_unit(time, problem, column_unit)
     if unit is None:
         values.update(_read_time(time, today, problem, need_time))
     else:
-        inferred = "relative" not in time
-        values.update(_read_relative_time(time, unit, problem, need_time, inferred))
+        values.update(read_relative_time(time, unit, problem, need_time=need_time))
+        values["origin_label"] = _text(time, "origin_label", "time", problem, "")
+        values["max_gap_days"] = _max_gap(time, problem)
     options, axes = {}, {}
     for marker_name, table in _table(raw, "markers", problem).items():
         read = _read_marker_options(marker_name, table, problem)
@@ -231,22 +224,6 @@ def _positive(value) -> bool:
     )
 
 
-def _relative_unit(time: dict, problem, column_unit) -> str | None:
-    """Return the unit of relative times: ``[time] relative``, or the columns'."""
-    written = time.get("relative")
-    if written is None:
-        return column_unit
-    folded = written.strip().casefold() if isinstance(written, str) else None
-    unit = folded if folded in RELATIVE_UNITS else f"{folded}s"
-    if unit not in RELATIVE_UNITS:
-        problem(
-            f"[time] relative must be one of {', '.join(map(repr, RELATIVE_UNITS))}, "
-            f'such as relative = "months", not {written!r}'
-        )
-        return None
-    return unit
-
-
 def _read_time(time: dict, today, problem, need_time) -> dict:
     values = {"origin_label": _text(time, "origin_label", "time", problem, "diagnosis")}
     values["time_axis"] = time.get("axis", "calendar")
@@ -270,7 +247,7 @@ def _read_time(time: dict, today, problem, need_time) -> dict:
             position, start, precision = parse_date(str(text), order=order)
         except ValueError as err:
             hint = ""
-            if _is_number(text):
+            if is_number(text):
                 hint = (
                     '; for times counted from the origin, write relative = "months" '
                     '(or "days", "weeks", "years") under [time]'
@@ -289,84 +266,12 @@ def _read_time(time: dict, today, problem, need_time) -> dict:
     return values
 
 
-def _is_number(value) -> bool:
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return True
-    try:
-        float(str(value))
-    except ValueError:
-        return False
-    return True
-
-
 def _max_gap(time: dict, problem) -> float:
     gap = time.get("max_gap_days", DEFAULT_MAX_GAP_DAYS)
     if not _positive(gap):
         problem("[time] max_gap_days must be a number of days above 0")
         gap = DEFAULT_MAX_GAP_DAYS
     return float(gap)
-
-
-def _read_relative_time(time: dict, unit: str, problem, need_time, inferred) -> dict:
-    """Read ``[time]`` of a case whose times are numbers of ``unit`` since the
-    origin; calendar settings are refused, never silently ignored.
-
-    ``inferred``: the unit comes from a table's column name (``month``), not from
-    ``[time] relative``.
-    """
-    how = (
-        f"the tables' {singular(unit)} column (times in {unit} since the origin)"
-        if inferred
-        else f"[time] relative = {unit!r}"
-    )
-    values = {
-        "origin_label": _text(time, "origin_label", "time", problem, "diagnosis"),
-        "time_axis": "since-diagnosis",
-        "date_order": None,
-        "time_unit": unit,
-        "max_gap_days": _max_gap(time, problem),
-        "origin": RELATIVE_ORIGIN,
-    }
-    if "axis" in time:
-        problem(
-            f"[time] axis does not apply with {how}: the axis always shows {unit} "
-            "since the origin, never a calendar; delete axis"
-        )
-    if "date_order" in time:
-        problem(f"[time] date_order is for calendar dates; delete it with {how}")
-    origin = time.get("origin", 0)
-    if not (_is_number(origin) and float(str(origin)) == 0):
-        kind = "a calendar date" if _is_date(origin) else "not 0"
-        problem(
-            f"[time] origin {origin!r} is {kind}, but {how} counts every time from "
-            "the origin; write origin = 0 or delete it"
-        )
-    last = time.get("last_follow_up")
-    values["last_follow_up"] = values["follow_up_end"] = None
-    if last is None:
-        if need_time:
-            problem(
-                f"[time] needs last_follow_up = the {unit} from the origin to the "
-                "last follow-up, such as 13"
-            )
-        return values
-    try:
-        position = relative_position(parse_relative(str(last), unit), unit)
-    except ValueError as err:
-        problem(f"[time] last_follow_up {last!r}: {err}")
-        return values
-    if position < RELATIVE_ORIGIN:
-        problem("[time] last_follow_up is before origin; check both")
-    values["last_follow_up"] = values["follow_up_end"] = position
-    return values
-
-
-def _is_date(value) -> bool:
-    try:
-        parse_date(str(value))
-    except ValueError:
-        return False
-    return not _is_number(value)
 
 
 def _read_marker_options(name, options, problem):
