@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import pandas as pd
-
 from ..computing.kinetics import KineticsError, fit_kinetics, treatment_window
 from ..computing.kinetics import uln_crossings as find_uln_crossings
 from ..computing.response import Criterion, assess_response
@@ -329,7 +327,10 @@ def _fits(case, view, markers, windows) -> tuple:
                     until=case.last_follow_up,
                 )
             else:
-                start, end = (pd.Timestamp(w) for w in window)
+                try:
+                    start, end = (time_position(w, case.time_unit) for w in window)
+                except ValueError as err:
+                    raise InputError(f"kinetics window {window}: {err}") from None
             try:
                 fits.append(
                     fit_kinetics(view.measurements, marker=name, start=start, end=end)

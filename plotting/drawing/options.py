@@ -93,12 +93,14 @@ class FigureOptions:
         for name, value in normalised.items():
             object.__setattr__(self, name, value)
         bounds = (self.start, self.end)
-        same_kind = len({type(b) for b in bounds}) == 1 and str not in map(type, bounds)
-        if None not in bounds and same_kind and self.end <= self.start:
-            if isinstance(self.start, float):
+        if {type(b) for b in bounds} <= {str, float}:
+            # Numbers, or years written as numbers (2015): ordered alike either way.
+            bounds = tuple(None if b is None else float(b) for b in bounds)
+        same_kind = len({type(b) for b in bounds}) == 1
+        if None not in bounds and same_kind and bounds[1] <= bounds[0]:
+            if isinstance(bounds[0], float):
                 raise InputError(
-                    f"the window must end after it starts ({self.start:g} to "
-                    f"{self.end:g})"
+                    f"the window must end after it starts ({self.start} to {self.end})"
                 )
             raise InputError(
                 f"the window must end after it starts ({self.start:%Y-%m-%d} to "
