@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from ..reading.dates import format_time
 from ..reading.errors import InputError
 from .timeline import day_number
 from .track_layout import track_lanes
@@ -66,8 +67,10 @@ def select_view(case, markers, *, start=None, end=None, show_events=True) -> Vie
     last = [case.last_follow_up, *(d.max() for d in ends if len(d))]
     high = pd.Timestamp(end) if end is not None else max(last)
     if high < low or (high == low and (start is not None or end is not None)):
+        unit = getattr(case, "time_unit", None)
         raise InputError(
-            f"the window must end after it starts ({low:%Y-%m-%d} to {high:%Y-%m-%d})"
+            "the window must end after it starts "
+            f"({format_time(low, unit)} to {format_time(high, unit)})"
         )
     m = m[(m["date"] >= low) & (m["date"] <= high)]
     ends = t["end"].fillna(t["start"])

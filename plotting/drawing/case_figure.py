@@ -18,7 +18,7 @@ from .legend import add_legend
 from .measure import literal
 from .options import FigureOptions
 from .style import ANNOTATION_SIZE, house_style
-from .time_axis import add_years_since_axis, set_calendar_ticks, set_years_since_ticks
+from .time_axis import add_time_since_axis, set_calendar_ticks, set_time_since_ticks
 from .track import add_treatment_track, shade_courses
 from .trend import add_gap_notes, add_reference_limit, plot_marker_trend
 
@@ -100,12 +100,13 @@ def render_case(frame, case, layout: CaseLayout, *, title=None) -> None:
             color=layout.styles[name].color,
             label=f"{name} falls below ULN",
         )
+    since_label = f"{layout.since_unit.capitalize()} since {case.origin_label}"
     if layout.time_axis == "both":
-        add_years_since_axis(
+        add_time_since_axis(
             trend,
             case.origin,
-            width_in=layout.axes_width,
-            label=f"Years since {case.origin_label}",
+            label=literal(since_label),
+            unit=layout.since_unit,
             step=layout.since_step,
         )
     add_legend(
@@ -124,13 +125,10 @@ def render_case(frame, case, layout: CaseLayout, *, title=None) -> None:
         view.treatments, events=view.events, ax=track, layout=layout.track
     )
     if layout.time_axis == "since-diagnosis":
-        set_years_since_ticks(
-            track.xaxis,
-            case.origin,
-            width_in=layout.axes_width,
-            step=layout.since_step,
+        set_time_since_ticks(
+            track.xaxis, case.origin, unit=layout.since_unit, step=layout.since_step
         )
-        track.set_xlabel(f"Years since {case.origin_label}")
+        track.set_xlabel(literal(since_label))
     else:
         set_calendar_ticks(track, step=layout.calendar_step)
     if not layout.track.lanes:

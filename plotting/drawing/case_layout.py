@@ -9,17 +9,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import pandas as pd
-
 from ..computing.kinetics import KineticsError, fit_kinetics, treatment_window
 from ..computing.kinetics import uln_crossings as find_uln_crossings
 from ..computing.response import Criterion, assess_response
-from ..computing.timeline import year_step
+from ..computing.timeline import since_ticks, year_step
 from ..computing.track_layout import TrackLayout, layout_track, track_items
 from ..computing.view import View, select_view
+from ..reading.dates import time_position
 from ..reading.errors import InputError
 from .legend import LegendEntry, data_key_entries, legend_columns
-from .measure import check_glyphs, measure_texts, widest
+from .measure import TextError, check_glyphs, measure_texts, widest
 from .options import FigureOptions
 from .style import (
     ANNOTATION_SIZE,
@@ -34,6 +33,8 @@ LEFT_IN, RIGHT_IN, RIGHT_AXIS_IN = 0.78, 0.12, 0.72
 TOP_PAD_IN, GAP_IN, CALENDAR_LABELS_IN, AXIS_LABEL_IN = 0.04, 0.06, 0.26, 0.17
 NOTE_LINE_IN = 0.14
 TITLE_SIZE = 8.0
+# The house style's axes.labelsize.
+AXIS_LABEL_SIZE = 7.5
 # Percent change only: any change counts, so no criterion decides what is drawn.
 PERCENT_CHANGE = Criterion("percent change", 0.0, window_days=(1.0, 365.0))
 
@@ -70,9 +71,12 @@ class CaseLayout:
         Legend entries, drawn in ``legend_columns`` columns.
     track : TrackLayout
         The treatment track's lanes, marks and label positions.
-    calendar_step, since_step : int
-        Years between calendar ticks (on spans of 4 years or more) and between
-        ticks of time since the origin.
+    calendar_step : int
+        Years between calendar ticks (on spans of 4 years or more).
+    since_unit, since_step : str, int
+        The unit ticks of time since the origin count (``"months"`` on spans
+        under 3 years, ``"years"`` beyond, or the unit of a case's relative
+        times) and the units between them.
     notes : tuple of str
         Notes printed below the figure (unit conversions).
     fits, responses, crossings : tuple
@@ -97,6 +101,7 @@ class CaseLayout:
     legend_columns: int
     track: TrackLayout
     calendar_step: int
+    since_unit: str
     since_step: int
     notes: tuple[str, ...]
     fits: tuple
@@ -136,12 +141,18 @@ def compute_case_layout(case, options: FigureOptions, *, dpi: float) -> CaseLayo
     """
     markers = _markers(case, options)
     time_axis = options.time_axis or case.time_axis
+    unit = case.time_unit
+    if unit is not None and time_axis != "since-diagnosis":
+        raise InputError(
+            f"time_axis {time_axis!r} needs calendar dates, but this case gives "
+            f"times in {unit} since {case.origin_label}; leave time_axis unset"
+        )
+    try:
+        start, end = (time_position(t, unit) for t in (options.start, options.end))
+    except ValueError as err:
+        raise InputError(f"start/end: {err}") from None
     view = select_view(
-        case,
-        markers,
-        start=options.start,
-        end=options.end,
-        show_events=options.show_events,
+        case, markers, start=start, end=end, show_events=options.show_events
     )
     styles = {name: _style(case, name, n) for n, name in enumerate(markers)}
     width = options.width_in
@@ -160,6 +171,9 @@ def compute_case_layout(case, options: FigureOptions, *, dpi: float) -> CaseLayo
         sizes_in=measure_texts(items["label"], dpi=dpi),
     )
     span = view.xlim[1] - view.xlim[0]
+    since_unit, since_step = since_ticks(span, axes_width, 0.3, unit=unit)
+    if time_axis != "calendar":
+        _check_since_label(case, since_unit, width, dpi)
     crossings = _uln_crossings(case, view, markers) if options.uln_crossings else ()
     legend = _legend_entries(case, view, markers, styles, crossings)
     ncol, legend_height = legend_columns(legend, width_in=axes_width, dpi=dpi)
@@ -202,12 +216,24 @@ def compute_case_layout(case, options: FigureOptions, *, dpi: float) -> CaseLayo
         legend_columns=ncol,
         track=track,
         calendar_step=year_step(span, axes_width, 0.42),
-        since_step=year_step(span, axes_width, 0.3),
+        since_unit=since_unit,
+        since_step=since_step,
         notes=notes,
         fits=_fits(case, view, markers, options.kinetics),
         responses=_responses(case, markers, options.response),
         crossings=crossings,
     )
+
+
+def _check_since_label(case, unit, width, dpi) -> None:
+    """Refuse an origin label whose axis label would not fit across the figure."""
+    label = f"{unit.capitalize()} since {case.origin_label}"
+    check_glyphs([case.origin_label], what="origin_label")
+    if widest([label], dpi=dpi, size=AXIS_LABEL_SIZE) > width - 0.1:
+        raise TextError(
+            f"[time] origin_label {case.origin_label!r}: the axis label {label!r} is "
+            f"wider than the figure ({width * 25.4:.0f} mm); shorten origin_label"
+        )
 
 
 def _markers(case, options) -> tuple[str, ...]:
@@ -301,7 +327,10 @@ def _fits(case, view, markers, windows) -> tuple:
                     until=case.last_follow_up,
                 )
             else:
-                start, end = (pd.Timestamp(w) for w in window)
+                try:
+                    start, end = (time_position(w, case.time_unit) for w in window)
+                except ValueError as err:
+                    raise InputError(f"kinetics window {window}: {err}") from None
             try:
                 fits.append(
                     fit_kinetics(view.measurements, marker=name, start=start, end=end)

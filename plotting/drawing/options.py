@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -30,9 +31,10 @@ class FigureOptions:
     time_axis : {"calendar", "since-diagnosis", "both"}, optional
         Calendar years, years since the case's time origin, or calendar years with
         years since the origin on top; defaults to the case's ``[time] axis``.
-    start, end : Timestamp, optional
+    start, end : Timestamp, float or str, optional
         Show only this window; results, treatments and events outside it are left
-        out.
+        out. Dates, or for a case of relative times numbers of its unit since the
+        origin (``start=-1, end=6``: months -1 to 6).
     title : str, optional
         A title above the figure (journals usually want none).
     show_events : bool
@@ -90,7 +92,16 @@ class FigureOptions:
         }
         for name, value in normalised.items():
             object.__setattr__(self, name, value)
-        if self.start is not None and self.end is not None and self.end <= self.start:
+        bounds = (self.start, self.end)
+        if {type(b) for b in bounds} <= {str, float}:
+            # Numbers, or years written as numbers (2015): ordered alike either way.
+            bounds = tuple(None if b is None else float(b) for b in bounds)
+        same_kind = len({type(b) for b in bounds}) == 1
+        if None not in bounds and same_kind and bounds[1] <= bounds[0]:
+            if isinstance(bounds[0], float):
+                raise InputError(
+                    f"the window must end after it starts ({self.start} to {self.end})"
+                )
             raise InputError(
                 f"the window must end after it starts ({self.start:%Y-%m-%d} to "
                 f"{self.end:%Y-%m-%d})"
@@ -114,4 +125,12 @@ def _strings(values) -> tuple[str, ...]:
 
 
 def _timestamp(value):
-    return None if value is None else pd.Timestamp(value)
+    """Return a window bound: a Timestamp, or a float (a relative time)."""
+    if value is None:
+        return None
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return float(value)
+    if isinstance(value, str) and re.fullmatch(r"[+\-]?\d+(\.\d+)?", value.strip()):
+        # 2006 (a year) or 3 (months since the origin): the case decides.
+        return value.strip()
+    return pd.Timestamp(value)

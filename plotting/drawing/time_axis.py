@@ -1,4 +1,4 @@
-"""Time axes: calendar years, years since the time origin, or both."""
+"""Time axes: calendar years, time since the time origin, or both."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.ticker import FixedLocator, FuncFormatter, MultipleLocator
 
-from ..computing.timeline import DAYS_PER_YEAR, year_step
+from ..computing.timeline import DAYS_PER_YEAR, RELATIVE_UNITS, year_step
 
 
 def set_calendar_ticks(ax, *, label_in: float = 0.42, step: int | None = None):
@@ -34,14 +34,32 @@ def set_years_since_ticks(
     axis, origin, *, width_in: float, label_in: float = 0.3, step: int | None = None
 ):
     """Tick an x axis in whole years since ``origin`` (the axis holds date numbers)."""
-    zero = mdates.date2num(pd.Timestamp(origin))
     low, high = sorted(axis.get_view_interval())
     step = step or year_step(high - low, width_in, label_in)
-    first = np.ceil((low - zero) / DAYS_PER_YEAR / step) * step
-    years = np.arange(first, (high - zero) / DAYS_PER_YEAR + 1e-9, step)
-    axis.set_major_locator(FixedLocator(zero + years * DAYS_PER_YEAR))
+    set_time_since_ticks(axis, origin, unit="years", step=step)
+
+
+def set_time_since_ticks(axis, origin, *, unit: str, step: int):
+    """Tick an x axis every ``step`` ``unit`` since ``origin``, labelled in that unit.
+
+    Parameters
+    ----------
+    axis : XAxis
+        An axis holding date numbers.
+    origin : datetime-like
+        Where 0 is.
+    unit : {"days", "weeks", "months", "years"}
+    step : int
+        Units between ticks (see :func:`plotting.computing.timeline.since_ticks`).
+    """
+    zero = mdates.date2num(pd.Timestamp(origin))
+    length = RELATIVE_UNITS[unit]
+    low, high = sorted(axis.get_view_interval())
+    first = np.ceil((low - zero) / length / step - 1e-9) * step
+    values = np.arange(first, (high - zero) / length + 1e-9, step)
+    axis.set_major_locator(FixedLocator(zero + values * length))
     axis.set_major_formatter(
-        FuncFormatter(lambda x, _: f"{round((x - zero) / DAYS_PER_YEAR):g}")
+        FuncFormatter(lambda x, _: f"{round((x - zero) / length, 6):g}")
     )
 
 
@@ -49,17 +67,20 @@ def add_years_since_axis(
     ax, origin, *, label: str, width_in: float, step: int | None = None
 ):
     """Add a top axis in years since ``origin`` above a calendar-time Axes."""
-    zero = mdates.date2num(pd.Timestamp(origin))
-    top = ax.secondary_xaxis(
-        "top",
-        functions=(
-            lambda x: (x - zero) / DAYS_PER_YEAR,
-            lambda y: y * DAYS_PER_YEAR + zero,
-        ),
-    )
     low, high = ax.get_xlim()
     step = step or year_step(high - low, width_in, 0.3)
+    return add_time_since_axis(ax, origin, label=label, unit="years", step=step)
+
+
+def add_time_since_axis(ax, origin, *, label: str, unit: str, step: int):
+    """Add a top axis in ``unit`` since ``origin`` above a calendar-time Axes."""
+    zero = mdates.date2num(pd.Timestamp(origin))
+    length = RELATIVE_UNITS[unit]
+    top = ax.secondary_xaxis(
+        "top",
+        functions=(lambda x: (x - zero) / length, lambda y: y * length + zero),
+    )
     top.xaxis.set_major_locator(MultipleLocator(step))
-    top.xaxis.set_major_formatter(FuncFormatter(lambda y, _: f"{y:g}"))
+    top.xaxis.set_major_formatter(FuncFormatter(lambda y, _: f"{round(y, 6):g}"))
     top.set_xlabel(label)
     return top

@@ -13,8 +13,9 @@ from .checks import (
     check_treatments,
     check_window,
 )
+from .dates import TIME_COLUMNS
 from .errors import CaseDataError, Problem
-from .files import read_raw_table
+from .files import canonical_column, read_raw_table
 from .markers import DEFAULT_MARKERS, Marker, find_marker, with_overrides
 from .metadata import DEFAULT_MAX_GAP_DAYS, TIME_AXES, CaseMetadata, read_metadata
 from .result_rules import QUALIFIER_COLUMNS
@@ -60,6 +61,12 @@ class Case:
         The y axis each marker is drawn on.
     notes : list of str
         What the package did to the data that a caption must say (conversions).
+    time_unit : {"days", "weeks", "months", "years"} or None
+        For a case whose times are relative to its origin (``[time] relative``):
+        the unit they are written in. Every date column then holds
+        ``plotting.reading.dates.RELATIVE_ORIGIN`` plus that time, an arbitrary
+        instant never shown: read them back with
+        :func:`plotting.reading.dates.relative_value`. None for calendar dates.
     """
 
     path: Path | None
@@ -77,6 +84,7 @@ class Case:
     notes: list[str] = field(default_factory=list)
     time_axis: str = "calendar"
     origin_label: str = "diagnosis"
+    time_unit: str | None = None
 
 
 def read_case(path, *, today=None) -> Case:
@@ -113,12 +121,50 @@ def read_case(path, *, today=None) -> Case:
         folder = folder.parent
     today = pd.Timestamp.today().normalize() if today is None else pd.Timestamp(today)
     problems: list[Problem] = []
-    meta = read_metadata(folder / "case.toml", today, problems)
+    files = read_metadata(folder / "case.toml", today, [])
     tables = {
-        name: load_table(folder, name, meta, problems, optional=name != "measurements")
+        name: load_table(folder, name, files, problems, optional=name != "measurements")
         for name in TABLES
     }
+    # Read again once the tables say whether times are relative (a month column).
+    unit = column_time_unit(tables, files.time_unit, problems)
+    meta = read_metadata(folder / "case.toml", today, problems, column_unit=unit)
     return build_case(folder, meta, tables, today, problems)
+
+
+def column_time_unit(tables, declared, problems) -> str | None:
+    """Return the unit the tables' time columns name (``month``: months), if any.
+
+    A column such as ``month`` in place of ``date`` means the same as ``[time]
+    relative = "months"``; tables that name different units, or a unit other than
+    the declared one, are problems.
+    """
+    found = {}
+    for table in tables.values():
+        if table is None:
+            continue
+        header = table.column_name("date")
+        unit = TIME_COLUMNS.get(canonical_column(header))
+        if unit is None:
+            continue
+        found.setdefault(unit, (table, header))
+        expected = declared or next(iter(found))
+        if unit != expected:
+            source = (
+                f'[time] relative = "{declared}"'
+                if declared
+                else f"the {found[expected][1]!r} column of {found[expected][0].name}"
+            )
+            problems.append(
+                Problem(
+                    table.name,
+                    f"the column {header!r} counts {unit}, but {source} counts "
+                    f"{expected}; use one unit for every time of a case",
+                    None,
+                    header,
+                )
+            )
+    return next(iter(found), None)
 
 
 def build_case(folder, meta: CaseMetadata, tables, today, problems) -> Case:
@@ -149,6 +195,9 @@ def build_case(folder, meta: CaseMetadata, tables, today, problems) -> Case:
     treatments = check_treatments(tables["treatments"], meta, problems)
     events = check_events(tables["events"], meta, problems)
     window = (meta.origin, meta.follow_up_end, today)
+    if meta.time_unit is not None:
+        # Relative times have no calendar (no "future") and may precede the origin.
+        window = (None, meta.follow_up_end, None)
     for table, frame, column in (
         (tables["measurements"], measurements, "date"),
         (tables["treatments"], treatments, "start"),
@@ -195,6 +244,7 @@ def assemble_case(
         notes=list(notes),
         time_axis=meta.time_axis,
         origin_label=meta.origin_label,
+        time_unit=meta.time_unit,
     )
 
 

@@ -28,9 +28,18 @@ from .treatment_kinds import canonical_kind, is_known_kind, lane_for, nearest_ki
 
 
 def with_provenance(table, out, meta, problems, date_column):
-    dates, written = parse_dates(table, date_column, problems, order=meta.date_order)
+    dates, written = parse_dates(
+        table,
+        date_column,
+        problems,
+        order=meta.date_order,
+        unit=meta.time_unit,
+        decimal=meta.decimal or table.decimal,
+    )
     out[date_column] = dates
-    out["date_precision"] = parse_precisions(table, written, problems)
+    out["date_precision"] = parse_precisions(
+        table, written, problems, unit=meta.time_unit
+    )
     out["prior_history"] = parse_flags(table, "prior_history", problems)
     for column in ("date_reasoning", "source"):
         out[column] = text_column(table, column)
@@ -139,11 +148,19 @@ def check_treatments(table, meta, problems):
         table, frame=table.frame.assign(end=ends.where(~out["ongoing"], ""))
     )
     out["end"], _ = parse_dates(
-        dated, "end", problems, order=meta.date_order, required=False
+        dated,
+        "end",
+        problems,
+        order=meta.date_order,
+        required=False,
+        unit=meta.time_unit,
+        decimal=meta.decimal or table.decimal,
     )
     # A therapy still given at the last follow-up runs to it (drawn open-ended).
     out.loc[out["ongoing"], "end"] = meta.last_follow_up
-    out["start_from"] = period_starts(table, "start", order=meta.date_order)
+    out["start_from"] = period_starts(
+        table, "start", order=meta.date_order, unit=meta.time_unit
+    )
     written = out["kind"].astype(object).str.strip()
     out["kind"] = [canonical_kind(kind) or kind for kind in written]
     out["lane"] = [lane_for(kind) for kind in written]
@@ -217,12 +234,14 @@ def check_window(table, frame, column, window, problems):
     before the origin (unless ``prior_history``).
 
     ``window`` is ``(origin, follow_up_end, today)``; origin and follow-up end
-    may be Series aligned with ``frame`` (one patient's each, in a cohort).
+    may be Series aligned with ``frame`` (one patient's each, in a cohort). A bound
+    that is None is not checked (relative times have no today and may lie before
+    their origin).
     """
     origin, last, today = window
     dates = frame[column]
     known = dates.notna()
-    future = known & (dates > today)
+    future = known & _after(dates, today)
     late = known & ~future & _after(dates, last)
     early = known & ~future & ~late & _after(origin, dates) & ~frame["prior_history"]
     where = table.column_name(column)

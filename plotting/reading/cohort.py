@@ -193,11 +193,37 @@ def _read_tidy(folder: Path, today) -> Cohort:
                     "",
                 )
             )
+    _refuse_relative(meta, tables, problems)
     spans = _patient_spans(folder, meta, problems)
     if problems:
         raise CaseDataError(problems)
     checked, ids = check_cohort(folder, meta, tables, spans, today)
     return Cohort({pid: TidySource(checked, pid) for pid in ids})
+
+
+def _refuse_relative(meta, tables, problems) -> None:
+    """Refuse relative times in tidy tables, which place patients by calendar span.
+
+    Each patient as a case folder (with ``[time] relative`` in its case.toml) is
+    read as a case is.
+    """
+    named = [
+        (t.name, t.column_name("date"))
+        for t in tables.values()
+        if t is not None and t.column_name("date") != "date"
+    ]
+    if meta.time_unit is None and not named:
+        return
+    file, column = named[0] if named else ("cohort.toml", None)
+    where = f"a {column!r} column" if column else "[time] relative"
+    problems.append(
+        Problem(
+            file,
+            f"{where}: times relative to an origin are read from case folders only, "
+            "not from a cohort's tidy tables; make one folder per patient with its "
+            "case.toml ([time] relative, origin_label, last_follow_up) and tables",
+        )
+    )
 
 
 def _is_date(text: str) -> bool:

@@ -3,10 +3,19 @@ adds a located problem for every cell it cannot read."""
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from .cells import parse_number
-from .dates import check_precision, parse_date
+from .dates import (
+    PRECISIONS,
+    RELATIVE_PRECISION,
+    check_precision,
+    parse_date,
+    parse_relative,
+    relative_position,
+)
 from .errors import Problem
 
 TRUE_WORDS = {"yes", "y", "true", "1", "x", "prior"}
@@ -28,39 +37,68 @@ def _problem(table, message, row, column, text=None):
     return Problem(table.name, message, row, table.column_name(column), text)
 
 
-def parse_dates(table, column, problems, *, order=None, required=True):
-    """Return draw positions and the precision each cell's text gives."""
+def parse_dates(
+    table, column, problems, *, order=None, required=True, unit=None, decimal=None
+):
+    """Return draw positions and the precision each cell's text gives.
+
+    With ``unit`` (relative times), cells are numbers of that unit since the origin.
+    """
     positions, written = [], []
     for row, text in zip(table.frame["row"], text_column(table, column), strict=True):
         position, precision = pd.NaT, None
         if not text.strip():
             if required:
-                problems.append(
-                    _problem(table, "empty; write a date (YYYY-MM-DD)", row, column)
+                how = (
+                    f"the {unit} since the origin, such as 3"
+                    if unit
+                    else "a date (YYYY-MM-DD)"
                 )
+                problems.append(_problem(table, f"empty; write {how}", row, column))
         else:
             try:
-                position, _, precision = parse_date(text, order=order)
+                position, precision = _parse_time(text, order, unit, decimal)
             except ValueError as err:
-                problems.append(_problem(table, str(err), row, column, text))
+                message = str(err)
+                if unit is None and re.fullmatch(r"[+\-]?\d{1,3}([.,]\d+)?", text):
+                    message += (
+                        '; for times counted from an origin, write relative = "months"'
+                        ' (or "days", "weeks", "years") under [time] in case.toml'
+                    )
+                problems.append(_problem(table, message, row, column, text))
         positions.append(position)
         written.append(precision)
     index = table.frame.index
     return pd.Series(positions, index=index, dtype="datetime64[ns]"), written
 
 
-def period_starts(table, column, *, order=None) -> pd.Series:
-    """Return the first day of the period each date cell names (NaT if unread)."""
+def _parse_time(text, order, unit, decimal):
+    if unit is not None:
+        value = parse_relative(text, unit, decimal=decimal)
+        return relative_position(value, unit), RELATIVE_PRECISION[unit]
+    position, _, precision = parse_date(text, order=order)
+    return position, precision
+
+
+def period_starts(table, column, *, order=None, unit=None) -> pd.Series:
+    """Return the first day of the period each date cell names (NaT if unread).
+
+    A relative time names an instant, not a period: its start is itself.
+    """
     starts = []
     for text in text_column(table, column):
         try:
-            starts.append(parse_date(text, order=order)[1])
+            starts.append(
+                relative_position(parse_relative(text, unit), unit)
+                if unit is not None
+                else parse_date(text, order=order)[1]
+            )
         except ValueError:
             starts.append(pd.NaT)
     return pd.Series(starts, index=table.frame.index, dtype="datetime64[ns]")
 
 
-def parse_precisions(table, written, problems) -> list[str]:
+def parse_precisions(table, written, problems, *, unit=None) -> list[str]:
     """Return each row's date precision, checked against what its date says."""
     result = []
     stated = text_column(table, "date_precision")
@@ -70,6 +108,12 @@ def parse_precisions(table, written, problems) -> list[str]:
             result.append(precision or "day")
             continue
         message = check_precision(text, precision or "day")
+        if message and unit is not None and text in PRECISIONS:
+            message = (
+                f"a time in {unit} is known only to the {precision}, not the {text}; "
+                f"write date_precision {precision} (or approximate), or give the "
+                'times in days (relative = "days")'
+            )
         if message:
             problems.append(_problem(table, message, row, "date_precision", text))
         result.append(text)

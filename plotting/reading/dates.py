@@ -9,6 +9,30 @@ import pandas as pd
 
 PRECISIONS = ("day", "month", "year", "approximate")
 DATE_ORDERS = ("DMY", "MDY")
+DAYS_PER_YEAR = 365.25
+# Months of 365.25 / 12 days, as kinetics are reported (docs/markers.md).
+DAYS_PER_MONTH = DAYS_PER_YEAR / 12
+# Units of relative time ([time] relative): their length in days, and the precision a
+# number in that unit has. "3 months after" is known to the month, like 2006-08; a
+# week count is a visit schedule, known to about the day.
+RELATIVE_UNITS = {
+    "days": 1.0,
+    "weeks": 7.0,
+    "months": DAYS_PER_MONTH,
+    "years": DAYS_PER_YEAR,
+}
+RELATIVE_PRECISION = {"days": "day", "weeks": "day", "months": "month", "years": "year"}
+# Column headers that stand for ``date`` and say its unit.
+TIME_COLUMNS = {
+    name: unit for unit in RELATIVE_UNITS for name in (unit, unit.removesuffix("s"))
+}
+# Relative times are placed on this fixed, arbitrary instant so that every stage keeps
+# working on timestamps; it is never shown (1970-01-01: day numbers are then days
+# since the origin).
+RELATIVE_ORIGIN = pd.Timestamp("1970-01-01")
+# Times further from the origin than this are typos (a year, 2006, as a month count).
+MAX_RELATIVE_YEARS = 120
+_RELATIVE = re.compile(r"^([+\-\u2212]?)(\d+)(?:([.,])(\d+))?$")
 
 _MONTHS = {
     name: number
@@ -148,3 +172,103 @@ def period_end(start: pd.Timestamp, precision: str) -> pd.Timestamp:
     if precision == "year":
         return pd.Timestamp(start.year, 12, 31)
     return start
+
+
+def singular(unit: str) -> str:
+    """Return a relative unit's singular ("months" -> "month")."""
+    return unit.removesuffix("s")
+
+
+def relative_position(value: float, unit: str) -> pd.Timestamp:
+    """Return where a time of ``value`` units after the origin is placed."""
+    return RELATIVE_ORIGIN + pd.Timedelta(days=float(value) * RELATIVE_UNITS[unit])
+
+
+def relative_value(when, unit: str) -> float:
+    """Return the units since the origin of a placed time (the inverse of
+    :func:`relative_position`), rounded to 6 decimals to undo nanosecond rounding."""
+    days = (pd.Timestamp(when) - RELATIVE_ORIGIN) / pd.Timedelta(days=1)
+    return round(days / RELATIVE_UNITS[unit], 6)
+
+
+def format_time(when, unit: str | None) -> str:
+    """Return a time as a person reads it: ``2012-08-01``, or ``month 3``."""
+    if unit is None:
+        return f"{pd.Timestamp(when):%Y-%m-%d}"
+    return f"{singular(unit)} {round(relative_value(when, unit), 3):g}"
+
+
+def parse_relative(text: str, unit: str, *, decimal: str | None = None) -> float:
+    """Read a number of ``unit`` since the origin: ``3``, ``-1``, ``1.5``, ``1,5``.
+
+    Raises
+    ------
+    ValueError
+        For a calendar date, a number that is not one (``3 months``, ``1e2``), a
+        decimal comma that could be a thousands separator, or a time more than
+        ``MAX_RELATIVE_YEARS`` from the origin; the message says what to write.
+    """
+    cell = " ".join(text.strip().split())
+    example = f"write the {unit} since the origin as a number, such as 3, -1 or 1.5"
+    match = _RELATIVE.match(cell)
+    if match is None:
+        try:
+            parse_date(cell)
+        except ValueError:
+            raise ValueError(f"not a number of {unit}; {example}") from None
+        raise ValueError(
+            f"a calendar date, but this case counts {unit} from its origin; {example}"
+        )
+    sign, whole, mark, fraction = match.groups()
+    digits = f"{whole}.{fraction}" if mark else whole
+    # As for results: only one mark before exactly three digits reads two ways.
+    grouped = mark and len(fraction) == 3 and len(whole) <= 3 and whole[0] != "0"
+    if grouped and decimal is None:
+        raise ValueError(
+            f"ambiguous: {cell} is {whole}{fraction} with a thousands separator or "
+            f"{digits} with a decimal mark; write it without the mark, or declare "
+            'decimal = "," or "." under [files] in case.toml'
+        )
+    if mark and decimal is not None and mark != decimal:
+        if not grouped:
+            raise ValueError(f"not a number of {unit}; {example}")
+        digits = whole + fraction
+    value = float(digits)
+    value = -value if sign else value
+    if abs(value) * RELATIVE_UNITS[unit] > MAX_RELATIVE_YEARS * DAYS_PER_YEAR:
+        raise ValueError(
+            f"{cell} {unit} is more than {MAX_RELATIVE_YEARS} years from the origin; "
+            f"{example} (a year such as 2006 is not a time since the origin)"
+        )
+    return value
+
+
+def time_position(value, unit: str | None):
+    """Return where a time asked for (a window's start or end) is placed.
+
+    A calendar case takes dates (text or datetime-like); a case of relative times
+    takes numbers of its unit since the origin (``3``, ``"-1.5"``).
+
+    Raises
+    ------
+    ValueError
+        For a number asked of a calendar case, or a date of a relative one.
+    """
+    if value is None:
+        return None
+    number = isinstance(value, int | float) and not isinstance(value, bool)
+    if unit is None:
+        if number:
+            raise ValueError(
+                f"{value:g} is a number, but this case has calendar dates; give a "
+                "date such as 2012-08-01"
+            )
+        return parse_date(value)[1] if isinstance(value, str) else pd.Timestamp(value)
+    if isinstance(value, str):
+        return relative_position(parse_relative(value, unit, decimal="."), unit)
+    if not number:
+        raise ValueError(
+            f"{pd.Timestamp(value):%Y-%m-%d} is a date, but this case counts {unit} "
+            "since its origin; give a number such as 3 or -1.5"
+        )
+    return relative_position(value, unit)

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from .dates import TIME_COLUMNS
 from .errors import Problem
 from .schema import DERIVED
 from .workbooks import read_workbook
@@ -220,7 +221,7 @@ def _sniff_delimiter(text: str, required) -> str:
             rows = list(csv.reader(lines, delimiter=sep))
         except csv.Error:
             continue
-        if any(set(required) <= {_canonical(cell) for cell in row} for row in rows):
+        if any(set(required) <= _names(row) for row in rows):
             return sep
     first = next((line for line in lines if line.strip()), "")
     counts = {sep: _count_outside_quotes(first, sep) for sep in (",", ";", "\t")}
@@ -252,6 +253,7 @@ def _build(name, records, decimal, required, known, problems):
     header = [cell.strip() for cell in records[header_at]]
     row_number = header_at + 1
     canonical = [_canonical(h) if _canonical(h) in known else h for h in header]
+    _time_column(name, header, canonical, known, row_number, problems)
     for column in required:
         if column not in canonical:
             problems.append(
@@ -319,10 +321,40 @@ def _build(name, records, decimal, required, known, problems):
     return RawTable(name, frame, headers, decimal)
 
 
+def _time_column(name, header, canonical, known, row_number, problems) -> None:
+    """Read a ``month`` (``days``, ``weeks``...) column as the date column.
+
+    Its header is kept as written, so messages name it and the case learns the
+    unit of its relative times from it.
+    """
+    if "date" not in known:
+        return
+    named = [i for i, h in enumerate(header) if _canonical(h) in TIME_COLUMNS]
+    if named and ("date" in canonical or len(named) > 1):
+        first = "date" if "date" in canonical else header[named[0]]
+        problems.append(
+            Problem(
+                name,
+                f"both a {first!r} column and a {header[named[-1]]!r} column say "
+                "when; keep one",
+                row_number,
+                header[named[-1]],
+            )
+        )
+    elif named:
+        canonical[named[0]] = "date"
+
+
+def _names(record) -> set:
+    """Return a header row's canonical names, a time column (month) as date."""
+    names = {_canonical(cell) for cell in record}
+    return names | {"date"} if names & set(TIME_COLUMNS) else names
+
+
 def _find_header(records, required, known):
     wanted = set(required)
     for index, record in enumerate(records[:HEADER_SEARCH_ROWS]):
-        names = {_canonical(cell) for cell in record}
+        names = _names(record)
         if wanted <= names:
             return index
     for index, record in enumerate(records[:HEADER_SEARCH_ROWS]):

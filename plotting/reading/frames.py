@@ -13,7 +13,8 @@ import math
 import numpy as np
 import pandas as pd
 
-from .case import TABLES, Case, build_case
+from .case import TABLES, Case, build_case, column_time_unit
+from .dates import TIME_COLUMNS
 from .errors import CaseDataError, Problem
 from .files import RawTable, canonical_column
 from .metadata import metadata_from_mapping
@@ -41,8 +42,10 @@ def case_from_frames(
         ``unit``, ...), any dtypes: text, numbers, datetimes.
     treatments, events : DataFrame, optional
         As ``treatments.csv`` and ``events.csv``.
-    origin, last_follow_up : str or datetime-like
-        The time origin and the last follow-up (``[time]`` in case.toml).
+    origin, last_follow_up : str, datetime-like or number
+        The time origin and the last follow-up (``[time]`` in case.toml); for
+        relative times (``time={"relative": "months"}``, or a ``month`` column)
+        numbers of that unit: ``origin=0, last_follow_up=13``.
     markers : list of str or dict, optional
         Markers to draw in order, or ``{name: {"uln": ..., "axis": ...}}`` as the
         ``[markers]`` tables of case.toml.
@@ -70,12 +73,14 @@ def case_from_frames(
     today = pd.Timestamp.today().normalize() if today is None else pd.Timestamp(today)
     problems: list[Problem] = []
     raw = _settings(settings, origin, last_follow_up, markers)
-    meta = metadata_from_mapping(raw, _SETTINGS, today, problems)
     frames = {"measurements": measurements, "treatments": treatments, "events": events}
     tables = {
         name: None if frame is None else frame_table(frame, name, problems)
         for name, frame in frames.items()
     }
+    declared = metadata_from_mapping(raw, _SETTINGS, today, []).time_unit
+    unit = column_time_unit(tables, declared, problems)
+    meta = metadata_from_mapping(raw, _SETTINGS, today, problems, column_unit=unit)
     return build_case(None, meta, tables, today, problems)
 
 
@@ -83,7 +88,10 @@ def _settings(settings, origin, last_follow_up, markers) -> dict:
     raw = {key: value for key, value in settings.items() if key not in ("time",)}
     time = dict(settings.get("time", {}))
     for key, value in (("origin", origin), ("last_follow_up", last_follow_up)):
-        if value is not None:
+        if isinstance(value, int | float | np.number) and not isinstance(value, bool):
+            # A relative time; as a date it would silently be 1970-01-01.
+            time[key] = float(value)
+        elif value is not None:
             time[key] = date_text(value)
     raw["time"] = time
     if markers is not None:
@@ -106,9 +114,13 @@ def frame_table(frame, name: str, problems, *, also_required=()) -> RawTable | N
     known = (*required, *optional)
     headers = {}
     columns = {}
+    names = {canonical_column(str(c)) for c in frame.columns}
     for column in frame.columns:
         canonical = canonical_column(str(column))
         key = canonical if canonical in known else str(column)
+        if canonical in TIME_COLUMNS and "date" in known and "date" not in names:
+            # A month (days, weeks...) column is the date column, in that unit.
+            key, names = "date", names | {"date"}
         headers[key] = str(column)
         columns[key] = [cell_text(value) for value in frame[column].tolist()]
     missing = [c for c in required if c not in columns]

@@ -14,6 +14,7 @@ from .cells import canonical_unit
 from .dates import DATE_ORDERS, parse_date, period_end
 from .errors import Problem
 from .markers import CONVERSIONS, DEFAULT_MARKERS, find_marker
+from .relative import is_number, read_relative_time, relative_unit
 
 DEFAULT_MAX_GAP_DAYS = 365.0
 AXES = ("left", "right")
@@ -30,6 +31,7 @@ KEYS = {
         "axis",
         "origin_label",
         "date_order",
+        "relative",
     ),
     "markers": ("axis", "uln", "unit", "uln_source", "convert_to", "factor"),
     "files": (
@@ -69,6 +71,10 @@ class CaseMetadata:
     time_axis : {"calendar", "since-diagnosis", "both"}
     origin_label : str
         What the origin is called on a time-since axis ("diagnosis").
+    time_unit : {"days", "weeks", "months", "years"} or None
+        The unit of relative times (``[time] relative``, or a ``month`` column):
+        every time is then a number of units since the origin, placed at
+        ``RELATIVE_ORIGIN`` plus that many units; None for calendar dates.
     """
 
     origin: pd.Timestamp | None = None
@@ -85,15 +91,17 @@ class CaseMetadata:
     reference: str = ""
     time_axis: str = "calendar"
     origin_label: str = "diagnosis"
+    time_unit: str | None = None
 
 
 def read_metadata(
-    path: Path, today, problems: list[Problem], *, need_time=True
+    path: Path, today, problems: list[Problem], *, need_time=True, column_unit=None
 ) -> CaseMetadata:
     """Read a case.toml (or a cohort's cohort.toml, whose times may be absent).
 
     Problems are added to ``problems``; the metadata returned holds what could be
-    read, with defaults elsewhere.
+    read, with defaults elsewhere. ``column_unit`` is the unit the tables' time
+    column names (a ``month`` column), used when ``[time] relative`` is not set.
     """
     name = str(path)
 
@@ -115,11 +123,19 @@ def read_metadata(
     except tomllib.TOMLDecodeError as err:
         problem(f"not valid TOML ({err}); check quotes and = signs on that line")
         return CaseMetadata()
-    return metadata_from_mapping(raw, name, today, problems, need_time=need_time)
+    return metadata_from_mapping(
+        raw, name, today, problems, need_time=need_time, column_unit=column_unit
+    )
 
 
 def metadata_from_mapping(
-    raw: dict, name: str, today, problems: list[Problem], *, need_time=True
+    raw: dict,
+    name: str,
+    today,
+    problems: list[Problem],
+    *,
+    need_time=True,
+    column_unit=None,
 ) -> CaseMetadata:
     """Check settings given as a mapping, as case.toml would hold them.
 
@@ -144,7 +160,13 @@ def metadata_from_mapping(
     }
     time = _table(raw, "time", problem)
     _check_keys(time, "time", problem)
-    values.update(_read_time(time, today, problem, need_time))
+    unit = relative_unit(time, problem, column_unit)
+    if unit is None:
+        values.update(_read_time(time, today, problem, need_time))
+    else:
+        values.update(read_relative_time(time, unit, problem, need_time=need_time))
+        values["origin_label"] = _text(time, "origin_label", "time", problem, "")
+        values["max_gap_days"] = _max_gap(time, problem)
     options, axes = {}, {}
     for marker_name, table in _table(raw, "markers", problem).items():
         read = _read_marker_options(marker_name, table, problem)
@@ -224,7 +246,13 @@ def _read_time(time: dict, today, problem, need_time) -> dict:
         try:
             position, start, precision = parse_date(str(text), order=order)
         except ValueError as err:
-            problem(f"[time] {key} {str(text)!r}: {err}")
+            hint = ""
+            if is_number(text):
+                hint = (
+                    '; for times counted from the origin, write relative = "months" '
+                    '(or "days", "weeks", "years") under [time]'
+                )
+            problem(f"[time] {key} {str(text)!r}: {err}{hint}")
             continue
         values[key] = start if key == "origin" else position
         if key == "last_follow_up":
@@ -234,12 +262,16 @@ def _read_time(time: dict, today, problem, need_time) -> dict:
     origin, last = values["origin"], values["last_follow_up"]
     if origin is not None and last is not None and last < origin:
         problem("[time] last_follow_up is before origin; check both")
+    values["max_gap_days"] = _max_gap(time, problem)
+    return values
+
+
+def _max_gap(time: dict, problem) -> float:
     gap = time.get("max_gap_days", DEFAULT_MAX_GAP_DAYS)
     if not _positive(gap):
         problem("[time] max_gap_days must be a number of days above 0")
         gap = DEFAULT_MAX_GAP_DAYS
-    values["max_gap_days"] = float(gap)
-    return values
+    return float(gap)
 
 
 def _read_marker_options(name, options, problem):

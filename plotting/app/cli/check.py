@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ...reading.dates import format_time
 from . import parser as shared
 from .common import load_case
 
@@ -32,6 +33,11 @@ def run(args) -> int:
 def summary(case) -> str:
     """Return what a case holds: results by marker, treatments by lane, follow-up."""
     m = case.measurements
+
+    def when(first, last) -> str:
+        unit = case.time_unit
+        return f"{format_time(first, unit)} to {format_time(last, unit)}"
+
     lines = [
         f"{case.path}: {len(m)} results, {len(case.treatments)} treatments, "
         f"{len(case.events)} events"
@@ -41,15 +47,14 @@ def summary(case) -> str:
         extra = f" ({censored} censored)" if censored else ""
         lines.append(
             f"  {name}: {len(rows)} results{extra} in {rows['unit'].iloc[0]}, "
-            f"{rows['date'].min():%Y-%m-%d} to {rows['date'].max():%Y-%m-%d}"
+            + when(rows["date"].min(), rows["date"].max())
         )
     for lane, rows in case.treatments.groupby("lane", sort=False):
         lines.append(
             f"  {lane}: {len(rows)} treatments, "
-            f"{rows['start'].min():%Y-%m-%d} to {rows['start'].max():%Y-%m-%d}"
+            + when(rows["start"].min(), rows["start"].max())
         )
-    lines.append(
-        f"  follow-up: {case.origin:%Y-%m-%d} to {case.last_follow_up:%Y-%m-%d}"
-    )
+    since = f" ({case.time_unit} since {case.origin_label})" if case.time_unit else ""
+    lines.append(f"  follow-up: {when(case.origin, case.last_follow_up)}{since}")
     lines += [f"  note: {note}" for note in case.notes]
     return "\n".join(lines)

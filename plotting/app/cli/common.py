@@ -18,6 +18,7 @@ from ...drawing.options import FigureOptions
 from ...drawing.presets import PRESETS
 from ...reading.case import read_case
 from ...reading.cohort import read_cohort
+from ...reading.dates import time_position
 from ...reading.errors import CaseDataError, InputError
 from ...reading.metadata import TABLE_NAMES
 from ..export import save_figure
@@ -245,6 +246,23 @@ def check_cohort_markers(cohort, asked, *, option: str) -> None:
         if all(m in present for m in wanted):
             return
     check_markers(asked, list(present), option=option, where="cohort")
+
+
+def case_time(case, text, option: str):
+    """Place a time given on the command line: a date, or for a case of relative
+    times a number of its unit since the origin."""
+    try:
+        return time_position(text, case.time_unit)
+    except ValueError as err:
+        raise UsageError(f"{option} {text}: {err}") from None
+
+
+def case_window(case, pair, option: str):
+    """Place a ``START END`` window; raise a UsageError unless END is later."""
+    start, end = (case_time(case, text, option) for text in pair)
+    if end <= start:
+        raise UsageError(f"{option} {pair[0]} {pair[1]}: END must be after START")
+    return start, end
 
 
 def check_treatments(case, names, *, option: str) -> None:

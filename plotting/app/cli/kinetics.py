@@ -6,11 +6,13 @@ import dataclasses
 
 from ...computing.kinetics import kinetics_table
 from ...computing.response import CRITERIA, assess_response, response_table
+from ...reading.dates import singular
 from ..export import write_text
-from ..text_tables import to_markdown
+from ..text_tables import relative_table, to_markdown
 from . import parser as shared
 from .common import (
     UsageError,
+    case_window,
     check_markers,
     check_treatments,
     load_case,
@@ -71,9 +73,10 @@ def add_parser(subparsers):
         "--between",
         action="append",
         nargs=2,
-        type=shared.date,
+        type=shared.time,
         metavar=("START", "END"),
-        help="window between two dates; repeatable (default: none)",
+        help="window between two dates, or for relative times two times since the "
+        "origin such as 0 6; repeatable (default: none)",
     )
     parser.add_argument(
         "--response",
@@ -95,13 +98,9 @@ def add_parser(subparsers):
 
 def run(args) -> int:
     """Print the kinetics table, then the responses, as Markdown."""
-    for start, end in args.between or ():
-        if end <= start:
-            raise UsageError(
-                f"--between {start:%Y-%m-%d} {end:%Y-%m-%d}: END must be after START"
-            )
     csv = output_file(args.csv, "--csv", force=args.force) if args.csv else None
     case = load_case(args.case)
+    between = [case_window(case, pair, "--between") for pair in args.between or ()]
     if args.markers:
         check_markers(
             args.markers, list(case.markers), option="--markers", where="case"
@@ -126,8 +125,10 @@ def run(args) -> int:
                 f"--response: no response criterion is defined for "
                 f"{', '.join(case.markers)}; the criteria are {known}"
             )
-    windows = [*(args.after or []), *(args.between or [])] or None
+    windows = [*(args.after or []), *between] or None
     table = kinetics_table(case, windows=windows)
+    if case.time_unit is not None:
+        table = relative_table(table, case.time_unit)
     if csv is not None:
         with writing(f"--csv {args.csv}", csv.parent):
             write_text(csv, table.to_csv(index=False, date_format="%Y-%m-%d"))
@@ -142,6 +143,16 @@ def run(args) -> int:
         if not CRITERIA[criterion].markers or marker in CRITERIA[criterion].markers
     ]
     if responses:
+        table = response_table(responses)
+        headings = RESPONSE_HEADINGS
+        if case.time_unit is not None:
+            table = relative_table(table, case.time_unit)
+            word = singular(case.time_unit)
+            headings = {
+                f"baseline_{word}": f"baseline {word}",
+                f"nadir_{word}": f"nadir {word}",
+                **headings,
+            }
         print()
-        print(to_markdown(response_table(responses).rename(columns=RESPONSE_HEADINGS)))
+        print(to_markdown(table.rename(columns=headings)))
     return 0

@@ -8,6 +8,7 @@ command, so one command's defaults never leak into another's.
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 
 from ... import __version__
@@ -131,13 +132,30 @@ def date(text: str):
         raise argparse.ArgumentTypeError(f"{text!r}: {err}") from None
 
 
+def time(text: str) -> str:
+    """Check a time as written: a date, or a number of units since the origin.
+
+    Which one the case takes is known only once it is read
+    (:func:`plotting.reading.dates.time_position` places it); the text is kept.
+    """
+    text = text.strip()
+    if re.fullmatch(r"[+\-]?\d+(\.\d+)?", text):
+        return text
+    date(text)
+    return text
+
+
 def window(text: str):
-    """Read a kinetics window: ``START:END`` dates, or a treatment label."""
+    """Read a kinetics window: ``START:END`` times, or a treatment label."""
     start, colon, end = text.partition(":")
     if not colon:
         return text
-    start, end = date(start), date(end)
-    if end <= start:
+    start, end = time(start), time(end)
+    numbers = [re.fullmatch(r"[+\-]?\d+(\.\d+)?", t) for t in (start, end)]
+    # Dates, or numbers of one unit: either way their order is known already.
+    if all(numbers) and float(end) <= float(start):
+        raise argparse.ArgumentTypeError(f"{text!r}: END must be after START")
+    if not any(numbers) and date(end) <= date(start):
         raise argparse.ArgumentTypeError(f"{text!r}: END must be after START")
     return start, end
 
@@ -224,13 +242,14 @@ def markers_option() -> argparse.ArgumentParser:
 
 
 def time_axis_option() -> argparse.ArgumentParser:
-    """``--time-axis``: calendar years, years since diagnosis, or both."""
+    """``--time-axis``: calendar years, time since the origin, or both."""
     parent = _parent()
     parent.add_argument(
         "--time-axis",
         choices=TIME_AXES,
-        help="calendar years, years since diagnosis, or both (default: the case's "
-        "[time] axis, else calendar)",
+        help="calendar years, time since the origin (months or years, by span), "
+        "or both (default: the case's [time] axis, else calendar; a case of "
+        "relative times is always drawn in time since its origin)",
     )
     return parent
 

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from ...computing.view import select_view
+from ...reading.dates import format_time
 from ...reading.errors import InputError
 from ..export import DEFAULT_FORMATS
 from . import parser as shared
 from .common import (
     UsageError,
+    case_time,
+    case_window,
     check_markers,
     check_treatments,
     figure_options,
@@ -44,14 +47,15 @@ def add_parser(subparsers):
     parser.add_argument(
         "--from",
         dest="start",
-        type=shared.date,
-        help="first date shown (default: the case's first date)",
+        type=shared.time,
+        help="first date shown, or for relative times the first time since the "
+        "origin, such as -1 (default: the case's first date)",
     )
     parser.add_argument(
         "--to",
         dest="end",
-        type=shared.date,
-        help="last date shown (default: the last follow-up)",
+        type=shared.time,
+        help="last date (or time since the origin) shown (default: the last follow-up)",
     )
     parser.add_argument("--title", help="title above the figure (default: none)")
     parser.add_argument(
@@ -60,7 +64,7 @@ def add_parser(subparsers):
         metavar="WINDOW",
         type=shared.window,
         help="draw fitted rates: after a treatment (its label) or between two "
-        "dates (START:END) (default: none)",
+        "dates, or times since the origin (START:END) (default: none)",
     )
     parser.add_argument(
         "--response",
@@ -96,29 +100,48 @@ def checked_options(case, args):
     labels = [w for w in args.kinetics or () if isinstance(w, str)]
     check_treatments(case, labels, option="--kinetics")
     check_treatments(case, args.response, option="--response")
-    if args.start is not None and args.end is not None and args.end <= args.start:
+    if case.time_unit is not None and args.time_axis not in (None, "since-diagnosis"):
         raise UsageError(
-            f"--from {args.start:%Y-%m-%d} --to {args.end:%Y-%m-%d}: the window must "
-            "end after it starts; give a --to after --from"
+            f"--time-axis {args.time_axis}: this case gives times in "
+            f"{case.time_unit} since {case.origin_label}, not calendar dates; leave "
+            "--time-axis out"
         )
+    start = case_time(case, args.start, "--from")
+    end = case_time(case, args.end, "--to")
+    if start is not None and end is not None and end <= start:
+        raise UsageError(
+            f"--from {format_time(start, case.time_unit)} --to "
+            f"{format_time(end, case.time_unit)}: the window must end after it "
+            "starts; give a --to after --from"
+        )
+    kinetics = [
+        w if isinstance(w, str) else case_window(case, w, "--kinetics")
+        for w in args.kinetics or ()
+    ]
+    window = start, end
+    if case.time_unit is not None:
+        # Checked above; the figure places relative times itself.
+        window = args.start, args.end
+        kinetics = list(args.kinetics or ())
     options = figure_options(
         markers=args.markers,
         preset=args.preset,
         time_axis=args.time_axis,
-        start=args.start,
-        end=args.end,
+        start=window[0],
+        end=window[1],
         title=args.title,
-        kinetics=tuple(args.kinetics or ()),
+        kinetics=tuple(kinetics),
         response=tuple(args.response or ()),
         uln_crossings=args.uln_crossing,
     )
     markers = options.markers or tuple(case.markers)
     try:
         # A window given by one end only may still lie outside the case.
-        select_view(case, markers, start=options.start, end=options.end)
+        select_view(case, markers, start=start, end=end)
     except InputError as err:
         raise UsageError(
-            f"--from/--to: {err}; the case runs from {case.origin:%Y-%m-%d} to "
-            f"{case.last_follow_up:%Y-%m-%d}"
+            f"--from/--to: {err}; the case runs from "
+            f"{format_time(case.origin, case.time_unit)} to "
+            f"{format_time(case.last_follow_up, case.time_unit)}"
         ) from None
     return options
