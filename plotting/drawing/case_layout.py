@@ -7,6 +7,7 @@ exactly this layout, as matplotlib-venn computes a layout first and then renders
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass
 
 import pandas as pd
@@ -18,7 +19,9 @@ from ..computing.timeline import year_step
 from ..computing.track_layout import TrackLayout, layout_track, track_items
 from ..computing.view import View, select_view
 from ..reading.errors import InputError
-from .legend import LegendEntry, data_key_entries, legend_columns
+from ..reading.markers import find_marker
+from ..reading.treatment_kinds import KINDS, LANE_ORDER, canonical_kind
+from .legend import LegendEntry, data_key_entries, legend_columns, one_column_width
 from .measure import check_glyphs, measure_texts, widest
 from .options import FigureOptions
 from .style import (
@@ -34,6 +37,16 @@ LEFT_IN, RIGHT_IN, RIGHT_AXIS_IN = 0.78, 0.12, 0.72
 TOP_PAD_IN, GAP_IN, CALENDAR_LABELS_IN, AXIS_LABEL_IN = 0.04, 0.06, 0.26, 0.17
 NOTE_LINE_IN = 0.14
 TITLE_SIZE = 8.0
+# Panel letters: bold, larger than the text, at the figure's top left corner.
+PANEL_SIZE = 10.0
+PANEL_LEFT_IN = 0.03
+# Space between the trend panel (or its right axis labels) and a legend beside it.
+LEGEND_GAP_IN = 0.1
+DEFAULT_LEGEND = "above"
+TICK_LABEL_ROOM_IN = 0.06
+# Every course is shaded across the trend panel unless the options say otherwise.
+SHADE_ALL = "all"
+DEFAULT_SHADE = (SHADE_ALL,)
 # Percent change only: any change counts, so no criterion decides what is drawn.
 PERCENT_CHANGE = Criterion("percent change", 0.0, window_days=(1.0, 365.0))
 
@@ -77,6 +90,14 @@ class CaseLayout:
         Notes printed below the figure (unit conversions).
     fits, responses, crossings : tuple
         Kinetics fits, responses and ULN crossings to draw, per marker.
+    legend_position : str
+        Where the legend goes (see :class:`FigureOptions`); ``legend_height`` is
+        the height it takes above the trend panel or below the figure, and
+        ``legend_width`` the width it takes beside the trend panel.
+    panel : str or None
+        The panel letter drawn at the top left.
+    shade : tuple of str
+        Treatment kinds, lanes or labels whose courses are shaded.
     """
 
     markers: tuple[str, ...]
@@ -102,6 +123,10 @@ class CaseLayout:
     fits: tuple
     responses: tuple
     crossings: tuple
+    legend_position: str = DEFAULT_LEGEND
+    legend_width: float = 0.0
+    panel: str | None = None
+    shade: tuple[str, ...] = DEFAULT_SHADE
 
     @property
     def right_axis(self) -> bool:
@@ -143,11 +168,23 @@ def compute_case_layout(case, options: FigureOptions, *, dpi: float) -> CaseLayo
         end=options.end,
         show_events=options.show_events,
     )
-    styles = {name: _style(case, name, n) for n, name in enumerate(markers)}
+    chosen = _chosen_styles(case, options)
+    styles = _styles(case, markers, chosen)
+    position = options.legend or case.figure.get("legend", DEFAULT_LEGEND)
     width = options.width_in
     left = max(LEFT_IN, widest(view.lanes, dpi=dpi, size=ANNOTATION_SIZE + 0.5) + 0.16)
     right = RIGHT_AXIS_IN if any(s.side == "right" for s in styles.values()) else 0
-    axes_width = width - left - (right or RIGHT_IN)
+    crossings = _uln_crossings(case, view, markers) if options.uln_crossings else ()
+    legend = _legend_entries(case, view, markers, styles, crossings)
+    legend_width = 0.0
+    if position == "outside right" and legend:
+        legend_width = one_column_width(legend, dpi=dpi) + LEGEND_GAP_IN
+    axes_width = width - left - (right or RIGHT_IN) - legend_width
+    if axes_width < 1.0:
+        raise InputError(
+            f"the legend beside the panel leaves {axes_width:.1f} in for the data; "
+            'choose a wider preset or legend = "above"'
+        )
     items = track_items(view.treatments, view.events)
     check_glyphs(view.lanes, what="lane")
     check_glyphs(items["label"], what="track label")
@@ -160,23 +197,31 @@ def compute_case_layout(case, options: FigureOptions, *, dpi: float) -> CaseLayo
         sizes_in=measure_texts(items["label"], dpi=dpi),
     )
     span = view.xlim[1] - view.xlim[0]
-    crossings = _uln_crossings(case, view, markers) if options.uln_crossings else ()
-    legend = _legend_entries(case, view, markers, styles, crossings)
-    ncol, legend_height = legend_columns(legend, width_in=axes_width, dpi=dpi)
+    ncol, legend_height = _legend_size(legend, position, axes_width, dpi)
     trend_height = options.trend_in
     top_axis = CALENDAR_LABELS_IN + AXIS_LABEL_IN if time_axis == "both" else 0.0
     notes = tuple(n for n in case.notes if n.split(":")[0] in markers)
     bottom = CALENDAR_LABELS_IN + len(notes) * NOTE_LINE_IN
     bottom += AXIS_LABEL_IN if time_axis == "since-diagnosis" else 0.0
+    if position == "below":
+        bottom += legend_height + GAP_IN
     title = options.title
+    panel = options.panel or case.figure.get("panel")
     title_height = (
         widest([title], dpi=dpi, size=TITLE_SIZE, height=True) + 0.06 if title else 0
     )
+    if panel:
+        check_glyphs([panel], what="panel letter")
+        letter = widest([panel], dpi=dpi, size=PANEL_SIZE, height=True) + 0.04
+        title_height = max(title_height, letter)
+    above = legend_height if position == "above" else 0.0
+    # Room for the top tick label's upper half when nothing else is above it.
+    above = max(above, TICK_LABEL_ROOM_IN - title_height - top_axis)
     track_height = max(track.height, 0.05)
     height = (
         TOP_PAD_IN
         + title_height
-        + legend_height
+        + above
         + top_axis
         + trend_height
         + GAP_IN
@@ -207,7 +252,73 @@ def compute_case_layout(case, options: FigureOptions, *, dpi: float) -> CaseLayo
         fits=_fits(case, view, markers, options.kinetics),
         responses=_responses(case, markers, options.response),
         crossings=crossings,
+        legend_position=position if legend else "none",
+        legend_width=legend_width,
+        panel=panel,
+        shade=_shade(case, options),
     )
+
+
+def _legend_size(legend, position, axes_width, dpi) -> tuple[int, float]:
+    if not legend or position == "none":
+        return 1, 0.0
+    if position in ("above", "below"):
+        return legend_columns(legend, width_in=axes_width, dpi=dpi)
+    return 1, 0.0
+
+
+def _shade(case, options) -> tuple[str, ...]:
+    """Return what to shade, refusing names that mean no kind, lane or label."""
+    shade = options.shade
+    if shade is None:
+        shade = tuple(case.figure.get("shade", DEFAULT_SHADE))
+    labels = set(case.treatments["label"].astype(str).str.strip().str.casefold())
+    lanes = {lane.casefold() for lane in (*LANE_ORDER, *case.treatments["lane"])}
+    for name in shade:
+        folded = str(name).strip().casefold()
+        if folded == SHADE_ALL or canonical_kind(name) or folded in (lanes | labels):
+            continue
+        choices = sorted({*LANE_ORDER, *KINDS})
+        near = difflib.get_close_matches(folded, choices, n=1)
+        hint = f"; did you mean {near[0]!r}?" if near else ""
+        raise InputError(
+            f"shade {name!r} is no treatment kind, lane or label of this case{hint} "
+            f"(kinds: {', '.join(KINDS)}; lanes: {', '.join(LANE_ORDER)})"
+        )
+    return tuple(shade)
+
+
+def shaded_courses(treatments, shade):
+    """Return the treatments whose kind, lane or label is among ``shade``."""
+    if not len(treatments):
+        return treatments
+    kinds = {canonical_kind(name) for name in shade} - {None}
+    names = {str(name).strip().casefold() for name in shade}
+    if SHADE_ALL in names:
+        return treatments
+    chosen = [
+        row["kind"] in kinds
+        or str(row["lane"]).casefold() in names
+        or str(row["label"]).strip().casefold() in names
+        for row in treatments[["kind", "lane", "label"]].to_dict("records")
+    ]
+    return treatments[chosen]
+
+
+def _chosen_styles(case, options) -> dict:
+    """Return each marker's color, symbol and line style choices: the case's,
+    then the options', by canonical marker name."""
+    chosen = {name: dict(style) for name, style in case.marker_styles.items()}
+    for name, style in (options.marker_styles or {}).items():
+        # A marker a patient of a cohort lacks is no mistake; a typo is.
+        known = find_marker(name, case.markers) or find_marker(name)
+        if known is None:
+            raise InputError(
+                f"marker_styles: {name!r} is not a marker; choose from "
+                f"{', '.join(case.markers)}"
+            )
+        chosen[known.name] = {**chosen.get(known.name, {}), **style}
+    return chosen
 
 
 def _markers(case, options) -> tuple[str, ...]:
@@ -220,14 +331,65 @@ def _markers(case, options) -> tuple[str, ...]:
     return markers
 
 
-def _style(case, name, number) -> MarkerStyle:
+def _styles(case, markers, chosen) -> dict:
+    """Return each marker's style: its choices, else a default that no other
+    marker's choice already takes, so two markers never look alike by accident."""
     palette = list(OKABE_ITO.values())
-    return MarkerStyle(
-        side=case.axes.get(name, "left"),
-        color=DEFAULT_MARKER_COLORS.get(name, palette[number % len(palette)]),
-        symbol=DEFAULT_MARKER_SYMBOLS[number % len(DEFAULT_MARKER_SYMBOLS)],
-        linestyle=DEFAULT_LINESTYLES[number % len(DEFAULT_LINESTYLES)],
-    )
+    defaults = {
+        "color": lambda name, n: [
+            DEFAULT_MARKER_COLORS.get(name, palette[n % len(palette)]),
+            *palette[n:],
+            *palette[:n],
+        ],
+        "symbol": lambda name, n: _rotated(DEFAULT_MARKER_SYMBOLS, n),
+        "linestyle": lambda name, n: _rotated(DEFAULT_LINESTYLES, n),
+    }
+    taken = {
+        key: {_kind(key, c[key]) for c in chosen.values() if key in c}
+        for key in defaults
+    }
+    styles = {}
+    for number, name in enumerate(markers):
+        own = dict(chosen.get(name, {}))
+        for key, candidates in defaults.items():
+            if key not in own:
+                options = candidates(name, number)
+                own[key] = next(
+                    (v for v in options if _kind(key, v) not in taken[key]),
+                    options[0],
+                )
+        styles[name] = MarkerStyle(side=case.axes.get(name, "left"), **own)
+    _refuse_lookalikes(styles)
+    return styles
+
+
+def _rotated(values, number):
+    start = number % len(values)
+    return [*values[start:], *values[:start]]
+
+
+# The house line styles are the named ones with print-friendly dash lengths.
+_LINESTYLE_KINDS = dict(zip(DEFAULT_LINESTYLES, ("-", "--", ":", "-."), strict=True))
+
+
+def _kind(key, value):
+    if key == "linestyle":
+        return _LINESTYLE_KINDS.get(value, value)
+    return value.lower() if key == "color" else value
+
+
+def _refuse_lookalikes(styles) -> None:
+    names = list(styles)
+    for i, first in enumerate(names):
+        for second in names[i + 1 :]:
+            a, b = styles[first], styles[second]
+            if _kind("color", a.color) == _kind("color", b.color) and (
+                a.symbol == b.symbol
+            ):
+                raise InputError(
+                    f"{first} and {second} would be drawn alike (color {a.color}, "
+                    f"symbol {a.symbol}); give one of them another color or symbol"
+                )
 
 
 def _legend_entries(case, view, markers, styles, crossings) -> list[LegendEntry]:

@@ -60,6 +60,10 @@ class Case:
         The y axis each marker is drawn on.
     notes : list of str
         What the package did to the data that a caption must say (conversions).
+    marker_styles : dict
+        Marker name to the ``color``, ``symbol`` and ``linestyle`` case.toml sets.
+    figure : dict
+        case.toml's ``[figure]`` choices: ``legend``, ``panel``, ``shade``.
     """
 
     path: Path | None
@@ -77,6 +81,8 @@ class Case:
     notes: list[str] = field(default_factory=list)
     time_axis: str = "calendar"
     origin_label: str = "diagnosis"
+    marker_styles: dict = field(default_factory=dict)
+    figure: dict = field(default_factory=dict)
 
 
 def read_case(path, *, today=None) -> Case:
@@ -195,6 +201,8 @@ def assemble_case(
         notes=list(notes),
         time_axis=meta.time_axis,
         origin_label=meta.origin_label,
+        marker_styles={n: s for n, s in meta.marker_styles.items() if s},
+        figure=dict(meta.figure),
     )
 
 

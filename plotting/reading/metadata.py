@@ -12,17 +12,24 @@ import pandas as pd
 
 from .cells import canonical_unit
 from .dates import DATE_ORDERS, parse_date, period_end
-from .errors import Problem
+from .errors import InputError, Problem
 from .markers import CONVERSIONS, DEFAULT_MARKERS, find_marker
+from .styles import (
+    STYLE_KEYS,
+    check_legend_position,
+    check_marker_style,
+    check_panel,
+)
 
 DEFAULT_MAX_GAP_DAYS = 365.0
 AXES = ("left", "right")
 TIME_AXES = ("calendar", "since-diagnosis", "both")
 DECIMAL_MARKS = (".", ",")
 TABLE_NAMES = ("measurements", "treatments", "events", "patients")
+FIGURE_KEYS = ("legend", "panel", "shade")
 # The keys case.toml may hold, by table; anything else is a typo to report.
 KEYS = {
-    "": ("title", "caption", "reference", "time", "markers", "files"),
+    "": ("title", "caption", "reference", "time", "markers", "files", "figure"),
     "time": (
         "origin",
         "last_follow_up",
@@ -31,7 +38,16 @@ KEYS = {
         "origin_label",
         "date_order",
     ),
-    "markers": ("axis", "uln", "unit", "uln_source", "convert_to", "factor"),
+    "markers": (
+        "axis",
+        "uln",
+        "unit",
+        "uln_source",
+        "convert_to",
+        "factor",
+        *STYLE_KEYS,
+    ),
+    "figure": FIGURE_KEYS,
     "files": (
         *TABLE_NAMES,
         *(f"{name}_sheet" for name in TABLE_NAMES),
@@ -69,6 +85,12 @@ class CaseMetadata:
     time_axis : {"calendar", "since-diagnosis", "both"}
     origin_label : str
         What the origin is called on a time-since axis ("diagnosis").
+    marker_styles : dict
+        Canonical marker name to its checked ``color``, ``symbol`` and
+        ``linestyle`` choices (only those written).
+    figure : dict
+        ``[figure]``: ``legend``, ``panel`` and ``shade``, checked (only those
+        written).
     """
 
     origin: pd.Timestamp | None = None
@@ -85,6 +107,8 @@ class CaseMetadata:
     reference: str = ""
     time_axis: str = "calendar"
     origin_label: str = "diagnosis"
+    marker_styles: dict = field(default_factory=dict)
+    figure: dict = field(default_factory=dict)
 
 
 def read_metadata(
@@ -145,7 +169,7 @@ def metadata_from_mapping(
     time = _table(raw, "time", problem)
     _check_keys(time, "time", problem)
     values.update(_read_time(time, today, problem, need_time))
-    options, axes = {}, {}
+    options, axes, styles = {}, {}, {}
     for marker_name, table in _table(raw, "markers", problem).items():
         read = _read_marker_options(marker_name, table, problem)
         if read is None:
@@ -158,7 +182,46 @@ def metadata_from_mapping(
             )
             continue
         options[canonical], axes[canonical] = table, axis
-    return CaseMetadata(marker_options=options, axes=axes, **values)
+        styles[canonical] = _read_marker_style(marker_name, table, problem)
+    values["figure"] = _read_figure(_table(raw, "figure", problem), problem)
+    return CaseMetadata(
+        marker_options=options, axes=axes, marker_styles=styles, **values
+    )
+
+
+def _read_marker_style(name, table: dict, problem) -> dict:
+    """Check a ``[markers.X]`` table's color, symbol and linestyle."""
+    where = f"[markers.{name}]"
+    written = {key: table[key] for key in STYLE_KEYS if key in table}
+    try:
+        return check_marker_style(written)
+    except InputError as err:
+        problem(f"{where} {err}")
+        return {}
+
+
+def _read_figure(table: dict, problem) -> dict:
+    """Check ``[figure]``: legend position, panel letter and what to shade."""
+    _check_keys(table, "figure", problem)
+    checked = {}
+    for key, check in (("legend", check_legend_position), ("panel", check_panel)):
+        if key in table:
+            try:
+                checked[key] = check(table[key])
+            except InputError as err:
+                problem(f"[figure] {err}")
+    if "shade" in table:
+        shade = table["shade"]
+        if isinstance(shade, str):
+            shade = [shade]
+        if not isinstance(shade, list) or not all(isinstance(s, str) for s in shade):
+            problem(
+                "[figure] shade must be a list of treatment kinds or labels in "
+                'quotes, such as shade = ["radiotherapy", "targeted therapy"]'
+            )
+        else:
+            checked["shade"] = tuple(shade)
+    return checked
 
 
 def _table(raw: dict, key: str, problem) -> dict:
