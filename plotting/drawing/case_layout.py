@@ -255,7 +255,7 @@ def compute_case_layout(case, options: FigureOptions, *, dpi: float) -> CaseLayo
         legend_position=position if legend else "none",
         legend_width=legend_width,
         panel=panel,
-        shade=_shade(case, options),
+        shade=compute_shade(case, options),
     )
 
 
@@ -267,7 +267,7 @@ def _legend_size(legend, position, axes_width, dpi) -> tuple[int, float]:
     return 1, 0.0
 
 
-def _shade(case, options) -> tuple[str, ...]:
+def compute_shade(case, options) -> tuple[str, ...]:
     """Return what to shade, refusing names that mean no kind, lane or label."""
     shade = options.shade
     if shade is None:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from ...computing.view import select_view
+from ...drawing.case_layout import compute_shade
 from ...reading.errors import InputError
+from ...reading.markers import find_marker
 from ..export import DEFAULT_FORMATS
 from . import parser as shared
 from .common import (
@@ -22,6 +24,8 @@ EXAMPLES = (
     "marker-trends render data/yu2020 -o build/fig4.tiff --format tiff --dpi 600",
     "marker-trends render data/yu2020 -o build/zoom --from 2011-01 --to 2015-12 "
     "--time-axis both",
+    "marker-trends render data/yu2020 -o build/fig4b --style AFP:color=navy,symbol=s "
+    "--legend below --panel B --format tiff --rgb",
 )
 
 
@@ -38,6 +42,8 @@ def add_parser(subparsers):
             shared.figure_files(DEFAULT_FORMATS),
             shared.markers_option(),
             shared.time_axis_option(),
+            shared.figure_look(),
+            shared.rgb_option(),
         ],
         run=run,
     )
@@ -111,8 +117,16 @@ def checked_options(case, args):
         kinetics=tuple(args.kinetics or ()),
         response=tuple(args.response or ()),
         uln_crossings=args.uln_crossing,
+        marker_styles=_styles(case, args.style),
+        legend=args.legend,
+        panel=args.panel,
+        shade=None if args.shade is None else tuple(args.shade),
     )
     markers = options.markers or tuple(case.markers)
+    try:
+        compute_shade(case, options)
+    except InputError as err:
+        raise UsageError(f"--shade: {err}") from None
     try:
         # A window given by one end only may still lie outside the case.
         select_view(case, markers, start=options.start, end=options.end)
@@ -122,3 +136,16 @@ def checked_options(case, args):
             f"{case.last_follow_up:%Y-%m-%d}"
         ) from None
     return options
+
+
+def _styles(case, styles) -> dict | None:
+    """Return ``--style`` choices by marker, each marker checked against the case."""
+    if not styles:
+        return None
+    chosen: dict = {}
+    for marker, style in styles:
+        known = find_marker(marker, case.markers)
+        if known is None:
+            check_markers(marker, list(case.markers), option="--style", where="case")
+        chosen[known.name] = {**chosen.get(known.name, {}), **style}
+    return chosen
