@@ -18,8 +18,8 @@ from .case_layout import (
     TOP_PAD_IN,
     CaseLayout,
     compute_case_layout,
-    shaded_courses,
 )
+from .choices import shaded_courses
 from .legend import add_legend
 from .measure import literal
 from .options import FigureOptions

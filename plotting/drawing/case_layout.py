@@ -7,7 +7,6 @@ exactly this layout, as matplotlib-venn computes a layout first and then renders
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass
 
 import pandas as pd
@@ -16,20 +15,21 @@ from ..computing.kinetics import KineticsError, fit_kinetics, treatment_window
 from ..computing.kinetics import uln_crossings as find_uln_crossings
 from ..computing.response import Criterion, assess_response
 from ..computing.timeline import year_step
-from ..computing.track_layout import TrackLayout, layout_track, track_items
+from ..computing.track_layout import (
+    TrackLayout,
+    label_doses,
+    layout_track,
+    segment_texts,
+    track_items,
+)
 from ..computing.view import View, select_view
 from ..reading.errors import InputError
-from ..reading.markers import find_marker
-from ..reading.treatment_kinds import KINDS, LANE_ORDER, canonical_kind
+from .choices import DEFAULT_SHADE, compute_shade, marker_styles
 from .legend import LegendEntry, data_key_entries, legend_columns, one_column_width
 from .measure import check_glyphs, measure_texts, widest
 from .options import FigureOptions
 from .style import (
     ANNOTATION_SIZE,
-    DEFAULT_LINESTYLES,
-    DEFAULT_MARKER_COLORS,
-    DEFAULT_MARKER_SYMBOLS,
-    OKABE_ITO,
 )
 
 # Margins in inches; fixed, so the label layout measured before drawing holds.
@@ -44,21 +44,8 @@ PANEL_LEFT_IN = 0.03
 LEGEND_GAP_IN = 0.1
 DEFAULT_LEGEND = "above"
 TICK_LABEL_ROOM_IN = 0.06
-# Every course is shaded across the trend panel unless the options say otherwise.
-SHADE_ALL = "all"
-DEFAULT_SHADE = (SHADE_ALL,)
 # Percent change only: any change counts, so no criterion decides what is drawn.
 PERCENT_CHANGE = Criterion("percent change", 0.0, window_days=(1.0, 365.0))
-
-
-@dataclass(frozen=True)
-class MarkerStyle:
-    """How one marker is drawn: its axis side, color, symbol and line style."""
-
-    side: str
-    color: str
-    symbol: str
-    linestyle: object
 
 
 @dataclass(frozen=True)
@@ -168,8 +155,7 @@ def compute_case_layout(case, options: FigureOptions, *, dpi: float) -> CaseLayo
         end=options.end,
         show_events=options.show_events,
     )
-    chosen = _chosen_styles(case, options)
-    styles = _styles(case, markers, chosen)
+    styles = marker_styles(case, markers, options)
     position = options.legend or case.figure.get("legend", DEFAULT_LEGEND)
     width = options.width_in
     left = max(LEFT_IN, widest(view.lanes, dpi=dpi, size=ANNOTATION_SIZE + 0.5) + 0.16)
@@ -187,6 +173,12 @@ def compute_case_layout(case, options: FigureOptions, *, dpi: float) -> CaseLayo
         )
     items = track_items(view.treatments, view.events)
     check_glyphs(view.lanes, what="lane")
+    doses = segment_texts(items)
+    check_glyphs(doses, what="dose")
+    dose_sizes = dict(zip(doses, measure_texts(doses, dpi=dpi), strict=True))
+    items = label_doses(
+        items, xlim=view.xlim, width_in=axes_width, segment_sizes_in=dose_sizes
+    )
     check_glyphs(items["label"], what="track label")
     check_glyphs([options.title or "", *case.notes, *markers], what="text")
     track = layout_track(
@@ -195,6 +187,7 @@ def compute_case_layout(case, options: FigureOptions, *, dpi: float) -> CaseLayo
         xlim=view.xlim,
         width_in=axes_width,
         sizes_in=measure_texts(items["label"], dpi=dpi),
+        segment_sizes_in=dose_sizes,
     )
     span = view.xlim[1] - view.xlim[0]
     ncol, legend_height = _legend_size(legend, position, axes_width, dpi)
@@ -267,60 +260,6 @@ def _legend_size(legend, position, axes_width, dpi) -> tuple[int, float]:
     return 1, 0.0
 
 
-def compute_shade(case, options) -> tuple[str, ...]:
-    """Return what to shade, refusing names that mean no kind, lane or label."""
-    shade = options.shade
-    if shade is None:
-        shade = tuple(case.figure.get("shade", DEFAULT_SHADE))
-    labels = set(case.treatments["label"].astype(str).str.strip().str.casefold())
-    lanes = {lane.casefold() for lane in (*LANE_ORDER, *case.treatments["lane"])}
-    for name in shade:
-        folded = str(name).strip().casefold()
-        if folded == SHADE_ALL or canonical_kind(name) or folded in (lanes | labels):
-            continue
-        choices = sorted({*LANE_ORDER, *KINDS})
-        near = difflib.get_close_matches(folded, choices, n=1)
-        hint = f"; did you mean {near[0]!r}?" if near else ""
-        raise InputError(
-            f"shade {name!r} is no treatment kind, lane or label of this case{hint} "
-            f"(kinds: {', '.join(KINDS)}; lanes: {', '.join(LANE_ORDER)})"
-        )
-    return tuple(shade)
-
-
-def shaded_courses(treatments, shade):
-    """Return the treatments whose kind, lane or label is among ``shade``."""
-    if not len(treatments):
-        return treatments
-    kinds = {canonical_kind(name) for name in shade} - {None}
-    names = {str(name).strip().casefold() for name in shade}
-    if SHADE_ALL in names:
-        return treatments
-    chosen = [
-        row["kind"] in kinds
-        or str(row["lane"]).casefold() in names
-        or str(row["label"]).strip().casefold() in names
-        for row in treatments[["kind", "lane", "label"]].to_dict("records")
-    ]
-    return treatments[chosen]
-
-
-def _chosen_styles(case, options) -> dict:
-    """Return each marker's color, symbol and line style choices: the case's,
-    then the options', by canonical marker name."""
-    chosen = {name: dict(style) for name, style in case.marker_styles.items()}
-    for name, style in (options.marker_styles or {}).items():
-        # A marker a patient of a cohort lacks is no mistake; a typo is.
-        known = find_marker(name, case.markers) or find_marker(name)
-        if known is None:
-            raise InputError(
-                f"marker_styles: {name!r} is not a marker; choose from "
-                f"{', '.join(case.markers)}"
-            )
-        chosen[known.name] = {**chosen.get(known.name, {}), **style}
-    return chosen
-
-
 def _markers(case, options) -> tuple[str, ...]:
     markers = tuple(case.markers) if options.markers is None else options.markers
     unknown = [m for m in markers if m not in case.markers]
@@ -329,67 +268,6 @@ def _markers(case, options) -> tuple[str, ...]:
             f"markers {unknown} are not in this case; choose from {list(case.markers)}"
         )
     return markers
-
-
-def _styles(case, markers, chosen) -> dict:
-    """Return each marker's style: its choices, else a default that no other
-    marker's choice already takes, so two markers never look alike by accident."""
-    palette = list(OKABE_ITO.values())
-    defaults = {
-        "color": lambda name, n: [
-            DEFAULT_MARKER_COLORS.get(name, palette[n % len(palette)]),
-            *palette[n:],
-            *palette[:n],
-        ],
-        "symbol": lambda name, n: _rotated(DEFAULT_MARKER_SYMBOLS, n),
-        "linestyle": lambda name, n: _rotated(DEFAULT_LINESTYLES, n),
-    }
-    taken = {
-        key: {_kind(key, c[key]) for c in chosen.values() if key in c}
-        for key in defaults
-    }
-    styles = {}
-    for number, name in enumerate(markers):
-        own = dict(chosen.get(name, {}))
-        for key, candidates in defaults.items():
-            if key not in own:
-                options = candidates(name, number)
-                own[key] = next(
-                    (v for v in options if _kind(key, v) not in taken[key]),
-                    options[0],
-                )
-        styles[name] = MarkerStyle(side=case.axes.get(name, "left"), **own)
-    _refuse_lookalikes(styles)
-    return styles
-
-
-def _rotated(values, number):
-    start = number % len(values)
-    return [*values[start:], *values[:start]]
-
-
-# The house line styles are the named ones with print-friendly dash lengths.
-_LINESTYLE_KINDS = dict(zip(DEFAULT_LINESTYLES, ("-", "--", ":", "-."), strict=True))
-
-
-def _kind(key, value):
-    if key == "linestyle":
-        return _LINESTYLE_KINDS.get(value, value)
-    return value.lower() if key == "color" else value
-
-
-def _refuse_lookalikes(styles) -> None:
-    names = list(styles)
-    for i, first in enumerate(names):
-        for second in names[i + 1 :]:
-            a, b = styles[first], styles[second]
-            if _kind("color", a.color) == _kind("color", b.color) and (
-                a.symbol == b.symbol
-            ):
-                raise InputError(
-                    f"{first} and {second} would be drawn alike (color {a.color}, "
-                    f"symbol {a.symbol}); give one of them another color or symbol"
-                )
 
 
 def _legend_entries(case, view, markers, styles, crossings) -> list[LegendEntry]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ...computing.view import select_view
-from ...drawing.case_layout import compute_shade
+from ...drawing.choices import compute_shade
 from ...reading.errors import InputError
 from ...reading.markers import find_marker
 from ..export import DEFAULT_FORMATS
