@@ -21,11 +21,10 @@ from .common import (
 EXAMPLES = (
     "marker-trends render data/yu2020 -o figures/fig4",
     "marker-trends render data/yu2020 -o build/fig4_afp --markers AFP --preset single",
-    "marker-trends render data/yu2020 -o build/fig4.tiff --format tiff --dpi 600",
     "marker-trends render data/yu2020 -o build/zoom --from 2011-01 --to 2015-12 "
     "--time-axis both",
     "marker-trends render data/yu2020 -o build/fig4b --style AFP:color=navy,symbol=s "
-    "--legend below --panel B --format tiff --rgb",
+    "--legend below --panel B --format tiff --dpi 600 --rgb",
 )
 
 
