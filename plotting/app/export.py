@@ -16,6 +16,7 @@ from .atomic import replace_atomically, replace_together
 DEFAULT_FORMATS = ("png", "pdf", "svg")
 FORMATS = ("png", "pdf", "svg", "tiff")
 DEFAULT_DPI = 300
+RASTER_FORMATS = ("png", "tiff", "tif")
 
 
 def file_metadata(fmt: str) -> dict | None:
@@ -64,6 +65,7 @@ def save_figure(
     formats=DEFAULT_FORMATS,
     dpi: int = DEFAULT_DPI,
     png_compression: int | None = None,
+    rgb: bool = False,
 ):
     """Write a figure in each format next to ``stem``, replacing files atomically.
 
@@ -84,6 +86,9 @@ def save_figure(
     png_compression : int, optional
         zlib level 0-9 for PNG (Pillow's default, 6, when None); lower is faster
         and gives larger files with the same pixels.
+    rgb : bool
+        Write PNG and TIFF as RGB without an alpha channel (some journals refuse
+        RGBA): the pixels are the RGBA rendering composited on white.
 
     Returns
     -------
@@ -93,6 +98,9 @@ def save_figure(
     stem = Path(stem)
 
     def writer(fmt):
+        if rgb and fmt in RASTER_FORMATS:
+            return lambda stream: _write_rgb(fig, stream, fmt, dpi, png_compression)
+
         def write(stream):
             with mpl.rc_context(SAVE_RC), _unique_ids(fig, fmt == "svg"):
                 fig.savefig(
@@ -145,6 +153,28 @@ def render_rgba(fig, dpi: int):
         return np.asarray(fig.canvas.buffer_rgba()).copy()
     finally:
         fig.set_dpi(original)
+
+
+def composite_on_white(rgba):
+    """Return RGB pixels: RGBA pixels laid over a white page."""
+    import numpy as np
+
+    alpha = rgba[..., 3:4].astype(np.float64) / 255.0
+    rgb = rgba[..., :3].astype(np.float64) * alpha + 255.0 * (1.0 - alpha)
+    return np.rint(rgb).astype(np.uint8)
+
+
+def _write_rgb(fig, stream, fmt, dpi, png_compression) -> None:
+    """Write ``fig`` as an RGB PNG or TIFF, with the resolution tag savefig writes."""
+    from PIL import Image
+
+    with mpl.rc_context(SAVE_RC):
+        image = Image.fromarray(composite_on_white(render_rgba(fig, dpi)), "RGB")
+    if fmt == "png":
+        options = {"compress_level": png_compression} if png_compression else {}
+        image.save(stream, format="png", dpi=(dpi, dpi), **options)
+    else:
+        image.save(stream, format="tiff", dpi=(dpi, dpi), compression="tiff_lzw")
 
 
 def write_png(rgba, target, *, dpi: int, compression: int | None = None) -> Path:

@@ -6,6 +6,7 @@ so the layout is tested without rendering.
 
 from __future__ import annotations
 
+import re
 import textwrap
 from dataclasses import dataclass
 
@@ -24,6 +25,14 @@ MARK_ABOVE_BOTTOM_IN = 0.08
 LABEL_ABOVE_BOTTOM_IN = 0.21
 TIER_GAP_IN = 0.03
 LANE_TOP_PAD_IN = 0.03
+# Dose segments: their labels sit under the bar, in a row added to the lane.
+BAR_HALF_HEIGHT_IN = 0.035
+SEGMENT_LABEL_GAP_IN = 0.015
+SEGMENT_PAD_IN = 0.03
+# Rows written one after the other (the next starts the day the last ends, or the
+# day after) are one therapy whose dose changed.
+CONTIGUOUS_DAYS = 1
+_LEADING_NUMBER = re.compile(r"^\s*[0-9]+(?:[.,][0-9]+)?")
 
 
 def track_lanes(treatments, events=None) -> list[str]:
@@ -35,11 +44,50 @@ def track_lanes(treatments, events=None) -> list[str]:
 
 
 def course_label(row) -> str:
-    """Return a treatment's track label, with dose and fractions when given."""
+    """Return a treatment's track label, with dose and fractions when given.
+
+    A course's ``dose`` is written under its bar (see :func:`track_items`); a
+    single-day treatment's under its label.
+    """
     label = row.get("label") or str(row["kind"]).capitalize()
     if pd.notna(row.get("dose_gy")) and pd.notna(row.get("fractions")):
         label += f"\n{row['dose_gy']:g} Gy/{row['fractions']} fx"
+    if _dose(row) and pd.isna(row.get("end")):
+        label += f"\n{_dose(row)}"
     return label
+
+
+def _dose(row) -> str:
+    dose = row.get("dose")
+    return "" if dose is None or pd.isna(dose) else str(dose).strip()
+
+
+def therapies(treatments) -> list[list[int]]:
+    """Group treatment rows into therapies: positions in ``treatments``.
+
+    Courses of one kind and label, each with a ``dose`` and an end, each starting
+    the day the one before ends (or the day after), are one therapy whose dose
+    changed; every other row is a therapy of its own.
+    """
+    groups: list[list[int]] = []
+    rows = treatments.reset_index(drop=True).to_dict("records")
+    order = sorted(range(len(rows)), key=lambda i: rows[i]["start"])
+    open_by_key: dict = {}
+    for i in order:
+        row = rows[i]
+        key = (row["kind"], str(row.get("label") or "").strip().casefold())
+        last = open_by_key.get(key)
+        if (
+            last is not None
+            and _dose(row)
+            and pd.notna(row["end"])
+            and 0 <= (row["start"] - rows[last[-1]]["end"]).days <= CONTIGUOUS_DAYS
+        ):
+            last.append(i)
+        else:
+            groups.append([i])
+        open_by_key[key] = groups[-1] if _dose(row) and pd.notna(row["end"]) else None
+    return sorted(groups, key=lambda group: group[0])
 
 
 def _wrap(text: str) -> str:
@@ -49,12 +97,19 @@ def _wrap(text: str) -> str:
 
 
 def track_items(treatments, events=None) -> pd.DataFrame:
-    """Return one row per mark on the track: lane, start, end, label, approx."""
+    """Return one row per mark on the track: lane, start, end, label, approx.
+
+    A therapy whose dose changed (see :func:`therapies`) is one item; its
+    ``segments`` are ``(start, end, dose)`` of each dose, and a course with a
+    dose is a one-segment therapy. Other items have no segments.
+    """
+    treatments = _merge_therapies(treatments)
+    columns = ("label", "kind", "dose_gy", "fractions", "dose", "end")
     labels = [
         course_label(row)
-        for row in treatments[
-            [c for c in ("label", "kind", "dose_gy", "fractions") if c in treatments]
-        ].to_dict("records")
+        for row in treatments[[c for c in columns if c in treatments]].to_dict(
+            "records"
+        )
     ]
     events = (
         events
@@ -79,9 +134,106 @@ def track_items(treatments, events=None) -> pd.DataFrame:
                 *(treatments["date_precision"] != "day"),
                 *(events["date_precision"] != "day"),
             ],
+            "segments": [*treatments["segments"], *[()] * len(events)],
         }
     )
     return items
+
+
+def _merge_therapies(treatments) -> pd.DataFrame:
+    """Return one row per therapy, with its dose ``segments``."""
+    treatments = treatments.reset_index(drop=True)
+    if "dose" not in treatments:
+        return treatments.assign(segments=[()] * len(treatments))
+    merged = []
+    for group in therapies(treatments):
+        rows = treatments.iloc[group]
+        first = rows.iloc[0].copy()
+        segments = tuple(
+            (row.start, row.end, _dose(row._asdict()))
+            for row in rows.itertuples()
+            if pd.notna(row.end) and _dose(row._asdict())
+        )
+        first["end"] = rows["end"].iloc[-1]
+        if "ongoing" in rows:
+            first["ongoing"] = bool(rows["ongoing"].iloc[-1])
+        if (rows["date_precision"] != "day").any():
+            first["date_precision"] = rows.loc[
+                rows["date_precision"] != "day", "date_precision"
+            ].iloc[0]
+        first["segments"] = segments
+        merged.append(first)
+    if not merged:
+        return treatments.assign(segments=[()] * len(treatments))
+    return pd.DataFrame(merged).reset_index(drop=True)
+
+
+def abbreviated_dose(text: str) -> str:
+    """Return the dose's leading number ("12 mg/d" -> "12"), or "" if none."""
+    found = _LEADING_NUMBER.match(text)
+    return found.group(0).strip() if found else ""
+
+
+def segment_texts(items) -> list[str]:
+    """Return every text a segment may be labelled with: full and abbreviated."""
+    texts = {
+        text
+        for segments in items["segments"]
+        for *_, dose in segments
+        for text in (dose, abbreviated_dose(dose))
+        if text
+    }
+    return sorted(texts)
+
+
+def label_doses(items, *, xlim, width_in, segment_sizes_in) -> pd.DataFrame:
+    """Choose the dose labels under each bar; where one cannot be written, even
+    as its number, the item's label above lists every dose of the therapy
+    ("Lenvatinib" becomes "Lenvatinib\n12 → 4 → 6 mg/d"), so no dose is lost.
+
+    Call before measuring the labels; :func:`layout_track` keeps the choice.
+    """
+    items = items.reset_index(drop=True).copy()
+    per_inch = (xlim[1] - xlim[0]) / width_in
+    chosen, labels = [], []
+    for label, segments in zip(items["label"], items["segments"], strict=True):
+        placed = place_segment_labels(
+            segments, per_inch=per_inch, sizes=segment_sizes_in
+        )
+        if len(placed) < len(segments):
+            label = f"{label}\n{dose_sequence([dose for *_, dose in segments])}"
+            placed = ()
+        chosen.append(placed)
+        labels.append(label)
+    items["label"], items["segment_labels"] = labels, chosen
+    return items
+
+
+def dose_sequence(doses) -> str:
+    """Return doses as one line: "12 mg/d → 4 mg/d" is "12 → 4 mg/d" when the
+    doses end in one unit."""
+    units = {dose[len(abbreviated_dose(dose)) :].strip() for dose in doses}
+    numbers = [abbreviated_dose(dose) for dose in doses]
+    if len(units) == 1 and all(numbers) and next(iter(units)):
+        return f"{' → '.join(numbers)} {units.pop()}"
+    return " → ".join(doses)
+
+
+def place_segment_labels(segments, *, per_inch, sizes) -> tuple:
+    """Choose each segment's label: its dose if it fits inside the segment, else
+    the dose's number if that fits, else none; return (center x, text) pairs.
+
+    Labels never reach past their segment, so they never overlap one another.
+    """
+    placed = []
+    for start, end, dose in segments:
+        left, right = day_numbers(np.array([start, end], dtype="datetime64[ns]"))
+        room = (right - left) / per_inch - SEGMENT_PAD_IN
+        for text in (dose, abbreviated_dose(dose)):
+            if text and sizes[text][0] <= room:
+                placed.append(((left + right) / 2, text))
+                break
+    return tuple(placed)
 
 
 @dataclass(frozen=True)
@@ -109,7 +261,15 @@ class TrackLayout:
 
 
 def layout_track(
-    items, lanes, *, xlim, width_in, sizes_in, gap_in=0.04, max_shift_in=0.45
+    items,
+    lanes,
+    *,
+    xlim,
+    width_in,
+    sizes_in,
+    segment_sizes_in=None,
+    gap_in=0.04,
+    max_shift_in=0.45,
 ) -> TrackLayout:
     """Compute the geometry of a treatment track before anything is drawn.
 
@@ -125,6 +285,9 @@ def layout_track(
         Width of the Axes in inches, which fixes how many days an inch holds.
     sizes_in : sequence of (float, float)
         Width and height of each item's label in inches, in ``items`` order.
+    segment_sizes_in : dict, optional
+        Width and height in inches of each text :func:`segment_texts` returns;
+        needed when an item has dose segments.
     gap_in, max_shift_in : float
         Clear space between labels, and the furthest a label should move from its
         mark before another tier is used.
@@ -146,6 +309,22 @@ def layout_track(
     label_x, label_y = centers.copy(), np.zeros(len(items))
     tier_of, marks = np.zeros(len(items), dtype=int), np.zeros(len(items))
     lane_of = items["lane"].to_numpy()
+    if "segments" not in items:
+        items["segments"] = [()] * len(items)
+    segment_labels = (
+        list(items["segment_labels"])
+        if "segment_labels" in items
+        else [
+            place_segment_labels(
+                segments, per_inch=per_inch, sizes=segment_sizes_in or {}
+            )
+            for segments in items["segments"]
+        ]
+    )
+    dividers = [
+        tuple(day_numbers(np.array([s[0] for s in segments[1:]], "datetime64[ns]")))
+        for segments in items["segments"]
+    ]
     mark_y, top = {}, 0.0
     for lane in lanes:
         rows = np.flatnonzero(lane_of == lane)
@@ -167,13 +346,27 @@ def layout_track(
                 "figure"
             ) from None
         step = float(sizes[rows, 1].max(initial=0.0)) + TIER_GAP_IN
-        height = LABEL_ABOVE_BOTTOM_IN + (int(tiers.max(initial=0)) + 1) * step
+        below = _segment_row(rows, segment_labels, segment_sizes_in or {})
+        height = below + LABEL_ABOVE_BOTTOM_IN + (int(tiers.max(initial=0)) + 1) * step
         bottom = top - height - LANE_TOP_PAD_IN
-        mark_y[lane] = bottom + MARK_ABOVE_BOTTOM_IN
+        mark_y[lane] = bottom + below + MARK_ABOVE_BOTTOM_IN
         tier_of[rows], label_x[rows] = tiers, placed
-        label_y[rows] = bottom + LABEL_ABOVE_BOTTOM_IN + tiers * step
+        label_y[rows] = bottom + below + LABEL_ABOVE_BOTTOM_IN + tiers * step
         marks[rows] = mark_y[lane]
         top = bottom
     items["center"], items["label_x"], items["label_y"] = centers, label_x, label_y
     items["tier"], items["mark_y"] = tier_of, marks
+    items["segment_labels"], items["dividers"] = segment_labels, dividers
+    items["segment_label_y"] = (
+        marks - BAR_HALF_HEIGHT_IN - SEGMENT_LABEL_GAP_IN if len(items) else marks
+    )
     return TrackLayout(tuple(lanes), mark_y, -top, items)
+
+
+def _segment_row(rows, segment_labels, sizes) -> float:
+    """Return the height a lane adds under its marks for dose labels."""
+    heights = [sizes[text][1] for i in rows for _, text in segment_labels[i]]
+    if not heights:
+        return 0.0
+    # The labels hang below the bar, which reaches below the marks' line.
+    return max(0.0, max(heights) + BAR_HALF_HEIGHT_IN + SEGMENT_LABEL_GAP_IN - 0.05)

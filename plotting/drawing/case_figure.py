@@ -8,12 +8,18 @@ import math
 from ..computing.gaps import unmeasured_spans
 from .annotations import add_kinetics_fit, add_percent_change, add_uln_crossings
 from .case_layout import (
+    GAP_IN,
+    LEGEND_GAP_IN,
     NOTE_LINE_IN,
+    PANEL_LEFT_IN,
+    PANEL_SIZE,
+    RIGHT_AXIS_IN,
     TITLE_SIZE,
     TOP_PAD_IN,
     CaseLayout,
     compute_case_layout,
 )
+from .choices import shaded_courses
 from .legend import add_legend
 from .measure import literal
 from .options import FigureOptions
@@ -109,13 +115,8 @@ def render_case(frame, case, layout: CaseLayout, *, title=None) -> None:
             unit=layout.since_unit,
             step=layout.since_step,
         )
-    add_legend(
-        layout.legend,
-        ax=trend,
-        ncol=layout.legend_columns,
-        raise_by=layout.top_axis_height / layout.trend_height,
-    )
-    shade_courses(view.treatments, ax=trend)
+    _draw_legend(layout, trend)
+    shade_courses(shaded_courses(view.treatments, layout.shade), ax=trend)
     spans = unmeasured_spans(
         view.measurements["date"], until=view.until, min_days=case.max_gap_days
     )
@@ -134,6 +135,28 @@ def render_case(frame, case, layout: CaseLayout, *, title=None) -> None:
     if not layout.track.lanes:
         track.set_yticks([])
     _draw_texts(fig, layout, title)
+
+
+def _draw_legend(layout, trend):
+    position = layout.legend_position
+    if position == "none":
+        return
+    anchor = None
+    if position == "outside right":
+        beside = (RIGHT_AXIS_IN if layout.right_axis else 0.0) + LEGEND_GAP_IN
+        anchor = (1 + beside / layout.axes_width, 1)
+    elif position == "below":
+        trend_bottom = layout.bottom + layout.track_height + GAP_IN
+        notes = len(layout.notes) * NOTE_LINE_IN
+        anchor = (0, (notes - trend_bottom) / layout.trend_height)
+    add_legend(
+        layout.legend,
+        ax=trend,
+        ncol=layout.legend_columns,
+        raise_by=layout.top_axis_height / layout.trend_height,
+        position=position,
+        anchor=anchor,
+    )
 
 
 def _axis_of(layout, name, trend, right):
@@ -165,14 +188,16 @@ def _draw_trends(case, layout, trend, right):
         if ax is not None:
             names = [m for m in layout.markers if layout.styles[m].side == side]
             _decade_axis(ax, case, layout.view.measurements, names)
-    if right is None:
+    if right is None and layout.legend_position != "none":
         trend.set_ylabel("Serum level (log scale)")
         return
     for ax, side in ((trend, "left"), (right, "right")):
         names = [m for m in layout.markers if layout.styles[m].side == side]
         names = ", ".join(f"{n} ({case.markers[n].unit})" for n in names)
-        ax.set_ylabel(literal(names))
-    right.spines["right"].set_visible(True)
+        if ax is not None:
+            ax.set_ylabel(literal(names))
+    if right is not None:
+        right.spines["right"].set_visible(True)
 
 
 def _decade_axis(ax, case, measurements, markers):
@@ -201,6 +226,17 @@ def _draw_kinetics(layout, trend, right):
 
 
 def _draw_texts(fig, layout, title):
+    if layout.panel:
+        fig.text(
+            PANEL_LEFT_IN / layout.width,
+            1 - TOP_PAD_IN / layout.height,
+            literal(layout.panel),
+            ha="left",
+            va="top",
+            fontsize=PANEL_SIZE,
+            fontweight="bold",
+            gid="panel-letter",
+        )
     for number, note in enumerate(layout.notes):
         fig.text(
             0.01,

@@ -13,19 +13,22 @@ from ..computing.kinetics import KineticsError, fit_kinetics, treatment_window
 from ..computing.kinetics import uln_crossings as find_uln_crossings
 from ..computing.response import Criterion, assess_response
 from ..computing.timeline import since_ticks, year_step
-from ..computing.track_layout import TrackLayout, layout_track, track_items
+from ..computing.track_layout import (
+    TrackLayout,
+    label_doses,
+    layout_track,
+    segment_texts,
+    track_items,
+)
 from ..computing.view import View, select_view
 from ..reading.dates import time_position
 from ..reading.errors import InputError
-from .legend import LegendEntry, data_key_entries, legend_columns
+from .choices import DEFAULT_SHADE, compute_shade, marker_styles
+from .legend import LegendEntry, data_key_entries, legend_columns, one_column_width
 from .measure import TextError, check_glyphs, measure_texts, widest
 from .options import FigureOptions
 from .style import (
     ANNOTATION_SIZE,
-    DEFAULT_LINESTYLES,
-    DEFAULT_MARKER_COLORS,
-    DEFAULT_MARKER_SYMBOLS,
-    OKABE_ITO,
 )
 
 # Margins in inches; fixed, so the label layout measured before drawing holds.
@@ -35,18 +38,15 @@ NOTE_LINE_IN = 0.14
 TITLE_SIZE = 8.0
 # The house style's axes.labelsize.
 AXIS_LABEL_SIZE = 7.5
+# Panel letters: bold, larger than the text, at the figure's top left corner.
+PANEL_SIZE = 10.0
+PANEL_LEFT_IN = 0.03
+# Space between the trend panel (or its right axis labels) and a legend beside it.
+LEGEND_GAP_IN = 0.1
+DEFAULT_LEGEND = "above"
+TICK_LABEL_ROOM_IN = 0.06
 # Percent change only: any change counts, so no criterion decides what is drawn.
 PERCENT_CHANGE = Criterion("percent change", 0.0, window_days=(1.0, 365.0))
-
-
-@dataclass(frozen=True)
-class MarkerStyle:
-    """How one marker is drawn: its axis side, color, symbol and line style."""
-
-    side: str
-    color: str
-    symbol: str
-    linestyle: object
 
 
 @dataclass(frozen=True)
@@ -81,6 +81,14 @@ class CaseLayout:
         Notes printed below the figure (unit conversions).
     fits, responses, crossings : tuple
         Kinetics fits, responses and ULN crossings to draw, per marker.
+    legend_position : str
+        Where the legend goes (see :class:`FigureOptions`); ``legend_height`` is
+        the height it takes above the trend panel or below the figure, and
+        ``legend_width`` the width it takes beside the trend panel.
+    panel : str or None
+        The panel letter drawn at the top left.
+    shade : tuple of str
+        Treatment kinds, lanes or labels whose courses are shaded.
     """
 
     markers: tuple[str, ...]
@@ -107,6 +115,10 @@ class CaseLayout:
     fits: tuple
     responses: tuple
     crossings: tuple
+    legend_position: str = DEFAULT_LEGEND
+    legend_width: float = 0.0
+    panel: str | None = None
+    shade: tuple[str, ...] = DEFAULT_SHADE
 
     @property
     def right_axis(self) -> bool:
@@ -154,13 +166,30 @@ def compute_case_layout(case, options: FigureOptions, *, dpi: float) -> CaseLayo
     view = select_view(
         case, markers, start=start, end=end, show_events=options.show_events
     )
-    styles = {name: _style(case, name, n) for n, name in enumerate(markers)}
+    styles = marker_styles(case, markers, options)
+    position = options.legend or case.figure.get("legend", DEFAULT_LEGEND)
     width = options.width_in
     left = max(LEFT_IN, widest(view.lanes, dpi=dpi, size=ANNOTATION_SIZE + 0.5) + 0.16)
     right = RIGHT_AXIS_IN if any(s.side == "right" for s in styles.values()) else 0
-    axes_width = width - left - (right or RIGHT_IN)
+    crossings = _uln_crossings(case, view, markers) if options.uln_crossings else ()
+    legend = _legend_entries(case, view, markers, styles, crossings)
+    legend_width = 0.0
+    if position == "outside right" and legend:
+        legend_width = one_column_width(legend, dpi=dpi) + LEGEND_GAP_IN
+    axes_width = width - left - (right or RIGHT_IN) - legend_width
+    if axes_width < 1.0:
+        raise InputError(
+            f"the legend beside the panel leaves {axes_width:.1f} in for the data; "
+            'choose a wider preset or legend = "above"'
+        )
     items = track_items(view.treatments, view.events)
     check_glyphs(view.lanes, what="lane")
+    doses = segment_texts(items)
+    check_glyphs(doses, what="dose")
+    dose_sizes = dict(zip(doses, measure_texts(doses, dpi=dpi), strict=True))
+    items = label_doses(
+        items, xlim=view.xlim, width_in=axes_width, segment_sizes_in=dose_sizes
+    )
     check_glyphs(items["label"], what="track label")
     check_glyphs([options.title or "", *case.notes, *markers], what="text")
     track = layout_track(
@@ -169,28 +198,37 @@ def compute_case_layout(case, options: FigureOptions, *, dpi: float) -> CaseLayo
         xlim=view.xlim,
         width_in=axes_width,
         sizes_in=measure_texts(items["label"], dpi=dpi),
+        segment_sizes_in=dose_sizes,
     )
     span = view.xlim[1] - view.xlim[0]
     since_unit, since_step = since_ticks(span, axes_width, 0.3, unit=unit)
     if time_axis != "calendar":
         _check_since_label(case, since_unit, width, dpi)
-    crossings = _uln_crossings(case, view, markers) if options.uln_crossings else ()
-    legend = _legend_entries(case, view, markers, styles, crossings)
-    ncol, legend_height = legend_columns(legend, width_in=axes_width, dpi=dpi)
+    ncol, legend_height = _legend_size(legend, position, axes_width, dpi)
     trend_height = options.trend_in
     top_axis = CALENDAR_LABELS_IN + AXIS_LABEL_IN if time_axis == "both" else 0.0
     notes = tuple(n for n in case.notes if n.split(":")[0] in markers)
     bottom = CALENDAR_LABELS_IN + len(notes) * NOTE_LINE_IN
     bottom += AXIS_LABEL_IN if time_axis == "since-diagnosis" else 0.0
+    if position == "below":
+        bottom += legend_height + GAP_IN
     title = options.title
+    panel = options.panel or case.figure.get("panel")
     title_height = (
         widest([title], dpi=dpi, size=TITLE_SIZE, height=True) + 0.06 if title else 0
     )
+    if panel:
+        check_glyphs([panel], what="panel letter")
+        letter = widest([panel], dpi=dpi, size=PANEL_SIZE, height=True) + 0.04
+        title_height = max(title_height, letter)
+    above = legend_height if position == "above" else 0.0
+    # Room for the top tick label's upper half when nothing else is above it.
+    above = max(above, TICK_LABEL_ROOM_IN - title_height - top_axis)
     track_height = max(track.height, 0.05)
     height = (
         TOP_PAD_IN
         + title_height
-        + legend_height
+        + above
         + top_axis
         + trend_height
         + GAP_IN
@@ -222,6 +260,10 @@ def compute_case_layout(case, options: FigureOptions, *, dpi: float) -> CaseLayo
         fits=_fits(case, view, markers, options.kinetics),
         responses=_responses(case, markers, options.response),
         crossings=crossings,
+        legend_position=position if legend else "none",
+        legend_width=legend_width,
+        panel=panel,
+        shade=compute_shade(case, options),
     )
 
 
@@ -236,6 +278,14 @@ def _check_since_label(case, unit, width, dpi) -> None:
         )
 
 
+def _legend_size(legend, position, axes_width, dpi) -> tuple[int, float]:
+    if not legend or position == "none":
+        return 1, 0.0
+    if position in ("above", "below"):
+        return legend_columns(legend, width_in=axes_width, dpi=dpi)
+    return 1, 0.0
+
+
 def _markers(case, options) -> tuple[str, ...]:
     markers = tuple(case.markers) if options.markers is None else options.markers
     unknown = [m for m in markers if m not in case.markers]
@@ -244,16 +294,6 @@ def _markers(case, options) -> tuple[str, ...]:
             f"markers {unknown} are not in this case; choose from {list(case.markers)}"
         )
     return markers
-
-
-def _style(case, name, number) -> MarkerStyle:
-    palette = list(OKABE_ITO.values())
-    return MarkerStyle(
-        side=case.axes.get(name, "left"),
-        color=DEFAULT_MARKER_COLORS.get(name, palette[number % len(palette)]),
-        symbol=DEFAULT_MARKER_SYMBOLS[number % len(DEFAULT_MARKER_SYMBOLS)],
-        linestyle=DEFAULT_LINESTYLES[number % len(DEFAULT_LINESTYLES)],
-    )
 
 
 def _legend_entries(case, view, markers, styles, crossings) -> list[LegendEntry]:

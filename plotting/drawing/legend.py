@@ -97,17 +97,48 @@ def _legend_width(entry, ncol, size):
     return sum(columns) + spacing + 2 * LEGEND_STYLE["borderpad"] * size
 
 
-def add_legend(entries, *, ax, ncol: int, raise_by: float = 0.0):
-    """Draw the legend above an Axes, its lower left corner at the Axes' top left.
+def one_column_width(entries, *, dpi: float) -> float:
+    """Return the width in inches of the entries' legend in one column."""
+    handles = [entry.handle() for entry in entries]
+    return measure_legend(handles, dpi=dpi, ncol=1, **LEGEND_STYLE)[0]
+
+
+# Legends inside the trend panel sit on a nearly opaque white box, so the lines
+# they cover do not run through their text.
+INSIDE_STYLE = {"frameon": True, "framealpha": 0.9, "edgecolor": "none"}
+
+
+def add_legend(
+    entries,
+    *,
+    ax,
+    ncol: int,
+    raise_by: float = 0.0,
+    position: str = "above",
+    anchor: tuple[float, float] | None = None,
+):
+    """Draw the legend above an Axes (its lower left corner at the Axes' top
+    left), inside one of its corners, or at ``anchor``.
+
+    Parameters
+    ----------
+    position : str
+        ``"above"``; ``"upper right"``, ``"upper left"``, ``"lower right"``,
+        ``"lower left"`` (inside); ``"outside right"`` (upper left corner at
+        ``anchor``, in Axes fractions); ``"below"`` (lower left corner at
+        ``anchor``, in Axes fractions).
 
     Returns
     -------
     Legend
     """
-    return ax.legend(
-        handles=[entry.handle() for entry in entries],
-        loc="lower left",
-        ncol=ncol,
-        bbox_to_anchor=(0, 1 + raise_by),
-        **LEGEND_STYLE,
-    )
+    handles = [entry.handle() for entry in entries]
+    if position == "above":
+        place = {"loc": "lower left", "bbox_to_anchor": (0, 1 + raise_by)}
+    elif position == "outside right":
+        place = {"loc": "upper left", "bbox_to_anchor": anchor}
+    elif position == "below":
+        place = {"loc": "lower left", "bbox_to_anchor": anchor}
+    else:
+        place = {"loc": position, **INSIDE_STYLE}
+    return ax.legend(handles=handles, ncol=ncol, **place, **LEGEND_STYLE)

@@ -10,6 +10,7 @@ import pandas as pd
 
 from ..reading.case import TIME_AXES
 from ..reading.errors import InputError
+from ..reading.styles import check_legend_position, check_marker_style, check_panel
 from .presets import DEFAULT_PRESET, preset_named
 
 
@@ -47,6 +48,23 @@ class FigureOptions:
         Treatment labels whose percent change from baseline to nadir is written.
     uln_crossings : bool
         Mark where each marker's line falls below its upper reference limit.
+    marker_styles : mapping, optional
+        Marker name to its ``color`` (``"#d62728"``, ``"navy"``), ``symbol``
+        (matplotlib marker: ``o s D d < > p h H 8 * P X``) and ``linestyle``
+        (``- -- : -.``), over the case's ``[markers.X]`` choices and the house
+        defaults; keys left out keep theirs.
+    legend : str, optional
+        ``"above"`` the trend panel, inside it (``"upper right"``, ``"upper
+        left"``, ``"lower right"``, ``"lower left"``), ``"outside right"`` of it,
+        ``"below"`` the figure, or ``"none"``; defaults to the case's ``[figure]
+        legend``, else above.
+    panel : str, optional
+        A panel letter (``"A"``) drawn bold at the figure's top left.
+    shade : tuple of str, optional
+        Courses shaded across the trend panel, by treatment kind (``"radiotherapy"``,
+        ``"targeted therapy"``), lane (``"RT"``, ``"Systemic"``) or label;
+        ``("all",)`` shades every course, ``()`` none. Defaults to the case's
+        ``[figure] shade``, else all.
     rc : mapping, optional
         rcParams overriding the house style.
 
@@ -54,6 +72,8 @@ class FigureOptions:
     --------
     >>> FigureOptions(markers=["AFP"], preset="single").markers
     ('AFP',)
+    >>> FigureOptions(marker_styles={"AFP": {"color": "Navy"}}).marker_styles
+    {'AFP': {'color': 'navy'}}
     """
 
     markers: tuple[str, ...] | None = None
@@ -68,6 +88,10 @@ class FigureOptions:
     kinetics: tuple = ()
     response: tuple[str, ...] = ()
     uln_crossings: bool = False
+    marker_styles: Mapping | None = None
+    legend: str | None = None
+    panel: str | None = None
+    shade: tuple[str, ...] | None = None
     rc: Mapping | None = field(default=None, compare=False)
 
     def __post_init__(self):
@@ -89,6 +113,12 @@ class FigureOptions:
             "end": _timestamp(self.end),
             "kinetics": tuple(self.kinetics or ()),
             "response": _strings(self.response or ()),
+            "marker_styles": _marker_styles(self.marker_styles),
+            "legend": None
+            if self.legend is None
+            else check_legend_position(self.legend),
+            "panel": None if self.panel is None else check_panel(self.panel),
+            "shade": None if self.shade is None else _strings(self.shade),
         }
         for name, value in normalised.items():
             object.__setattr__(self, name, value)
@@ -122,6 +152,23 @@ def _strings(values) -> tuple[str, ...]:
     if isinstance(values, str):
         return (values,)
     return tuple(str(v) for v in values)
+
+
+def _marker_styles(styles) -> dict | None:
+    if styles is None:
+        return None
+    if not isinstance(styles, Mapping):
+        raise InputError(
+            "marker_styles must map marker names to styles, such as "
+            '{"AFP": {"color": "navy", "symbol": "s"}}'
+        )
+    checked = {}
+    for name, style in styles.items():
+        try:
+            checked[str(name)] = check_marker_style(style)
+        except InputError as err:
+            raise InputError(f"marker_styles[{name!r}]: {err}") from None
+    return checked
 
 
 def _timestamp(value):

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from ..reading.errors import InputError
+from .measure import literal
 from .presets import preset_named
 from .style import ANNOTATION_SIZE, OKABE_ITO, house_style
 from .time_axis import set_years_since_ticks
@@ -60,7 +61,7 @@ def plot_small_multiples(
             gridspec_kw={
                 "hspace": 0.45,
                 "wspace": 0.08,
-                "left": 0.08,
+                "left": 0.1,
                 "right": 0.99,
                 "top": 1 - 0.2 / (0.2 + 0.95 * nrows),
                 "bottom": 0.45 / (0.2 + 0.95 * nrows),
@@ -108,6 +109,11 @@ def plot_small_multiples(
         for ax in axes.flat:
             ax.tick_params(labelsize=ANNOTATION_SIZE)
         fig.supxlabel("Years since diagnosis", fontsize=7.0, y=0.005)
+        fig.supylabel(
+            literal(f"{marker} ({_shared_unit(cohort, ids, marker)}, log scale)"),
+            fontsize=7.0,
+            x=0.005,
+        )
         values = pd.concat([cohort.cases[p].measurements for p in ids])
         values = values.loc[values["marker"] == marker, "value"]
         if len(values):
@@ -116,3 +122,30 @@ def plot_small_multiples(
                 10 ** np.ceil(np.log10(values.max())),
             )
     return fig
+
+
+def _shared_unit(cohort, ids, marker) -> str:
+    """Return the one unit the panels share; panels on one y axis in different
+    units would put unlike numbers side by side."""
+    units: dict = {}
+    for pid in ids:
+        rows = cohort.cases[pid].measurements
+        for unit in rows.loc[rows["marker"] == marker, "unit"].unique():
+            units.setdefault(unit, []).append(pid)
+    if len(units) > 1:
+        listed = "; ".join(
+            f"{unit} in {', '.join(map(str, pids[:3]))}" for unit, pids in units.items()
+        )
+        raise InputError(
+            f"{marker} is in more than one unit ({listed}); panels share one y "
+            f'axis, so convert them to one unit (convert_to = "..." under '
+            f"[markers.{marker}] in cohort.toml)"
+        )
+    if units:
+        return next(iter(units))
+    known = [
+        cohort.cases[p].markers[marker].unit
+        for p in ids
+        if marker in cohort.cases[p].markers
+    ]
+    return known[0] if known else ""

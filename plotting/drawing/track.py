@@ -7,8 +7,11 @@ import numpy as np
 import pandas as pd
 
 from ..computing.track_layout import (
+    BAR_HALF_HEIGHT_IN,
     EVENTS_LANE,
+    label_doses,
     layout_track,
+    segment_texts,
     track_items,
     track_lanes,
 )
@@ -23,8 +26,20 @@ def plan_track(treatments, events, *, fig, xlim, width_in, label_kws=None):
     """Lay out a track for an Axes ``width_in`` inches wide spanning ``xlim``."""
     items = track_items(treatments, events)
     lanes = track_lanes(treatments, events)
+    doses = segment_texts(items)
+    dose_sizes = dict(zip(doses, measure_texts(doses, dpi=fig.dpi), strict=True))
+    items = label_doses(
+        items, xlim=xlim, width_in=width_in, segment_sizes_in=dose_sizes
+    )
     sizes = measure_texts(items["label"], dpi=fig.dpi, **(label_kws or {}))
-    return layout_track(items, lanes, xlim=xlim, width_in=width_in, sizes_in=sizes)
+    return layout_track(
+        items,
+        lanes,
+        xlim=xlim,
+        width_in=width_in,
+        sizes_in=sizes,
+        segment_sizes_in=dose_sizes,
+    )
 
 
 def add_treatment_track(
@@ -102,6 +117,7 @@ def add_treatment_track(
     for item in layout.items.itertuples():
         color = colors.get(item.lane, NEUTRAL_COLOR)
         _draw_item(ax, item, color, course_kws, kwargs)
+        _draw_segments(ax, item)
         _draw_label(ax, item, label_kws)
     ax.set_yticks(
         [layout.mark_y[lane] for lane in layout.lanes],
@@ -152,6 +168,33 @@ def _draw_item(ax, item, color, course_kws, symbol_kws):
         **symbol_kws,
     }
     ax.plot([start], [item.mark_y], gid=f"mark:{item.lane}", **style)
+
+
+# A dose change is a dark tick across the bar, visible on filled and open bars.
+DIVIDER_STYLE = {"color": "#333333", "linewidth": 0.9, "solid_capstyle": "butt"}
+DIVIDER_OVERHANG_IN = 0.02
+
+
+def _draw_segments(ax, item):
+    reach = BAR_HALF_HEIGHT_IN + DIVIDER_OVERHANG_IN
+    for x in getattr(item, "dividers", ()):
+        ax.plot(
+            [x, x],
+            [item.mark_y - reach, item.mark_y + reach],
+            gid="dose-divider",
+            zorder=3,
+            **DIVIDER_STYLE,
+        )
+    for x, text in getattr(item, "segment_labels", ()):
+        ax.text(
+            x,
+            item.segment_label_y,
+            literal(text),
+            ha="center",
+            va="top",
+            fontsize=LABEL_STYLE["fontsize"],
+            gid="dose-label",
+        )
 
 
 def _draw_label(ax, item, label_kws):

@@ -67,6 +67,10 @@ class Case:
         ``plotting.reading.dates.RELATIVE_ORIGIN`` plus that time, an arbitrary
         instant never shown: read them back with
         :func:`plotting.reading.dates.relative_value`. None for calendar dates.
+    marker_styles : dict
+        Marker name to the ``color``, ``symbol`` and ``linestyle`` case.toml sets.
+    figure : dict
+        case.toml's ``[figure]`` choices: ``legend``, ``panel``, ``shade``.
     """
 
     path: Path | None
@@ -85,6 +89,8 @@ class Case:
     time_axis: str = "calendar"
     origin_label: str = "diagnosis"
     time_unit: str | None = None
+    marker_styles: dict = field(default_factory=dict)
+    figure: dict = field(default_factory=dict)
 
 
 def read_case(path, *, today=None) -> Case:
@@ -245,6 +251,8 @@ def assemble_case(
         time_axis=meta.time_axis,
         origin_label=meta.origin_label,
         time_unit=meta.time_unit,
+        marker_styles={n: s for n, s in meta.marker_styles.items() if s},
+        figure=dict(meta.figure),
     )
 
 

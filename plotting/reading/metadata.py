@@ -12,18 +12,25 @@ import pandas as pd
 
 from .cells import canonical_unit
 from .dates import DATE_ORDERS, parse_date, period_end
-from .errors import Problem
+from .errors import InputError, Problem
 from .markers import CONVERSIONS, DEFAULT_MARKERS, find_marker
 from .relative import is_number, read_relative_time, relative_unit
+from .styles import (
+    STYLE_KEYS,
+    check_legend_position,
+    check_marker_style,
+    check_panel,
+)
 
 DEFAULT_MAX_GAP_DAYS = 365.0
 AXES = ("left", "right")
 TIME_AXES = ("calendar", "since-diagnosis", "both")
 DECIMAL_MARKS = (".", ",")
 TABLE_NAMES = ("measurements", "treatments", "events", "patients")
+FIGURE_KEYS = ("legend", "panel", "shade")
 # The keys case.toml may hold, by table; anything else is a typo to report.
 KEYS = {
-    "": ("title", "caption", "reference", "time", "markers", "files"),
+    "": ("title", "caption", "reference", "time", "markers", "files", "figure"),
     "time": (
         "origin",
         "last_follow_up",
@@ -33,7 +40,16 @@ KEYS = {
         "date_order",
         "relative",
     ),
-    "markers": ("axis", "uln", "unit", "uln_source", "convert_to", "factor"),
+    "markers": (
+        "axis",
+        "uln",
+        "unit",
+        "uln_source",
+        "convert_to",
+        "factor",
+        *STYLE_KEYS,
+    ),
+    "figure": FIGURE_KEYS,
     "files": (
         *TABLE_NAMES,
         *(f"{name}_sheet" for name in TABLE_NAMES),
@@ -75,6 +91,12 @@ class CaseMetadata:
         The unit of relative times (``[time] relative``, or a ``month`` column):
         every time is then a number of units since the origin, placed at
         ``RELATIVE_ORIGIN`` plus that many units; None for calendar dates.
+    marker_styles : dict
+        Canonical marker name to its checked ``color``, ``symbol`` and
+        ``linestyle`` choices (only those written).
+    figure : dict
+        ``[figure]``: ``legend``, ``panel`` and ``shade``, checked (only those
+        written).
     """
 
     origin: pd.Timestamp | None = None
@@ -92,6 +114,8 @@ class CaseMetadata:
     time_axis: str = "calendar"
     origin_label: str = "diagnosis"
     time_unit: str | None = None
+    marker_styles: dict = field(default_factory=dict)
+    figure: dict = field(default_factory=dict)
 
 
 def read_metadata(
@@ -167,7 +191,7 @@ def metadata_from_mapping(
         values.update(read_relative_time(time, unit, problem, need_time=need_time))
         values["origin_label"] = _text(time, "origin_label", "time", problem, "")
         values["max_gap_days"] = _max_gap(time, problem)
-    options, axes = {}, {}
+    options, axes, styles = {}, {}, {}
     for marker_name, table in _table(raw, "markers", problem).items():
         read = _read_marker_options(marker_name, table, problem)
         if read is None:
@@ -180,7 +204,46 @@ def metadata_from_mapping(
             )
             continue
         options[canonical], axes[canonical] = table, axis
-    return CaseMetadata(marker_options=options, axes=axes, **values)
+        styles[canonical] = _read_marker_style(marker_name, table, problem)
+    values["figure"] = _read_figure(_table(raw, "figure", problem), problem)
+    return CaseMetadata(
+        marker_options=options, axes=axes, marker_styles=styles, **values
+    )
+
+
+def _read_marker_style(name, table: dict, problem) -> dict:
+    """Check a ``[markers.X]`` table's color, symbol and linestyle."""
+    where = f"[markers.{name}]"
+    written = {key: table[key] for key in STYLE_KEYS if key in table}
+    try:
+        return check_marker_style(written)
+    except InputError as err:
+        problem(f"{where} {err}")
+        return {}
+
+
+def _read_figure(table: dict, problem) -> dict:
+    """Check ``[figure]``: legend position, panel letter and what to shade."""
+    _check_keys(table, "figure", problem)
+    checked = {}
+    for key, check in (("legend", check_legend_position), ("panel", check_panel)):
+        if key in table:
+            try:
+                checked[key] = check(table[key])
+            except InputError as err:
+                problem(f"[figure] {err}")
+    if "shade" in table:
+        shade = table["shade"]
+        if isinstance(shade, str):
+            shade = [shade]
+        if not isinstance(shade, list) or not all(isinstance(s, str) for s in shade):
+            problem(
+                "[figure] shade must be a list of treatment kinds or labels in "
+                'quotes, such as shade = ["radiotherapy", "targeted therapy"]'
+            )
+        else:
+            checked["shade"] = tuple(shade)
+    return checked
 
 
 def _table(raw: dict, key: str, problem) -> dict:

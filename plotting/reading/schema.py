@@ -32,6 +32,7 @@ SCHEMAS: dict[str, dict[str, str]] = {
         "end": DATE,
         "ongoing": FLAG,
         "label": TEXT,
+        "dose": TEXT,
         "dose_gy": NUMBER,
         "fractions": "Int64",
         "date_precision": TEXT,

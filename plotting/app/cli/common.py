@@ -212,7 +212,13 @@ def save(fig, stem: Path, args) -> None:
 
     try:
         with writing(f"-o {args.output}", stem.parent):
-            paths = save_figure(fig, stem, formats=args.format, dpi=resolution(args))
+            paths = save_figure(
+                fig,
+                stem,
+                formats=args.format,
+                dpi=resolution(args),
+                rgb=getattr(args, "rgb", False),
+            )
     finally:
         plt.close(fig)
     for path in paths:

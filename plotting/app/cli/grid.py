@@ -30,6 +30,7 @@ def add_parser(subparsers):
             shared.output_stem(),
             shared.marker_option(),
             shared.figure_files(("png",)),
+            shared.rgb_option(),
         ],
         run=run,
     )

@@ -15,6 +15,8 @@ from ... import __version__
 from ...drawing.presets import PRESETS
 from ...reading.case import TIME_AXES
 from ...reading.dates import parse_date
+from ...reading.errors import InputError
+from ...reading.styles import LEGEND_POSITIONS, check_marker_style, check_panel
 from ..export import FORMATS
 
 PROG = "marker-trends"
@@ -259,5 +261,81 @@ def marker_option() -> argparse.ArgumentParser:
     parent = _parent()
     parent.add_argument(
         "--marker", required=True, help="the marker to draw, e.g. AFP (required)"
+    )
+    return parent
+
+
+def marker_style(text: str) -> tuple[str, dict]:
+    """Read ``MARKER:key=value,...``: a marker's color, symbol and line style."""
+    marker, colon, pairs = text.partition(":")
+    example = "AFP:color=#d62728,symbol=s,linestyle=--"
+    if not colon or not marker.strip() or not pairs.strip():
+        raise argparse.ArgumentTypeError(
+            f"{text!r}: write MARKER:key=value,..., e.g. {example}"
+        )
+    style = {}
+    for pair in pairs.split(","):
+        key, equals, value = pair.partition("=")
+        if not equals or not key.strip() or not value.strip():
+            raise argparse.ArgumentTypeError(
+                f"{text!r}: {pair!r} is not key=value; e.g. {example}"
+            )
+        style[key.strip()] = value.strip()
+    try:
+        return marker.strip(), check_marker_style(style)
+    except InputError as err:
+        raise argparse.ArgumentTypeError(f"{text!r}: {err}") from None
+
+
+def panel(text: str) -> str:
+    """Read a panel letter."""
+    try:
+        return check_panel(text)
+    except InputError as err:
+        raise argparse.ArgumentTypeError(str(err)) from None
+
+
+def figure_look() -> argparse.ArgumentParser:
+    """``--style``, ``--legend``, ``--panel``, ``--shade``: how a case figure looks."""
+    parent = _parent()
+    parent.add_argument(
+        "--style",
+        action="extend",
+        nargs="+",
+        type=marker_style,
+        metavar="MARKER:KEY=VALUE,...",
+        help="a marker's color (#d62728, navy, tab:red), symbol (o s D d < > p h H "
+        "8 * P X) and linestyle (- -- : -.), e.g. AFP:color=#d62728,symbol=s; "
+        "one for each marker (default: case.toml's [markers.X], else the house "
+        "style)",
+    )
+    parent.add_argument(
+        "--legend",
+        choices=LEGEND_POSITIONS,
+        help="where the legend goes (default: case.toml's [figure] legend, else above)",
+    )
+    parent.add_argument(
+        "--panel",
+        type=panel,
+        help="panel letter drawn bold at the top left, e.g. A (default: none)",
+    )
+    parent.add_argument(
+        "--shade",
+        nargs="*",
+        metavar="KIND",
+        help="shade these courses across the trend panel: treatment kinds, lanes or "
+        "labels, 'all', or nothing for none (default: case.toml's [figure] shade, "
+        "else all)",
+    )
+    return parent
+
+
+def rgb_option() -> argparse.ArgumentParser:
+    """``--rgb``: raster files without an alpha channel."""
+    parent = _parent()
+    parent.add_argument(
+        "--rgb",
+        action="store_true",
+        help="write PNG and TIFF as RGB, without alpha (some journals refuse RGBA)",
     )
     return parent

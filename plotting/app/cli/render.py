@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from ...computing.view import select_view
+from ...drawing.choices import compute_shade
 from ...reading.dates import format_time
 from ...reading.errors import InputError
+from ...reading.markers import find_marker
 from ..export import DEFAULT_FORMATS
 from . import parser as shared
 from .common import (
@@ -22,9 +24,10 @@ from .common import (
 EXAMPLES = (
     "marker-trends render data/yu2020 -o figures/fig4",
     "marker-trends render data/yu2020 -o build/fig4_afp --markers AFP --preset single",
-    "marker-trends render data/yu2020 -o build/fig4.tiff --format tiff --dpi 600",
     "marker-trends render data/yu2020 -o build/zoom --from 2011-01 --to 2015-12 "
     "--time-axis both",
+    "marker-trends render data/yu2020 -o build/fig4b --style AFP:color=navy,symbol=s "
+    "--legend below --panel B --format tiff --dpi 600 --rgb",
 )
 
 
@@ -41,6 +44,8 @@ def add_parser(subparsers):
             shared.figure_files(DEFAULT_FORMATS),
             shared.markers_option(),
             shared.time_axis_option(),
+            shared.figure_look(),
+            shared.rgb_option(),
         ],
         run=run,
     )
@@ -133,8 +138,16 @@ def checked_options(case, args):
         kinetics=tuple(kinetics),
         response=tuple(args.response or ()),
         uln_crossings=args.uln_crossing,
+        marker_styles=_styles(case, args.style),
+        legend=args.legend,
+        panel=args.panel,
+        shade=None if args.shade is None else tuple(args.shade),
     )
     markers = options.markers or tuple(case.markers)
+    try:
+        compute_shade(case, options)
+    except InputError as err:
+        raise UsageError(f"--shade: {err}") from None
     try:
         # A window given by one end only may still lie outside the case.
         select_view(case, markers, start=start, end=end)
@@ -145,3 +158,16 @@ def checked_options(case, args):
             f"{format_time(case.last_follow_up, case.time_unit)}"
         ) from None
     return options
+
+
+def _styles(case, styles) -> dict | None:
+    """Return ``--style`` choices by marker, each marker checked against the case."""
+    if not styles:
+        return None
+    chosen: dict = {}
+    for marker, style in styles:
+        known = find_marker(marker, case.markers)
+        if known is None:
+            check_markers(marker, list(case.markers), option="--style", where="case")
+        chosen[known.name] = {**chosen.get(known.name, {}), **style}
+    return chosen
