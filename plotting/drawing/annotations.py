@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import warnings
+
 import matplotlib.dates as mdates
 import numpy as np
 
+from ..computing.kinetics import poor_fit_message
 from .axes import current_axes
 from .measure import literal
 from .style import ANNOTATION_SIZE
@@ -12,8 +15,22 @@ from .style import ANNOTATION_SIZE
 NUDGE_LIMIT = 30
 
 
-def add_kinetics_fit(fit, *, ax=None, color="#222222", text_kws=None, **kwargs):
+def add_kinetics_fit(
+    fit,
+    *,
+    ax=None,
+    color="#222222",
+    show_poor_fit=False,
+    text_kws=None,
+    **kwargs,
+):
     """Draw a fitted log-linear segment over its window, labelled with its rate.
+
+    A poor fit (R² below 0.8, or a series that changes direction in the window:
+    :attr:`~plotting.computing.kinetics.Kinetics.poor_fit`) is not drawn unless
+    ``show_poor_fit`` is true; a warning names the marker, the window and R². When
+    drawn on request, its label says "poor fit". Rates from dates known to the
+    month or less are rounded and marked ``≈`` (``Kinetics.describe``).
 
     Parameters
     ----------
@@ -23,6 +40,8 @@ def add_kinetics_fit(fit, *, ax=None, color="#222222", text_kws=None, **kwargs):
         Axes to draw on; defaults to the current Axes.
     color : color
         Line and label color.
+    show_poor_fit : bool
+        Draw the fit even when it is poor.
     text_kws : dict, optional
         Passed to ``Axes.annotate`` for the label.
     **kwargs
@@ -33,6 +52,9 @@ def add_kinetics_fit(fit, *, ax=None, color="#222222", text_kws=None, **kwargs):
     Axes
     """
     ax = current_axes() if ax is None else ax
+    if fit.poor_fit and not show_poor_fit:
+        warnings.warn(poor_fit_message(fit), UserWarning, stacklevel=2)
+        return ax
     first, last = fit.dates[0], fit.dates[-1]
     days = np.array([0.0, (last - first).total_seconds() / 86400])
     values = np.exp(
@@ -49,9 +71,12 @@ def add_kinetics_fit(fit, *, ax=None, color="#222222", text_kws=None, **kwargs):
         **kwargs,
     }
     ax.plot(x, values, gid=f"kinetics-fit:{fit.marker}", **style)
+    details = [f"R² {fit.r_squared:.2f}", f"n={len(fit.values)}"]
+    details = [] if fit.apparent else details
+    details += ["poor fit"] if fit.poor_fit else []
     label = literal(f"{fit.marker} {fit.describe()}")
-    if not fit.apparent:
-        label += f" (R² {fit.r_squared:.2f}, n={len(fit.values)})"
+    if details:
+        label += f" ({', '.join(details)})"
     middle = (x[0] + x[1]) / 2, float(np.sqrt(values[0] * values[1]))
     # Left of a falling segment (right of a rising one) lies the side without data.
     side = {"ha": "right", "xytext": (-6, 0)} if fit.slope_per_day < 0 else {}

@@ -7,12 +7,14 @@ exactly this layout, as matplotlib-venn computes a layout first and then renders
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 
 import pandas as pd
 
-from ..computing.kinetics import KineticsError, fit_kinetics, treatment_window
+from ..computing.kinetics import KineticsError, fit_kinetics, poor_fit_message
 from ..computing.kinetics import uln_crossings as find_uln_crossings
+from ..computing.kinetics_windows import treatment_window
 from ..computing.response import Criterion, assess_response
 from ..computing.timeline import year_step
 from ..computing.track_layout import TrackLayout, layout_track, track_items
@@ -204,7 +206,7 @@ def compute_case_layout(case, options: FigureOptions, *, dpi: float) -> CaseLayo
         calendar_step=year_step(span, axes_width, 0.42),
         since_step=year_step(span, axes_width, 0.3),
         notes=notes,
-        fits=_fits(case, view, markers, options.kinetics),
+        fits=_fits(case, view, markers, options.kinetics, options.show_poor_fits),
         responses=_responses(case, markers, options.response),
         crossings=crossings,
     )
@@ -288,12 +290,12 @@ def _uln_crossings(case, view, markers) -> tuple:
     )
 
 
-def _fits(case, view, markers, windows) -> tuple:
+def _fits(case, view, markers, windows, show_poor_fits) -> tuple:
     fits = []
     for name in markers:
         for window in windows:
             if isinstance(window, str):
-                start, end = treatment_window(
+                start, end, _ = treatment_window(
                     case.measurements,
                     case.treatments,
                     window,
@@ -303,11 +305,13 @@ def _fits(case, view, markers, windows) -> tuple:
             else:
                 start, end = (pd.Timestamp(w) for w in window)
             try:
-                fits.append(
-                    fit_kinetics(view.measurements, marker=name, start=start, end=end)
-                )
+                fit = fit_kinetics(view.measurements, marker=name, start=start, end=end)
             except KineticsError:
                 continue
+            if fit.poor_fit and not show_poor_fits:
+                warnings.warn(poor_fit_message(fit), UserWarning, stacklevel=4)
+            else:
+                fits.append(fit)
     return tuple(fits)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from ...computing.kinetics import kinetics_table
+from ...computing.kinetics_windows import kinetics_table
 from ...computing.response import CRITERIA, assess_response, response_table
 from ..export import write_text
 from ..text_tables import to_markdown
