@@ -189,15 +189,63 @@ def _annotate(ax, label, point, color, gid, text_kws):
 
 
 def _nudge_clear(ax, text):
-    """Move a new annotation up and down in 6-pt steps until it clears other text."""
+    """Move a new annotation up and down in 6-pt steps until it clears other text.
+
+    It clears the drawn lines too where it can. When no step clears it on its own
+    side of the point, the other side is tried (a nadir at the right edge of the
+    panel gets its label on the left); failing that, it clears the other texts only,
+    and when nothing clears, it at least stays inside the axes if either side allows.
+    """
     others = [t.get_window_extent() for t in ax.texts if t is not text]
+    lines = [_drawn_path(line) for line in ax.get_lines()]
     dx, dy = text.xyann
-    for step in range(NUDGE_LIMIT):
+    align = text.get_horizontalalignment()
+    sides = [(align, dx), ({"left": "right", "right": "left"}.get(align, align), -dx)]
+    offsets = [0] + [
+        (step // 2 + 1) * 6 * (1 if step % 2 == 0 else -1)
+        for step in range(NUDGE_LIMIT - 2)
+    ]
+
+    def place(side, x, offset):
+        text.set_horizontalalignment(side)
+        text.xyann = (x, dy + offset)
         box = text.get_window_extent()
         inside = ax.bbox.contains(box.x0, box.y0) and ax.bbox.contains(box.x1, box.y1)
-        if inside and not any(box.overlaps(other) for other in others):
+        return inside, box
+
+    for side, x in sides:
+        for offset in offsets:
+            inside, box = place(side, x, offset)
+            if (
+                inside
+                and not any(box.overlaps(other) for other in others)
+                and not any(crosses(box) for crosses in lines)
+            ):
+                return
+    # Nothing clears lines too: clear the other texts at least, inside the axes.
+    for side, x in sides:
+        for offset in offsets:
+            inside, box = place(side, x, offset)
+            if inside and not any(box.overlaps(other) for other in others):
+                return
+    for side, x in sides:
+        if place(side, x, 0)[0]:
             return
-        offset = (step // 2 + 1) * 6 * (1 if step % 2 == 0 else -1)
-        text.xyann = (dx, dy + offset)
-        if step == NUDGE_LIMIT - 1:
-            text.xyann = (dx, dy)
+    place(align, dx, 0)
+
+
+def _drawn_path(line):
+    """Return a test of whether a box crosses a line's segments or its symbols."""
+    path = line.get_transform().transform_path(line.get_path())
+    joined = line.get_linestyle() not in ("None", "", " ") and len(path.vertices) > 1
+    # Symbols reach half their size (points) beyond their centre.
+    reach = line.get_markersize() / 2 * line.figure.dpi / 72
+    points = path.vertices if line.get_marker() not in (None, "None", "", " ") else ()
+
+    def crosses(box):
+        if joined and path.intersects_bbox(box, filled=False):
+            return True
+        grown = box.expanded(1, 1).padded(reach)
+        return any(grown.contains(x, y) for x, y in points)
+
+    return crosses
