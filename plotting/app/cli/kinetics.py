@@ -64,8 +64,9 @@ def add_parser(subparsers):
         "--after",
         action="append",
         metavar="TREATMENT",
-        help="window from the baseline before a treatment to the next treatment; "
-        "repeatable (default: every treatment unless --between is given)",
+        help="window after a treatment: from its baseline to the nadir of a fall, "
+        "or from the nadir of a rise to the next treatment; repeatable (default: "
+        "every treatment unless --between is given)",
     )
     parser.add_argument(
         "--between",
@@ -73,7 +74,7 @@ def add_parser(subparsers):
         nargs=2,
         type=shared.date,
         metavar=("START", "END"),
-        help="window between two dates; repeatable (default: none)",
+        help="window between two dates, kept as given; repeatable (default: none)",
     )
     parser.add_argument(
         "--response",
