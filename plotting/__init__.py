@@ -30,7 +30,7 @@ _PUBLIC = {
     "layout_track": "computing.track_layout",
     "TrackLayout": "computing.track_layout",
     "fit_kinetics": "computing.kinetics",
-    "kinetics_table": "computing.kinetics",
+    "kinetics_table": "computing.kinetics_windows",
     "Criterion": "computing.response",
     "assess_response": "computing.response",
     "align_cohort": "computing.alignment",

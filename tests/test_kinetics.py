@@ -11,13 +11,8 @@ from artists import lines_with_gid, outside_figure, overlapping_texts
 
 from plotting import plot_case
 from plotting.app.cli import main
-from plotting.computing.kinetics import (
-    KineticsError,
-    fit_kinetics,
-    kinetics_table,
-    treatment_window,
-    uln_crossings,
-)
+from plotting.computing.kinetics import KineticsError, fit_kinetics, uln_crossings
+from plotting.computing.kinetics_windows import kinetics_table, treatment_window
 from plotting.computing.response import Criterion, assess_response
 
 
@@ -155,25 +150,33 @@ def test_windows_without_a_rate_say_why(data, start, end, message):
     assert str(info.value) == message
 
 
-def test_treatment_window_runs_from_baseline_to_next_treatment(yu2020):
-    start, end = treatment_window(
+def test_treatment_window_runs_from_baseline_to_the_nadir(yu2020):
+    """After the bone radiotherapy AFP falls 187.8 -> 2.3 (2013-02-08) -> 2.0
+    (2014-10-01): 2.3 is within 25% of the lowest result, so the fall ends there,
+    not at the next treatment (2014-11-02)."""
+    window = treatment_window(
         yu2020.measurements,
         yu2020.treatments,
         "Bone RT",
         marker="AFP",
         until=yu2020.last_follow_up,
     )
-    assert (start, end) == (pd.Timestamp("2012-08-01"), pd.Timestamp("2014-11-02"))
-    start, end = treatment_window(
+    assert window == (
+        pd.Timestamp("2012-08-01"),
+        pd.Timestamp("2013-02-08"),
+        "fall",
+    )
+    assert window.phase == "fall"
+    # One result after the lung SBRT: nothing tells a fall from a rise.
+    assert treatment_window(
         yu2020.measurements,
         yu2020.treatments,
         "Lung SBRT",
         marker="AFP",
         until=yu2020.last_follow_up,
-    )
-    assert (start, end) == (pd.Timestamp("2014-10-01"), pd.Timestamp("2019-08-27"))
+    ) == (pd.Timestamp("2014-10-01"), pd.Timestamp("2019-08-27"), "")
     # The referral result is years before TACE #5: too old to be its baseline.
-    start, _ = treatment_window(
+    start, _, _ = treatment_window(
         yu2020.measurements, yu2020.treatments, "#5", marker="AFP"
     )
     assert start == pd.Timestamp("2011-12-01")
@@ -246,9 +249,13 @@ def test_uln_crossing_is_interpolated_on_the_log_scale(yu2020):
 def test_kinetics_table_has_a_row_per_marker_and_window(yu2020):
     table = kinetics_table(yu2020)
     assert len(table) == 2 * len(yu2020.treatments)
-    bone = table[table["window"] == "after Bone RT"].set_index("marker")
-    assert bone.loc["AFP", "points"] == 3
-    assert 0 < bone.loc["AFP", "r_squared"] < 1
+    bone = table[table["window"].str.startswith("after Bone RT")].set_index("marker")
+    assert bone.loc["AFP", "window"] == "after Bone RT: 2012-08-01 to 2013-02-08"
+    assert bone.loc["AFP", "points"] == 2
+    assert bone.loc["AFP", "half_life_days"] == 30.0
+    assert bone.loc["AFP", "note"] == (
+        "apparent (two points); dates approximate (about a month); to the nadir"
+    )
     first = table.iloc[0]
     assert pd.isna(first["half_life_days"]) and first["note"]
 
@@ -273,12 +280,15 @@ def test_kinetics_command_prints_markdown_and_writes_csv(tmp_path, capsys, yu202
     )
     out = capsys.readouterr().out.splitlines()
     assert out[0].startswith("| marker | window | points |")
+    # Both dates are approximate (inferred to about a month): whole days.
     assert out[2] == (
-        "| AFP | 2012-08-01 to 2013-02-08 | 2 | 0 | 30.072 | 0.988 |  "
-        "|  | 1 | apparent (two points) |"
+        "| AFP | 2012-08-01 to 2013-02-08 | 2 | 0 | 30 | 1 |  "
+        "|  | 1 | apparent (two points); dates approximate (about a month) |"
     )
     written = pd.read_csv(csv)
-    assert written["half_life_days"].round(3).tolist() == [30.072, 22.796]
+    assert written["half_life_days"].tolist() == [30.0, 23.0]
+    assert written["half_life_months"].tolist() == [1.0, 0.7]
+    assert written["date_precision"].tolist() == ["approximate", "approximate"]
     assert any("| AFP | Bone RT | afp-20 |" in line for line in out)
     assert any("| PIVKA-II | Bone RT | dcp-50 |" in line for line in out)
     assert main(["kinetics", str(yu2020.path), "--criterion", "best"]) == 2
@@ -308,7 +318,7 @@ def test_fig4_with_kinetics_response_and_uln_crossings(yu2020):
     texts = {t.get_gid(): [] for t in trend.texts}
     for t in trend.texts:
         texts[t.get_gid()].append(t.get_text())
-    assert texts["kinetics-label"] == ["AFP t½ 30 d", "PIVKA-II t½ 23 d"]
+    assert texts["kinetics-label"] == ["AFP t½ ≈30 d", "PIVKA-II t½ ≈23 d"]
     assert texts["percent-change"] == [
         "\u221298.8% vs baseline\nafter Bone RT",
         "\u221299.7% vs baseline\nafter Bone RT",

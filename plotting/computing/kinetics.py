@@ -3,6 +3,11 @@
 Definitions follow ``docs/markers.md``: the slope k of ln(value) against
 time in exact days, fitted by least squares; half-life ln 2 / -k for a falling marker,
 doubling time ln 2 / k for a rising one; months of 365.25 / 12 days.
+
+A rate is only as good as its window. A fit is a *poor fit* when its R² is below
+:data:`POOR_FIT_R_SQUARED` or when the series changes direction inside the window
+(:data:`DEFAULT_TURN_PERCENT`); and a rate is only as precise as its dates, so rates
+from dates known to the month or less are rounded (:func:`rounded_rates`).
 """
 
 from __future__ import annotations
@@ -19,6 +24,20 @@ from .timeline import DAYS_PER_MONTH
 
 # A baseline older than this no longer describes the disease at treatment.
 DEFAULT_BASELINE_DAYS = 90.0
+# Below this R², one exponential does not describe the window: the rate is not shown
+# on a figure unless asked for.
+POOR_FIT_R_SQUARED = 0.8
+# A rise or fall of less than this many percent between results is taken as
+# measurement noise (assay imprecision plus day-to-day variation), not as a change
+# of direction, and a result this close to the lowest one is at the nadir.
+DEFAULT_TURN_PERCENT = 25.0
+# Coarsest first: a window's dates are as precise as its least precise one.
+_COARSENESS = ("year", "approximate", "month", "day")
+_PRECISION_NOTES = {
+    "month": "dates known to the month",
+    "approximate": "dates approximate (about a month)",
+    "year": "dates known to the year",
+}
 
 
 class KineticsError(InputError):
@@ -43,7 +62,12 @@ class Kinetics:
     r_squared : float
         Coefficient of determination; 1 for two points (an apparent rate).
     half_life_days, doubling_time_days : float or None
-        ln 2 / -k for a falling marker, ln 2 / k for a rising one.
+        ln 2 / -k for a falling marker, ln 2 / k for a rising one, unrounded; see
+        :func:`rounded_rates` for what the dates support.
+    date_precision : {"day", "month", "approximate", "year"}
+        The least precise date among the results used.
+    direction_change : str
+        Empty, or where the series turns, e.g. ``falls to 2013-02-08, then rises``.
     """
 
     marker: str
@@ -57,11 +81,38 @@ class Kinetics:
     r_squared: float
     half_life_days: float | None
     doubling_time_days: float | None
+    date_precision: str = "day"
+    direction_change: str = ""
 
     @property
     def apparent(self) -> bool:
         """Whether the rate rests on two points only."""
         return len(self.values) == 2
+
+    @property
+    def window(self) -> str:
+        """The marker and window, as messages name them."""
+        return f"{self.marker} {self.start:%Y-%m-%d} to {self.end:%Y-%m-%d}"
+
+    @property
+    def poor_fit(self) -> bool:
+        """Whether one exponential does not describe the window (R² or a turn)."""
+        return bool(self.poor_fit_reason)
+
+    @property
+    def poor_fit_reason(self) -> str:
+        """Why the fit is poor (R² below 0.8, a change of direction), or ``""``."""
+        reasons = []
+        if self.r_squared < POOR_FIT_R_SQUARED:
+            reasons.append(f"R² {self.r_squared:.2f} below {POOR_FIT_R_SQUARED:g}")
+        if self.direction_change:
+            reasons.append(self.direction_change)
+        return ", ".join(reasons)
+
+    @property
+    def precision_note(self) -> str:
+        """``dates known to the month`` (or approximate, or to the year), or ``""``."""
+        return _PRECISION_NOTES.get(self.date_precision, "")
 
     @property
     def half_life_months(self) -> float | None:
@@ -78,31 +129,110 @@ class Kinetics:
         return self.doubling_time_days / DAYS_PER_MONTH
 
     def describe(self) -> str:
-        """Return a short label such as ``t½ 30 d`` or ``DT 49.5 mo``."""
+        """Return a short label such as ``t½ 30 d``, ``DT 49.5 mo`` or ``t½ ≈30 d``.
+
+        Rates from dates known to the day keep a decimal below 10 days and in
+        months; from less precise dates they are whole days (whole months from three
+        months on), marked ``≈``.
+        """
         if self.half_life_days is not None:
-            return f"t½ {_days_or_months(self.half_life_days)}"
+            return f"t½ {self._days_or_months(self.half_life_days)}"
         if self.doubling_time_days is not None:
-            return f"DT {_days_or_months(self.doubling_time_days)}"
+            return f"DT {self._days_or_months(self.doubling_time_days)}"
         return "flat"
 
+    def _days_or_months(self, days: float) -> str:
+        exact = self.date_precision == "day"
+        about = "" if exact else "≈"
+        if days < 3 * DAYS_PER_MONTH and self.date_precision != "year":
+            decimals = 1 if exact and days < 10 else 0
+            return f"{about}{days:.{decimals}f} d"
+        return f"{about}{days / DAYS_PER_MONTH:.{1 if exact else 0}f} mo"
 
-def _days_or_months(days: float) -> str:
-    if days < 3 * 30.4375:
-        return f"{days:.0f} d" if days >= 10 else f"{days:.1f} d"
-    return f"{days / DAYS_PER_MONTH:.1f} mo"
+
+def rounded_rates(fit: Kinetics) -> dict:
+    """Return the fit's rates rounded to what its dates support.
+
+    Dates known to the day keep every digit. When any date in the fit is known only
+    to the month (or is approximate), half-life and doubling time are whole days,
+    and in months one decimal (whole months from three months on); dates known to
+    the year give days to the nearest 10 and whole months. The slope keeps two
+    significant digits then.
+
+    Returns
+    -------
+    dict
+        ``slope_per_day``, ``half_life_days``, ``half_life_months``,
+        ``doubling_time_days``, ``doubling_time_months`` (None where not defined).
+    """
+    rates = {
+        "slope_per_day": fit.slope_per_day,
+        "half_life_days": fit.half_life_days,
+        "half_life_months": fit.half_life_months,
+        "doubling_time_days": fit.doubling_time_days,
+        "doubling_time_months": fit.doubling_time_months,
+    }
+    if fit.date_precision == "day":
+        return rates
+    day_decimals = -1 if fit.date_precision == "year" else 0
+    for name, value in rates.items():
+        if value is None or value == 0:
+            continue
+        if name == "slope_per_day":
+            digits = 1 - math.floor(math.log10(abs(value)))
+            rates[name] = round(value, digits)
+        elif name.endswith("_days"):
+            rates[name] = float(round(value, day_decimals))
+        else:
+            long = value >= 3 or fit.date_precision == "year"
+            rates[name] = float(round(value, 0 if long else 1))
+    return rates
 
 
-def fit_kinetics(measurements, *, marker: str, start, end) -> Kinetics:
+def poor_fit_message(fit: Kinetics) -> str:
+    """Return the warning given when a poor fit is left off a figure."""
+    low = fit.r_squared < POOR_FIT_R_SQUARED
+    facts = [
+        f"R² {fit.r_squared:.2f}" + (f" below {POOR_FIT_R_SQUARED:g}" if low else ""),
+        f"n={len(fit.values)}",
+        *([fit.direction_change] if fit.direction_change else []),
+    ]
+    return (
+        f"{fit.window}: poor fit ({', '.join(facts)}); its rate is not drawn. "
+        "Draw it anyway with "
+        "--show-poor-fits (show_poor_fits=True), or choose a window in which the "
+        "marker only falls or only rises"
+    )
+
+
+def fit_kinetics(
+    measurements,
+    *,
+    marker: str,
+    start,
+    end,
+    turn_percent: float = DEFAULT_TURN_PERCENT,
+) -> Kinetics:
     """Fit ln(value) against time in days over a window, both ends included.
+
+    The fit also records how precise its dates are (the ``date_precision`` column;
+    ``day`` without one) and whether the series changes direction: an inner
+    result more than ``turn_percent`` percent below some earlier result and below
+    some later one (it falls, then rises), or above both (it rises, then falls).
+    Either a change of direction or R² below 0.8 makes it a poor fit
+    (:attr:`Kinetics.poor_fit`).
 
     Parameters
     ----------
     measurements : DataFrame
-        With ``date``, ``marker``, ``value``, ``unit`` and ``censor`` columns.
+        With ``date``, ``marker``, ``value``, ``unit`` and ``censor`` columns, and
+        optionally ``date_precision``.
     marker : str
         Canonical marker name.
     start, end : datetime-like
         The window.
+    turn_percent : float
+        Changes smaller than this are measurement noise, not a turn.
 
     Returns
     -------
@@ -169,7 +299,38 @@ def fit_kinetics(measurements, *, marker: str, start, end) -> Kinetics:
         r_squared=r_squared,
         half_life_days=math.log(2) / -slope if slope < 0 else None,
         doubling_time_days=math.log(2) / slope if slope > 0 else None,
+        date_precision=_coarsest(usable),
+        direction_change=_direction_change(usable, turn_percent),
     )
+
+
+def _coarsest(rows) -> str:
+    if "date_precision" not in rows:
+        return "day"
+    written = set(rows["date_precision"].fillna("day").astype(str))
+    return next((p for p in _COARSENESS if p in written), "day")
+
+
+def _direction_change(rows, turn_percent) -> str:
+    """Describe the deepest trough or highest peak beyond noise, or return ``""``."""
+    # Results on one day are one point of the series: their geometric mean.
+    by_day = np.log(rows["value"].astype(float)).groupby(rows["date"]).mean()
+    logs, dates = by_day.to_numpy(), by_day.index
+    noise = math.log1p(turn_percent / 100)
+    turns = []
+    for i in range(1, len(logs) - 1):
+        before, after = logs[:i], logs[i + 1 :]
+        if logs[i] < before.max() - noise and logs[i] < after.max() - noise:
+            turns.append((logs[i], dates[i], "falls to {}, then rises"))
+        if logs[i] > before.min() + noise and logs[i] > after.min() + noise:
+            turns.append((-logs[i], dates[i], "rises to {}, then falls"))
+    if not turns:
+        return ""
+    troughs = [t for t in turns if t[2].startswith("falls")]
+    peaks = [t for t in turns if t[2].startswith("rises")]
+    extremes = [min(group, key=lambda t: t[0]) for group in (troughs, peaks) if group]
+    _, date, text = min(extremes, key=lambda t: t[1])
+    return text.format(f"{date:%Y-%m-%d}")
 
 
 def find_treatment(treatments, name) -> pd.Series:
@@ -182,114 +343,6 @@ def find_treatment(treatments, name) -> pd.Series:
         return treatments.iloc[int(name) - 1]
     known = ", ".join(repr(label) for label in labels if label)
     raise KineticsError(f"no single treatment labelled {name!r}; known: {known}")
-
-
-def treatment_window(
-    measurements,
-    treatments,
-    treatment,
-    *,
-    marker,
-    until=None,
-    baseline_days=DEFAULT_BASELINE_DAYS,
-):
-    """Return the window from a treatment's baseline to the next treatment.
-
-    The window starts at the baseline (the last result of ``marker`` at most
-    ``baseline_days`` before the treatment starts, or the start itself) and ends the
-    day before the next treatment starts, or at ``until`` (the last follow-up) after
-    the last one.
-    """
-    row = find_treatment(treatments, treatment)
-    earliest = row["start"] - pd.Timedelta(days=baseline_days)
-    dates = measurements.loc[measurements["marker"] == marker, "date"]
-    before = dates[(dates <= row["start"]) & (dates >= earliest)]
-    start = before.max() if len(before) else row["start"]
-    finish = row["end"] if pd.notna(row["end"]) else row["start"]
-    later = treatments[treatments["start"] > finish]
-    if len(later):
-        end = later["start"].min() - pd.Timedelta(days=1)
-    else:
-        end = pd.Timestamp(until) if until is not None else dates.max()
-    return start, end
-
-
-def kinetics_table(case, *, windows=None) -> pd.DataFrame:
-    """Return one row per marker and window: rate, R², points, or why there is none.
-
-    Parameters
-    ----------
-    case : Case
-    windows : list, optional
-        Each a treatment label (the window after it, from its baseline to the next
-        treatment) or a ``(start, end)`` pair of dates. By default, every treatment.
-
-    Returns
-    -------
-    DataFrame
-        Columns ``marker``, ``window``, ``start``, ``end``, ``points``,
-        ``censored_left_out``, ``slope_per_day``, ``half_life_days``,
-        ``half_life_months``, ``doubling_time_days``, ``doubling_time_months``,
-        ``r_squared``, ``note``.
-    """
-    if windows is None:
-        windows = [
-            str(label or kind)
-            for label, kind in zip(
-                case.treatments["label"], case.treatments["kind"], strict=True
-            )
-        ]
-    rows = []
-    for marker in case.markers:
-        for window in windows:
-            if isinstance(window, str):
-                name = f"after {window}"
-                start, end = treatment_window(
-                    case.measurements,
-                    case.treatments,
-                    window,
-                    marker=marker,
-                    until=case.last_follow_up,
-                )
-            else:
-                start, end = (pd.Timestamp(w) for w in window)
-                name = f"{start:%Y-%m-%d} to {end:%Y-%m-%d}"
-            row = {"marker": marker, "window": name, "start": start, "end": end}
-            try:
-                fit = fit_kinetics(
-                    case.measurements, marker=marker, start=start, end=end
-                )
-            except KineticsError as err:
-                row["note"] = str(err).split(": ", 1)[1]
-            else:
-                row.update(
-                    points=len(fit.values),
-                    censored_left_out=fit.censored_left_out,
-                    slope_per_day=fit.slope_per_day,
-                    half_life_days=fit.half_life_days,
-                    half_life_months=fit.half_life_months,
-                    doubling_time_days=fit.doubling_time_days,
-                    doubling_time_months=fit.doubling_time_months,
-                    r_squared=fit.r_squared,
-                    note="apparent (two points)" if fit.apparent else "",
-                )
-            rows.append(row)
-    columns = [
-        "marker",
-        "window",
-        "start",
-        "end",
-        "points",
-        "censored_left_out",
-        "slope_per_day",
-        "half_life_days",
-        "half_life_months",
-        "doubling_time_days",
-        "doubling_time_months",
-        "r_squared",
-        "note",
-    ]
-    return pd.DataFrame(rows, columns=columns)
 
 
 def uln_crossings(measurements, *, marker, uln, max_gap_days) -> list[pd.Timestamp]:

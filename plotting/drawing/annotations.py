@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import warnings
+
 import matplotlib.dates as mdates
 import numpy as np
 
+from ..computing.kinetics import poor_fit_message
 from .axes import current_axes
 from .measure import literal
 from .style import ANNOTATION_SIZE
@@ -12,8 +15,22 @@ from .style import ANNOTATION_SIZE
 NUDGE_LIMIT = 30
 
 
-def add_kinetics_fit(fit, *, ax=None, color="#222222", text_kws=None, **kwargs):
+def add_kinetics_fit(
+    fit,
+    *,
+    ax=None,
+    color="#222222",
+    show_poor_fit=False,
+    text_kws=None,
+    **kwargs,
+):
     """Draw a fitted log-linear segment over its window, labelled with its rate.
+
+    A poor fit (R² below 0.8, or a series that changes direction in the window:
+    :attr:`~plotting.computing.kinetics.Kinetics.poor_fit`) is not drawn unless
+    ``show_poor_fit`` is true; a warning names the marker, the window and R². When
+    drawn on request, its label says "poor fit". Rates from dates known to the
+    month or less are rounded and marked ``≈`` (``Kinetics.describe``).
 
     Parameters
     ----------
@@ -23,6 +40,8 @@ def add_kinetics_fit(fit, *, ax=None, color="#222222", text_kws=None, **kwargs):
         Axes to draw on; defaults to the current Axes.
     color : color
         Line and label color.
+    show_poor_fit : bool
+        Draw the fit even when it is poor.
     text_kws : dict, optional
         Passed to ``Axes.annotate`` for the label.
     **kwargs
@@ -33,6 +52,9 @@ def add_kinetics_fit(fit, *, ax=None, color="#222222", text_kws=None, **kwargs):
     Axes
     """
     ax = current_axes() if ax is None else ax
+    if fit.poor_fit and not show_poor_fit:
+        warnings.warn(poor_fit_message(fit), UserWarning, stacklevel=2)
+        return ax
     first, last = fit.dates[0], fit.dates[-1]
     days = np.array([0.0, (last - first).total_seconds() / 86400])
     values = np.exp(
@@ -49,9 +71,12 @@ def add_kinetics_fit(fit, *, ax=None, color="#222222", text_kws=None, **kwargs):
         **kwargs,
     }
     ax.plot(x, values, gid=f"kinetics-fit:{fit.marker}", **style)
+    details = [f"R² {fit.r_squared:.2f}", f"n={len(fit.values)}"]
+    details = [] if fit.apparent else details
+    details += ["poor fit"] if fit.poor_fit else []
     label = literal(f"{fit.marker} {fit.describe()}")
-    if not fit.apparent:
-        label += f" (R² {fit.r_squared:.2f}, n={len(fit.values)})"
+    if details:
+        label += f" ({', '.join(details)})"
     middle = (x[0] + x[1]) / 2, float(np.sqrt(values[0] * values[1]))
     # Left of a falling segment (right of a rising one) lies the side without data.
     side = {"ha": "right", "xytext": (-6, 0)} if fit.slope_per_day < 0 else {}
@@ -164,15 +189,63 @@ def _annotate(ax, label, point, color, gid, text_kws):
 
 
 def _nudge_clear(ax, text):
-    """Move a new annotation up and down in 6-pt steps until it clears other text."""
+    """Move a new annotation up and down in 6-pt steps until it clears other text.
+
+    It clears the drawn lines too where it can. When no step clears it on its own
+    side of the point, the other side is tried (a nadir at the right edge of the
+    panel gets its label on the left); failing that, it clears the other texts only,
+    and when nothing clears, it at least stays inside the axes if either side allows.
+    """
     others = [t.get_window_extent() for t in ax.texts if t is not text]
+    lines = [_drawn_path(line) for line in ax.get_lines()]
     dx, dy = text.xyann
-    for step in range(NUDGE_LIMIT):
+    align = text.get_horizontalalignment()
+    sides = [(align, dx), ({"left": "right", "right": "left"}.get(align, align), -dx)]
+    offsets = [0] + [
+        (step // 2 + 1) * 6 * (1 if step % 2 == 0 else -1)
+        for step in range(NUDGE_LIMIT - 2)
+    ]
+
+    def place(side, x, offset):
+        text.set_horizontalalignment(side)
+        text.xyann = (x, dy + offset)
         box = text.get_window_extent()
         inside = ax.bbox.contains(box.x0, box.y0) and ax.bbox.contains(box.x1, box.y1)
-        if inside and not any(box.overlaps(other) for other in others):
+        return inside, box
+
+    for side, x in sides:
+        for offset in offsets:
+            inside, box = place(side, x, offset)
+            if (
+                inside
+                and not any(box.overlaps(other) for other in others)
+                and not any(crosses(box) for crosses in lines)
+            ):
+                return
+    # Nothing clears lines too: clear the other texts at least, inside the axes.
+    for side, x in sides:
+        for offset in offsets:
+            inside, box = place(side, x, offset)
+            if inside and not any(box.overlaps(other) for other in others):
+                return
+    for side, x in sides:
+        if place(side, x, 0)[0]:
             return
-        offset = (step // 2 + 1) * 6 * (1 if step % 2 == 0 else -1)
-        text.xyann = (dx, dy + offset)
-        if step == NUDGE_LIMIT - 1:
-            text.xyann = (dx, dy)
+    place(align, dx, 0)
+
+
+def _drawn_path(line):
+    """Return a test of whether a box crosses a line's segments or its symbols."""
+    path = line.get_transform().transform_path(line.get_path())
+    joined = line.get_linestyle() not in ("None", "", " ") and len(path.vertices) > 1
+    # Symbols reach half their size (points) beyond their centre.
+    reach = line.get_markersize() / 2 * line.figure.dpi / 72
+    points = path.vertices if line.get_marker() not in (None, "None", "", " ") else ()
+
+    def crosses(box):
+        if joined and path.intersects_bbox(box, filled=False):
+            return True
+        grown = box.expanded(1, 1).padded(reach)
+        return any(grown.contains(x, y) for x, y in points)
+
+    return crosses

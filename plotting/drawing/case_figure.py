@@ -219,7 +219,8 @@ def _draw_kinetics(layout, trend, right):
         ax, color = _axis_of(layout, name, trend, right), layout.styles[name].color
         for fit in layout.fits:
             if fit.marker == name:
-                add_kinetics_fit(fit, ax=ax, color=color)
+                # Poor fits are in the layout only when asked for.
+                add_kinetics_fit(fit, ax=ax, color=color, show_poor_fit=True)
         for response in layout.responses:
             if response.marker == name:
                 add_percent_change(response, ax=ax, color=color)

@@ -7,10 +7,12 @@ exactly this layout, as matplotlib-venn computes a layout first and then renders
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 
-from ..computing.kinetics import KineticsError, fit_kinetics, treatment_window
+from ..computing.kinetics import KineticsError, fit_kinetics, poor_fit_message
 from ..computing.kinetics import uln_crossings as find_uln_crossings
+from ..computing.kinetics_windows import treatment_window
 from ..computing.response import Criterion, assess_response
 from ..computing.timeline import since_ticks, year_step
 from ..computing.track_layout import (
@@ -257,7 +259,7 @@ def compute_case_layout(case, options: FigureOptions, *, dpi: float) -> CaseLayo
         since_unit=since_unit,
         since_step=since_step,
         notes=notes,
-        fits=_fits(case, view, markers, options.kinetics),
+        fits=_fits(case, view, markers, options.kinetics, options.show_poor_fits),
         responses=_responses(case, markers, options.response),
         crossings=crossings,
         legend_position=position if legend else "none",
@@ -354,12 +356,12 @@ def _uln_crossings(case, view, markers) -> tuple:
     )
 
 
-def _fits(case, view, markers, windows) -> tuple:
+def _fits(case, view, markers, windows, show_poor_fits) -> tuple:
     fits = []
     for name in markers:
         for window in windows:
             if isinstance(window, str):
-                start, end = treatment_window(
+                start, end, _ = treatment_window(
                     case.measurements,
                     case.treatments,
                     window,
@@ -372,11 +374,13 @@ def _fits(case, view, markers, windows) -> tuple:
                 except ValueError as err:
                     raise InputError(f"kinetics window {window}: {err}") from None
             try:
-                fits.append(
-                    fit_kinetics(view.measurements, marker=name, start=start, end=end)
-                )
+                fit = fit_kinetics(view.measurements, marker=name, start=start, end=end)
             except KineticsError:
                 continue
+            if fit.poor_fit and not show_poor_fits:
+                warnings.warn(poor_fit_message(fit), UserWarning, stacklevel=4)
+            else:
+                fits.append(fit)
     return tuple(fits)
 
 

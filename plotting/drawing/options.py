@@ -42,8 +42,12 @@ class FigureOptions:
         Draw the case's events (diagnosis, recurrences, follow-up) as a lane.
     kinetics : tuple, optional
         Windows to fit and draw with their half-life or doubling time: treatment
-        labels (from the baseline before it to the next treatment) or ``(start,
-        end)`` pairs. Windows a marker has too few results in are skipped.
+        labels (the fall to the nadir after it, or the rise from the nadir) or
+        ``(start, end)`` pairs. Windows a marker has too few results in are skipped;
+        poor fits (R² below 0.8 or a change of direction) are left out with a
+        warning.
+    show_poor_fits : bool
+        Draw poor fits too, labelled "poor fit".
     response : tuple of str, optional
         Treatment labels whose percent change from baseline to nadir is written.
     uln_crossings : bool
@@ -86,6 +90,7 @@ class FigureOptions:
     title: str | None = None
     show_events: bool = True
     kinetics: tuple = ()
+    show_poor_fits: bool = False
     response: tuple[str, ...] = ()
     uln_crossings: bool = False
     marker_styles: Mapping | None = None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from ...computing.kinetics import kinetics_table
+from ...computing.kinetics_windows import kinetics_table
 from ...computing.response import CRITERIA, assess_response, response_table
 from ...reading.dates import singular
 from ..export import write_text
@@ -66,8 +66,9 @@ def add_parser(subparsers):
         "--after",
         action="append",
         metavar="TREATMENT",
-        help="window from the baseline before a treatment to the next treatment; "
-        "repeatable (default: every treatment unless --between is given)",
+        help="window after a treatment: from its baseline to the nadir of a fall, "
+        "or from the nadir of a rise to the next treatment; repeatable (default: "
+        "every treatment unless --between is given)",
     )
     parser.add_argument(
         "--between",
@@ -75,8 +76,8 @@ def add_parser(subparsers):
         nargs=2,
         type=shared.time,
         metavar=("START", "END"),
-        help="window between two dates, or for relative times two times since the "
-        "origin such as 0 6; repeatable (default: none)",
+        help="window between two dates (or, for relative times, two times since "
+        "the origin such as 0 6), kept as given; repeatable (default: none)",
     )
     parser.add_argument(
         "--response",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import warnings
+
 from ...computing.view import select_view
 from ...drawing.choices import compute_shade
 from ...reading.dates import format_time
@@ -19,6 +21,7 @@ from .common import (
     load_case,
     output_stem,
     save,
+    say,
 )
 
 EXAMPLES = (
@@ -78,6 +81,12 @@ def add_parser(subparsers):
         help="write the percent change after these treatments (default: none)",
     )
     parser.add_argument(
+        "--show-poor-fits",
+        action="store_true",
+        help="also draw --kinetics fits with R² below 0.8 or a change of direction "
+        "(default: left out, with a warning)",
+    )
+    parser.add_argument(
         "--uln-crossing",
         action="store_true",
         help="mark where each marker falls below its upper limit",
@@ -92,7 +101,12 @@ def run(args) -> int:
     stem = output_stem(args.output, args.format, force=args.force)
     case = load_case(args.case)
     options = checked_options(case, args)
-    save(case_figure.plot_case(case, options), stem, args)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", UserWarning)
+        fig = case_figure.plot_case(case, options)
+    for warning in caught:
+        say(f"warning: {warning.message}")
+    save(fig, stem, args)
     return 0
 
 
@@ -136,6 +150,7 @@ def checked_options(case, args):
         end=window[1],
         title=args.title,
         kinetics=tuple(kinetics),
+        show_poor_fits=args.show_poor_fits,
         response=tuple(args.response or ()),
         uln_crossings=args.uln_crossing,
         marker_styles=_styles(case, args.style),

@@ -1,0 +1,200 @@
+"""Kinetics windows after treatments, cut at the nadir, and the table of their rates.
+
+A treatment's window runs from its baseline towards the next treatment, but a fall
+and a later relapse are not one exponential: the window ends at the nadir of a fall
+and starts at the nadir of a rise (:func:`treatment_window`). Windows given as dates
+are kept as given.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numpy as np
+import pandas as pd
+
+from .gaps import censor_signs
+from .kinetics import (
+    DEFAULT_BASELINE_DAYS,
+    DEFAULT_TURN_PERCENT,
+    KineticsError,
+    find_treatment,
+    fit_kinetics,
+    rounded_rates,
+)
+
+
+class Window(NamedTuple):
+    """A kinetics window worked out from a treatment.
+
+    Attributes
+    ----------
+    start, end : Timestamp
+    phase : {"fall", "rise", ""}
+        ``fall`` for a window ending at the nadir, ``rise`` for one starting at it,
+        ``""`` when too few results tell (the whole span is kept).
+    """
+
+    start: pd.Timestamp
+    end: pd.Timestamp
+    phase: str = ""
+
+
+def treatment_window(
+    measurements,
+    treatments,
+    treatment,
+    *,
+    marker,
+    until=None,
+    baseline_days=DEFAULT_BASELINE_DAYS,
+    turn_percent=DEFAULT_TURN_PERCENT,
+) -> Window:
+    """Return the window in which a marker falls (or rises) after a treatment.
+
+    The span considered runs from the baseline (the last result of ``marker`` at
+    most ``baseline_days`` before the treatment starts, or the start itself) to the
+    day before the next treatment starts, or to ``until`` (the last follow-up) after
+    the last one. Within it the window is cut at the nadir, so that a fall and a
+    later relapse are never fitted as one exponential:
+
+    - if the marker falls from its first result, the window *ends at the nadir*:
+      the first result within ``turn_percent`` percent of the lowest one (a
+      censored ``<`` result counts at its limit), so a plateau at the nadir is
+      left out too;
+    - otherwise it rises, and the window *starts at the nadir*, the lowest result.
+
+    With fewer than two results the span is returned whole; the fit then says why it
+    has no rate.
+
+    Returns
+    -------
+    Window
+        ``(start, end, phase)``; unpacks as a tuple.
+    """
+    row = find_treatment(treatments, treatment)
+    earliest = row["start"] - pd.Timedelta(days=baseline_days)
+    rows = measurements[measurements["marker"] == marker]
+    dates = rows["date"]
+    before = dates[(dates <= row["start"]) & (dates >= earliest)]
+    start = before.max() if len(before) else row["start"]
+    finish = row["end"] if pd.notna(row["end"]) else row["start"]
+    later = treatments[treatments["start"] > finish]
+    if len(later):
+        end = later["start"].min() - pd.Timedelta(days=1)
+    else:
+        end = pd.Timestamp(until) if until is not None else dates.max()
+    return _cut_at_nadir(rows, start, end, turn_percent)
+
+
+def _cut_at_nadir(rows, start, end, turn_percent) -> Window:
+    inside = rows[(rows["date"] >= start) & (rows["date"] <= end)]
+    signs = pd.Series(censor_signs(inside), index=inside.index)
+    # Above-limit results say nothing about where the nadir is.
+    known = inside[signs != ">"].sort_values("date", kind="stable")
+    if known["date"].nunique() < 2:
+        return Window(start, end)
+    values = known["value"].to_numpy(dtype=float)
+    floor = values.min() * (1 + turn_percent / 100)
+    if values[0] > floor:
+        nadir = known["date"].iloc[int(np.argmax(values <= floor))]
+        return Window(start, nadir, "fall")
+    lowest = np.flatnonzero(values == values.min())[-1]
+    return Window(known["date"].iloc[int(lowest)], end, "rise")
+
+
+def kinetics_table(case, *, windows=None) -> pd.DataFrame:
+    """Return one row per marker and window: rate, R², points, or why there is none.
+
+    Rates are rounded to what the dates support (:func:`rounded_rates`). The
+    ``note`` says which fits are apparent (two points), poor (R² below 0.8 or a
+    change of direction; such rates are not drawn on a figure unless asked for),
+    rest on imprecise dates, or were cut at the nadir.
+
+    Parameters
+    ----------
+    case : Case
+    windows : list, optional
+        Each a treatment label (the fall to the nadir after it, or the rise from
+        the nadir: :func:`treatment_window`) or a ``(start, end)`` pair of dates,
+        kept as given. By default, every treatment.
+
+    Returns
+    -------
+    DataFrame
+        Columns ``marker``, ``window``, ``start``, ``end``, ``points``,
+        ``censored_left_out``, ``slope_per_day``, ``half_life_days``,
+        ``half_life_months``, ``doubling_time_days``, ``doubling_time_months``,
+        ``r_squared``, ``date_precision``, ``poor_fit``, ``note``.
+    """
+    if windows is None:
+        windows = [
+            str(label or kind)
+            for label, kind in zip(
+                case.treatments["label"], case.treatments["kind"], strict=True
+            )
+        ]
+    rows = []
+    for marker in case.markers:
+        for window in windows:
+            notes = []
+            if isinstance(window, str):
+                start, end, phase = treatment_window(
+                    case.measurements,
+                    case.treatments,
+                    window,
+                    marker=marker,
+                    until=case.last_follow_up,
+                )
+                name = f"after {window}: {start:%Y-%m-%d} to {end:%Y-%m-%d}"
+                notes += {"fall": ["to the nadir"], "rise": ["from the nadir"]}.get(
+                    phase, []
+                )
+            else:
+                start, end = (pd.Timestamp(w) for w in window)
+                name = f"{start:%Y-%m-%d} to {end:%Y-%m-%d}"
+            row = {"marker": marker, "window": name, "start": start, "end": end}
+            try:
+                fit = fit_kinetics(
+                    case.measurements, marker=marker, start=start, end=end
+                )
+            except KineticsError as err:
+                notes.insert(0, str(err).split(": ", 1)[1])
+            else:
+                row.update(
+                    points=len(fit.values),
+                    censored_left_out=fit.censored_left_out,
+                    **rounded_rates(fit),
+                    r_squared=fit.r_squared,
+                    date_precision=fit.date_precision,
+                    poor_fit=fit.poor_fit,
+                )
+                notes[:0] = [
+                    text
+                    for text in (
+                        fit.poor_fit and f"poor fit: {fit.poor_fit_reason}",
+                        fit.apparent and "apparent (two points)",
+                        fit.precision_note,
+                    )
+                    if text
+                ]
+            row["note"] = "; ".join(notes)
+            rows.append(row)
+    columns = [
+        "marker",
+        "window",
+        "start",
+        "end",
+        "points",
+        "censored_left_out",
+        "slope_per_day",
+        "half_life_days",
+        "half_life_months",
+        "doubling_time_days",
+        "doubling_time_months",
+        "r_squared",
+        "date_precision",
+        "poor_fit",
+        "note",
+    ]
+    return pd.DataFrame(rows, columns=columns)
