@@ -9,6 +9,7 @@ import pandas as pd
 
 from ..reading.case import TIME_AXES
 from ..reading.errors import InputError
+from ..reading.thresholds import read_limit_options
 from .presets import DEFAULT_PRESET, preset_named
 
 
@@ -45,6 +46,10 @@ class FigureOptions:
         Treatment labels whose percent change from baseline to nadir is written.
     uln_crossings : bool
         Mark where each marker's line falls below its upper reference limit.
+    limits : mapping, optional
+        Per marker, ``uln`` (a number, or False to draw none) and ``thresholds``
+        (as under ``[markers.X]`` in case.toml), replacing the case's: e.g.
+        ``{"PSA": {"uln": False, "thresholds": ["psa-bcr-prostatectomy"]}}``.
     rc : mapping, optional
         rcParams overriding the house style.
 
@@ -66,6 +71,7 @@ class FigureOptions:
     kinetics: tuple = ()
     response: tuple[str, ...] = ()
     uln_crossings: bool = False
+    limits: Mapping | None = field(default=None, compare=False)
     rc: Mapping | None = field(default=None, compare=False)
 
     def __post_init__(self):
@@ -88,6 +94,8 @@ class FigureOptions:
             "kinetics": tuple(self.kinetics or ()),
             "response": _strings(self.response or ()),
         }
+        if self.limits is not None:
+            normalised["limits"] = read_limit_options(self.limits)
         for name, value in normalised.items():
             object.__setattr__(self, name, value)
         if self.start is not None and self.end is not None and self.end <= self.start:

@@ -14,6 +14,7 @@ from .cells import canonical_unit
 from .dates import DATE_ORDERS, parse_date, period_end
 from .errors import Problem
 from .markers import CONVERSIONS, DEFAULT_MARKERS, find_marker
+from .thresholds import read_thresholds
 
 DEFAULT_MAX_GAP_DAYS = 365.0
 AXES = ("left", "right")
@@ -31,7 +32,15 @@ KEYS = {
         "origin_label",
         "date_order",
     ),
-    "markers": ("axis", "uln", "unit", "uln_source", "convert_to", "factor"),
+    "markers": (
+        "axis",
+        "uln",
+        "unit",
+        "uln_source",
+        "convert_to",
+        "factor",
+        "thresholds",
+    ),
     "files": (
         *TABLE_NAMES,
         *(f"{name}_sheet" for name in TABLE_NAMES),
@@ -254,9 +263,14 @@ def _read_marker_options(name, options, problem):
         problem(f"{where} axis must be one of {', '.join(AXES)}")
     for key in ("uln", "factor"):
         value = options.get(key)
-        if value is not None and not _positive(value):
+        # uln = false: draw no upper reference limit for this marker.
+        off = key == "uln" and value is False
+        if value is not None and not off and not _positive(value):
             hint = " (without quotes)" if isinstance(value, str) else ""
-            problem(f"{where} {key} must be a finite number above 0{hint}, such as 7")
+            none = ", or uln = false to draw none" if key == "uln" else ""
+            problem(
+                f"{where} {key} must be a finite number above 0{hint}, such as 7{none}"
+            )
             return None
     for key in ("unit", "uln_source", "convert_to"):
         if key in options and not isinstance(options[key], str):
@@ -279,6 +293,15 @@ def _read_marker_options(name, options, problem):
         )
         return None
     canonical = known.name if known else name
+    if "thresholds" in options:
+        units = known.units if known else (canonical_unit(unit) or unit.strip(),)
+        read_thresholds(
+            options["thresholds"],
+            marker=canonical,
+            units=units,
+            where=where,
+            problem=problem,
+        )
     target = options.get("convert_to")
     if target is not None and not any(
         key[0] == canonical and key[2] == target for key in CONVERSIONS
