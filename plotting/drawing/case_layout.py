@@ -7,13 +7,14 @@ exactly this layout, as matplotlib-venn computes a layout first and then renders
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
 from ..computing.kinetics import KineticsError, fit_kinetics, treatment_window
 from ..computing.kinetics import uln_crossings as find_uln_crossings
 from ..computing.response import Criterion, assess_response
+from ..computing.thresholds import marker_limits
 from ..computing.timeline import year_step
 from ..computing.track_layout import TrackLayout, layout_track, track_items
 from ..computing.view import View, select_view
@@ -28,6 +29,7 @@ from .style import (
     DEFAULT_MARKER_SYMBOLS,
     OKABE_ITO,
 )
+from .trend import GAP_LINK_STYLE
 
 # Margins in inches; fixed, so the label layout measured before drawing holds.
 LEFT_IN, RIGHT_IN, RIGHT_AXIS_IN = 0.78, 0.12, 0.72
@@ -77,6 +79,9 @@ class CaseLayout:
         Notes printed below the figure (unit conversions).
     fits, responses, crossings : tuple
         Kinetics fits, responses and ULN crossings to draw, per marker.
+    limits : tuple of Limit
+        Upper reference limits and thresholds, with their values in the drawn
+        units (:func:`plotting.computing.thresholds.marker_limits`).
     """
 
     markers: tuple[str, ...]
@@ -102,6 +107,7 @@ class CaseLayout:
     fits: tuple
     responses: tuple
     crossings: tuple
+    limits: tuple = ()
 
     @property
     def right_axis(self) -> bool:
@@ -162,6 +168,16 @@ def compute_case_layout(case, options: FigureOptions, *, dpi: float) -> CaseLayo
     span = view.xlim[1] - view.xlim[0]
     crossings = _uln_crossings(case, view, markers) if options.uln_crossings else ()
     legend = _legend_entries(case, view, markers, styles, crossings)
+    limits = tuple(
+        limit
+        for name in markers
+        for limit in marker_limits(
+            _with_limit_options(case.markers[name], options.limits),
+            case.measurements,
+            case.treatments,
+        )
+    )
+    check_glyphs([limit.label for limit in limits], what="threshold label")
     ncol, legend_height = legend_columns(legend, width_in=axes_width, dpi=dpi)
     trend_height = options.trend_in
     top_axis = CALENDAR_LABELS_IN + AXIS_LABEL_IN if time_axis == "both" else 0.0
@@ -207,6 +223,7 @@ def compute_case_layout(case, options: FigureOptions, *, dpi: float) -> CaseLayo
         fits=_fits(case, view, markers, options.kinetics),
         responses=_responses(case, markers, options.response),
         crossings=crossings,
+        limits=limits,
     )
 
 
@@ -218,6 +235,21 @@ def _markers(case, options) -> tuple[str, ...]:
             f"markers {unknown} are not in this case; choose from {list(case.markers)}"
         )
     return markers
+
+
+def _with_limit_options(marker, limits):
+    """Return the marker with ``FigureOptions.limits`` applied to it."""
+    chosen = (limits or {}).get(marker.name)
+    if not chosen:
+        return marker
+    changes = {}
+    if "uln" in chosen:
+        changes["uln"] = None if chosen["uln"] is False else float(chosen["uln"])
+    if "thresholds" in chosen:
+        changes["thresholds"] = tuple(
+            t if t.unit else replace(t, unit=marker.unit) for t in chosen["thresholds"]
+        )
+    return replace(marker, **changes)
 
 
 def _style(case, name, number) -> MarkerStyle:
@@ -257,7 +289,12 @@ def _legend_entries(case, view, markers, styles, crossings) -> list[LegendEntry]
                         f"{name} falls below ULN", _crossing_style(styles, name)
                     )
                 )
-    return entries + data_key_entries(view.measurements, view.treatments)
+    return entries + data_key_entries(
+        view.measurements,
+        view.treatments,
+        max_gap_days=case.max_gap_days,
+        link_style=GAP_LINK_STYLE,
+    )
 
 
 def _crossing_style(styles, name) -> dict:
