@@ -55,7 +55,30 @@ def gap_segments(dates, max_gap_days: float, *, alone=None) -> np.ndarray:
     return np.concatenate([[0], np.cumsum(breaks)]).astype(int)
 
 
-def unmeasured_spans(dates, *, until=None, min_days: float) -> pd.DataFrame:
+def gap_links(dates, max_gap_days: float, *, alone=None) -> np.ndarray:
+    """Return where consecutive results are further apart than ``max_gap_days``.
+
+    Such results are not joined by the solid line (:func:`gap_segments`); a figure
+    links them with a thin dotted line that says "not measured in between".
+    Results marked in ``alone`` (censored: no known value) are never linked.
+
+    Returns
+    -------
+    ndarray of int
+        Each ``i`` whose result is linked to result ``i + 1``.
+    """
+    dates = pd.to_datetime(pd.Series(dates))
+    if len(dates) < 2:
+        return np.array([], dtype=int)
+    gaps = dates.diff().dt.total_seconds().to_numpy()[1:] / 86400.0
+    linked = gaps > max_gap_days
+    if alone is not None:
+        alone = np.asarray(alone, dtype=bool)
+        linked &= ~(alone[1:] | alone[:-1])
+    return np.flatnonzero(linked)
+
+
+def unmeasured_spans(dates, *, until=None, since=None, min_days: float) -> pd.DataFrame:
     """Return the intervals longer than ``min_days`` with no result at all.
 
     Parameters
@@ -64,6 +87,9 @@ def unmeasured_spans(dates, *, until=None, min_days: float) -> pd.DataFrame:
         Dates of every result drawn, any marker, any order.
     until : datetime-like, optional
         End of follow-up; the interval from the last result to it counts too.
+    since : datetime-like, optional
+        Start of follow-up (the time origin, or the start of the window shown);
+        the interval from it to the first result counts too.
     min_days : float
         Shortest interval reported.
 
@@ -75,6 +101,8 @@ def unmeasured_spans(dates, *, until=None, min_days: float) -> pd.DataFrame:
     points = pd.to_datetime(pd.Series(dates)).dropna().sort_values().tolist()
     if until is not None and points:
         points.append(pd.Timestamp(until))
+    if since is not None and points and pd.Timestamp(since) < points[0]:
+        points.insert(0, pd.Timestamp(since))
     spans = [
         (a, b)
         for a, b in itertools.pairwise(points)

@@ -1,6 +1,9 @@
-"""Label placement on one line: the exact least-squares spread and tiers (numpy)."""
+"""Label placement: the exact least-squares spread and tiers of labels on one line,
+and boxes chosen clear of each other, of data and of lines (numpy)."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -118,3 +121,198 @@ def assign_tiers(centers, widths, lo, hi, *, gap=0.0, max_shift=None, max_tiers=
             "shorter labels"
         )
     return best[1], best[2]
+
+
+@dataclass(frozen=True)
+class Obstacles:
+    """What a label must stay clear of, in display units.
+
+    Attributes
+    ----------
+    boxes : array of shape (n, 4)
+        ``left, bottom, right, top`` of texts and symbols.
+    segments : array of shape (n, 4)
+        ``x0, y0, x1, y1`` of line segments.
+    """
+
+    boxes: np.ndarray = field(default_factory=lambda: np.empty((0, 4)))
+    segments: np.ndarray = field(default_factory=lambda: np.empty((0, 4)))
+
+    @classmethod
+    def of(cls, boxes=(), segments=()) -> Obstacles:
+        """Return obstacles from sequences of 4-tuples."""
+        return cls(
+            np.asarray(boxes, dtype=float).reshape(-1, 4),
+            np.asarray(segments, dtype=float).reshape(-1, 4),
+        )
+
+
+@dataclass(frozen=True)
+class LineLabel:
+    """A label to write along a horizontal line, in display units.
+
+    The line is at height ``y`` from ``x0`` to ``x1``; the label is ``width`` by
+    ``height``.
+    """
+
+    y: float
+    x0: float
+    x1: float
+    width: float
+    height: float
+
+
+def overlap_areas(box, boxes) -> np.ndarray:
+    """Return the overlapping area of ``box`` with each of ``boxes``."""
+    if len(boxes) == 0:
+        return np.zeros(0)
+    dx = np.minimum(box[2], boxes[:, 2]) - np.maximum(box[0], boxes[:, 0])
+    dy = np.minimum(box[3], boxes[:, 3]) - np.maximum(box[1], boxes[:, 1])
+    return np.clip(dx, 0, None) * np.clip(dy, 0, None)
+
+
+def crossings(box, segments) -> int:
+    """Return how many segments pass through ``box`` (Liang-Barsky clipping)."""
+    count = 0
+    for x0, y0, x1, y1 in segments:
+        dx, dy = x1 - x0, y1 - y0
+        low, high = 0.0, 1.0
+        for p, q in (
+            (-dx, x0 - box[0]),
+            (dx, box[2] - x0),
+            (-dy, y0 - box[1]),
+            (dy, box[3] - y0),
+        ):
+            if p == 0:
+                if q < 0:
+                    low, high = 1.0, 0.0
+                continue
+            t = q / p
+            if p < 0:
+                low = max(low, t)
+            else:
+                high = min(high, t)
+        count += low < high
+    return count
+
+
+def choose_boxes(candidates, *, bounds, obstacles: Obstacles, required=True):
+    """Give each item the first of its candidate boxes that is clear of everything.
+
+    Items are placed in order; each placed box is an obstacle for the next. A box
+    is clear when it lies inside ``bounds``, overlaps no obstacle box or placed
+    box, and no segment passes through it.
+
+    Parameters
+    ----------
+    candidates : sequence of sequences of (left, bottom, right, top)
+        Each item's boxes, best first.
+    bounds : (left, bottom, right, top)
+    obstacles : Obstacles
+    required : bool
+        Place an item even when none of its boxes is clear (the one with the
+        least overlap, boxes counting before segments); otherwise leave it out.
+
+    Returns
+    -------
+    list of int or None
+        The chosen candidate of each item, None for an item left out.
+    """
+    placed = [*obstacles.boxes]
+    chosen = []
+    for boxes in candidates:
+        best, best_cost = None, None
+        for number, box in enumerate(boxes):
+            box = np.asarray(box, dtype=float)
+            outside = max(
+                bounds[0] - box[0],
+                bounds[1] - box[1],
+                box[2] - bounds[2],
+                box[3] - bounds[3],
+                0.0,
+            )
+            area = float(overlap_areas(box, np.asarray(placed).reshape(-1, 4)).sum())
+            cost = (outside > 0.5, area, crossings(box, obstacles.segments))
+            if best_cost is None or cost < best_cost:
+                best, best_cost = number, cost
+            if cost == (False, 0.0, 0):
+                break
+        if best_cost != (False, 0.0, 0) and not required:
+            best = None
+        chosen.append(best)
+        if best is not None:
+            placed.append(np.asarray(boxes[best], dtype=float))
+    return chosen
+
+
+def line_label_candidates(label: LineLabel, *, inset=2.0, gap=1.0, steps=9, panel=None):
+    """Return where a label may go along its line, best first, with its alignment.
+
+    Above the right end first (where limit labels are usually read), then below
+    it, then the left end, then centred at points sliding from right to left;
+    last, for a line shorter than the panel, points sliding across the
+    ``panel`` (left, right) at the line's height.
+
+    Returns
+    -------
+    list of ((left, bottom, right, top), ha, va)
+    """
+    w, h = label.width, label.height
+    anchors = [(label.x1 - inset, "right"), (label.x0 + inset, "left")]
+    anchors += [
+        (label.x0 + share * (label.x1 - label.x0), "center")
+        for share in np.linspace(1, 0, steps + 2)[1:-1]
+    ]
+    if panel is not None:
+        anchors += [
+            (panel[0] + share * (panel[1] - panel[0]), "center")
+            for share in np.linspace(1, 0, 2 * steps + 1)
+        ]
+    out = []
+    for x, ha in anchors:
+        left = {"right": x - w, "left": x, "center": x - w / 2}[ha]
+        out.append(((left, label.y + gap, left + w, label.y + gap + h), ha, "bottom"))
+        out.append(((left, label.y - gap - h, left + w, label.y - gap), ha, "top"))
+    return out
+
+
+def place_line_labels(labels, *, bounds, obstacles: Obstacles, inset=2.0, gap=1.0):
+    """Place labels along their horizontal lines so that none collides.
+
+    Each label stays on its own line (above or below it, at either end or slid
+    along it) and clear of the other labels, of the obstacles and of the other
+    lines; see :func:`choose_boxes`.
+
+    Parameters
+    ----------
+    labels : sequence of LineLabel
+    bounds : (left, bottom, right, top)
+        The panel every label must stay inside.
+    obstacles : Obstacles
+        Data symbols, data lines and other texts.
+    inset, gap : float
+        Space between a label and the end of its line, and between it and the
+        line.
+
+    Returns
+    -------
+    list of ((left, bottom, right, top), ha, va)
+        The chosen box of each label with its horizontal and vertical alignment.
+    """
+    panel = (bounds[0], bounds[2])
+    options = [
+        line_label_candidates(lab, inset=inset, gap=gap, panel=panel) for lab in labels
+    ]
+    lines = [(lab.x0, lab.y, lab.x1, lab.y) for lab in labels]
+    chosen = []
+    for number, candidates in enumerate(options):
+        others = [line for n, line in enumerate(lines) if n != number]
+        placed = [options[n][c][0] for n, c in enumerate(chosen)]
+        around = Obstacles.of(
+            [*obstacles.boxes, *placed], [*obstacles.segments, *others]
+        )
+        (pick,) = choose_boxes(
+            [[box for box, _, _ in candidates]], bounds=bounds, obstacles=around
+        )
+        chosen.append(pick)
+    return [options[n][c] for n, c in enumerate(chosen)]

@@ -1,4 +1,4 @@
-"""Axes-level annotations of kinetics and response on a trend panel."""
+"""Axes-level annotations on a trend panel: kinetics, response, limit crossings."""
 
 from __future__ import annotations
 

@@ -6,7 +6,11 @@ import dataclasses
 import math
 
 from ..computing.gaps import unmeasured_spans
-from .annotations import add_kinetics_fit, add_percent_change, add_uln_crossings
+from .annotations import (
+    add_kinetics_fit,
+    add_percent_change,
+    add_uln_crossings,
+)
 from .case_layout import (
     GAP_IN,
     LEGEND_GAP_IN,
@@ -23,6 +27,7 @@ from .choices import shaded_courses
 from .legend import add_legend
 from .measure import literal
 from .options import FigureOptions
+from .placement import place_limit_labels
 from .style import ANNOTATION_SIZE, house_style
 from .time_axis import add_time_since_axis, set_calendar_ticks, set_time_since_ticks
 from .track import add_treatment_track, shade_courses
@@ -117,8 +122,12 @@ def render_case(frame, case, layout: CaseLayout, *, title=None) -> None:
         )
     _draw_legend(layout, trend)
     shade_courses(shaded_courses(view.treatments, layout.shade), ax=trend)
+    place_limit_labels(trend, frame.right)
     spans = unmeasured_spans(
-        view.measurements["date"], until=view.until, min_days=case.max_gap_days
+        view.measurements["date"],
+        since=view.start,
+        until=view.until,
+        min_days=case.max_gap_days,
     )
     add_gap_notes(spans, ax=trend, text=GAP_NOTE)
     _draw_kinetics(layout, trend, frame.right)
@@ -177,17 +186,22 @@ def _draw_trends(case, layout, trend, right):
             label=literal(f"{name} ({marker.unit})"),
             max_gap_days=case.max_gap_days,
         )
-        if marker.uln is not None:
-            add_reference_limit(
-                marker.uln,
-                ax=ax,
-                color=style.color,
-                label=literal(f"{name} ULN {marker.uln:g} {marker.unit}"),
-            )
     for ax, side in ((trend, "left"), (right, "right")):
         if ax is not None:
             names = [m for m in layout.markers if layout.styles[m].side == side]
-            _decade_axis(ax, case, layout.view.measurements, names)
+            _decade_axis(ax, layout.limits, layout.view.measurements, names)
+    for number, limit in enumerate(layout.limits):
+        gid = "reference-limit" if limit.kind == "uln" else "threshold"
+        add_reference_limit(
+            limit.value,
+            ax=_axis_of(layout, limit.marker, trend, right),
+            color=layout.styles[limit.marker].color,
+            label=literal(limit.label),
+            start=limit.start,
+            end=limit.end,
+            gid=f"{gid}:{limit.marker}:{number}",
+            linestyle=limit.linestyle,
+        )
     if right is None and layout.legend_position != "none":
         trend.set_ylabel("Serum level (log scale)")
         return
@@ -200,10 +214,10 @@ def _draw_trends(case, layout, trend, right):
         right.spines["right"].set_visible(True)
 
 
-def _decade_axis(ax, case, measurements, markers):
-    """Set log limits on whole decades that hold the results and reference limits."""
+def _decade_axis(ax, limits, measurements, markers):
+    """Set log limits on whole decades that hold the results and drawn limits."""
     rows = measurements[measurements["marker"].isin(markers)]
-    limits = [case.markers[m].uln for m in markers if case.markers[m].uln]
+    limits = [limit.value for limit in limits if limit.marker in markers]
     values = [*rows["value"], *limits]
     if not values:
         return

@@ -7,13 +7,8 @@ exactly this layout, as matplotlib-venn computes a layout first and then renders
 
 from __future__ import annotations
 
-import warnings
 from dataclasses import dataclass
 
-from ..computing.kinetics import KineticsError, fit_kinetics, poor_fit_message
-from ..computing.kinetics import uln_crossings as find_uln_crossings
-from ..computing.kinetics_windows import treatment_window
-from ..computing.response import Criterion, assess_response
 from ..computing.timeline import since_ticks, year_step
 from ..computing.track_layout import (
     TrackLayout,
@@ -25,6 +20,12 @@ from ..computing.track_layout import (
 from ..computing.view import View, select_view
 from ..reading.dates import time_position
 from ..reading.errors import InputError
+from .case_annotations import (
+    case_limits,
+    kinetics_fits,
+    percent_changes,
+    uln_crossings,
+)
 from .choices import DEFAULT_SHADE, compute_shade, marker_styles
 from .legend import LegendEntry, data_key_entries, legend_columns, one_column_width
 from .measure import TextError, check_glyphs, measure_texts, widest
@@ -32,6 +33,7 @@ from .options import FigureOptions
 from .style import (
     ANNOTATION_SIZE,
 )
+from .trend import GAP_LINK_STYLE
 
 # Margins in inches; fixed, so the label layout measured before drawing holds.
 LEFT_IN, RIGHT_IN, RIGHT_AXIS_IN = 0.78, 0.12, 0.72
@@ -47,8 +49,6 @@ PANEL_LEFT_IN = 0.03
 LEGEND_GAP_IN = 0.1
 DEFAULT_LEGEND = "above"
 TICK_LABEL_ROOM_IN = 0.06
-# Percent change only: any change counts, so no criterion decides what is drawn.
-PERCENT_CHANGE = Criterion("percent change", 0.0, window_days=(1.0, 365.0))
 
 
 @dataclass(frozen=True)
@@ -91,6 +91,9 @@ class CaseLayout:
         The panel letter drawn at the top left.
     shade : tuple of str
         Treatment kinds, lanes or labels whose courses are shaded.
+    limits : tuple of Limit
+        Upper reference limits and thresholds, with their values in the drawn
+        units (:func:`plotting.computing.thresholds.marker_limits`).
     """
 
     markers: tuple[str, ...]
@@ -121,6 +124,7 @@ class CaseLayout:
     legend_width: float = 0.0
     panel: str | None = None
     shade: tuple[str, ...] = DEFAULT_SHADE
+    limits: tuple = ()
 
     @property
     def right_axis(self) -> bool:
@@ -173,7 +177,7 @@ def compute_case_layout(case, options: FigureOptions, *, dpi: float) -> CaseLayo
     width = options.width_in
     left = max(LEFT_IN, widest(view.lanes, dpi=dpi, size=ANNOTATION_SIZE + 0.5) + 0.16)
     right = RIGHT_AXIS_IN if any(s.side == "right" for s in styles.values()) else 0
-    crossings = _uln_crossings(case, view, markers) if options.uln_crossings else ()
+    crossings = uln_crossings(case, view, markers) if options.uln_crossings else ()
     legend = _legend_entries(case, view, markers, styles, crossings)
     legend_width = 0.0
     if position == "outside right" and legend:
@@ -206,6 +210,8 @@ def compute_case_layout(case, options: FigureOptions, *, dpi: float) -> CaseLayo
     since_unit, since_step = since_ticks(span, axes_width, 0.3, unit=unit)
     if time_axis != "calendar":
         _check_since_label(case, since_unit, width, dpi)
+    limits = case_limits(case, markers, options.limits)
+    check_glyphs([limit.label for limit in limits], what="threshold label")
     ncol, legend_height = _legend_size(legend, position, axes_width, dpi)
     trend_height = options.trend_in
     top_axis = CALENDAR_LABELS_IN + AXIS_LABEL_IN if time_axis == "both" else 0.0
@@ -259,13 +265,16 @@ def compute_case_layout(case, options: FigureOptions, *, dpi: float) -> CaseLayo
         since_unit=since_unit,
         since_step=since_step,
         notes=notes,
-        fits=_fits(case, view, markers, options.kinetics, options.show_poor_fits),
-        responses=_responses(case, markers, options.response),
+        fits=kinetics_fits(
+            case, view, markers, options.kinetics, show_poor_fits=options.show_poor_fits
+        ),
+        responses=percent_changes(case, markers, options.response),
         crossings=crossings,
         legend_position=position if legend else "none",
         legend_width=legend_width,
         panel=panel,
         shade=compute_shade(case, options),
+        limits=limits,
     )
 
 
@@ -325,7 +334,12 @@ def _legend_entries(case, view, markers, styles, crossings) -> list[LegendEntry]
                         f"{name} falls below ULN", _crossing_style(styles, name)
                     )
                 )
-    return entries + data_key_entries(view.measurements, view.treatments)
+    return entries + data_key_entries(
+        view.measurements,
+        view.treatments,
+        max_gap_days=case.max_gap_days,
+        link_style=GAP_LINK_STYLE,
+    )
 
 
 def _crossing_style(styles, name) -> dict:
@@ -336,63 +350,3 @@ def _crossing_style(styles, name) -> dict:
         "markeredgewidth": 1.6,
         "linestyle": "none",
     }
-
-
-def _uln_crossings(case, view, markers) -> tuple:
-    return tuple(
-        (
-            name,
-            tuple(
-                find_uln_crossings(
-                    view.measurements,
-                    marker=name,
-                    uln=case.markers[name].uln,
-                    max_gap_days=case.max_gap_days,
-                )
-            ),
-        )
-        for name in markers
-        if case.markers[name].uln is not None
-    )
-
-
-def _fits(case, view, markers, windows, show_poor_fits) -> tuple:
-    fits = []
-    for name in markers:
-        for window in windows:
-            if isinstance(window, str):
-                start, end, _ = treatment_window(
-                    case.measurements,
-                    case.treatments,
-                    window,
-                    marker=name,
-                    until=case.last_follow_up,
-                )
-            else:
-                try:
-                    start, end = (time_position(w, case.time_unit) for w in window)
-                except ValueError as err:
-                    raise InputError(f"kinetics window {window}: {err}") from None
-            try:
-                fit = fit_kinetics(view.measurements, marker=name, start=start, end=end)
-            except KineticsError:
-                continue
-            if fit.poor_fit and not show_poor_fits:
-                warnings.warn(poor_fit_message(fit), UserWarning, stacklevel=4)
-            else:
-                fits.append(fit)
-    return tuple(fits)
-
-
-def _responses(case, markers, treatments) -> tuple:
-    return tuple(
-        assess_response(
-            case.measurements,
-            case.treatments,
-            treatment,
-            marker=name,
-            criterion=PERCENT_CHANGE,
-        )
-        for name in markers
-        for treatment in treatments
-    )

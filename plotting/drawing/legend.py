@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import matplotlib as mpl
 import pandas as pd
 
+from ..computing.gaps import gap_links
 from .measure import literal, measure_legend, measure_texts, proxy_line
 
 LEGEND_STYLE = {
@@ -23,6 +24,7 @@ CENSOR_ENTRIES = (
     (">", "^", "Above quantification limit (drawn at the limit)"),
 )
 APPROXIMATE_ENTRY = "Open symbol: date approximate or month only"
+GAP_LINK_ENTRY = "Dotted: over {days:g} days without a result"
 ONGOING_ENTRY = "Arrow: treatment ongoing at last follow-up"
 KEY_COLOR = "#555555"
 
@@ -39,9 +41,12 @@ class LegendEntry:
         return proxy_line(label=literal(self.label), **self.style)
 
 
-def data_key_entries(measurements, treatments=None) -> list[LegendEntry]:
-    """Return entries for censored results, approximate dates and ongoing
-    therapies, where drawn."""
+def data_key_entries(
+    measurements, treatments=None, *, max_gap_days=None, link_style=None
+) -> list[LegendEntry]:
+    """Return entries for censored results, approximate dates, dotted links
+    across gaps (when ``max_gap_days`` is given) and ongoing therapies, where
+    drawn."""
     entries = [
         LegendEntry(text, {"linestyle": "none", "marker": shape, "color": KEY_COLOR})
         for sign, shape, text in CENSOR_ENTRIES
@@ -55,10 +60,21 @@ def data_key_entries(measurements, treatments=None) -> list[LegendEntry]:
             "markerfacecolor": "white",
         }
         entries.append(LegendEntry(APPROXIMATE_ENTRY, style))
+    if max_gap_days is not None and _has_gap_link(measurements, max_gap_days):
+        style = {"color": KEY_COLOR, **(link_style or {})}
+        entries.append(LegendEntry(GAP_LINK_ENTRY.format(days=max_gap_days), style))
     if treatments is not None and treatments.get("ongoing", pd.Series()).any():
         style = {"linestyle": "none", "marker": ">", "color": KEY_COLOR}
         entries.append(LegendEntry(ONGOING_ENTRY, style))
     return entries
+
+
+def _has_gap_link(measurements, max_gap_days) -> bool:
+    for _, rows in measurements.sort_values("date").groupby("marker"):
+        alone = rows["censor"].fillna("").to_numpy() != ""
+        if len(gap_links(rows["date"], max_gap_days, alone=alone)):
+            return True
+    return False
 
 
 def legend_columns(entries, *, width_in: float, dpi: float) -> tuple[int, float]:

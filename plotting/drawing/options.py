@@ -11,6 +11,7 @@ import pandas as pd
 from ..reading.case import TIME_AXES
 from ..reading.errors import InputError
 from ..reading.styles import check_legend_position, check_marker_style, check_panel
+from ..reading.thresholds import read_limit_options
 from .presets import DEFAULT_PRESET, preset_named
 
 
@@ -69,6 +70,10 @@ class FigureOptions:
         ``"targeted therapy"``), lane (``"RT"``, ``"Systemic"``) or label;
         ``("all",)`` shades every course, ``()`` none. Defaults to the case's
         ``[figure] shade``, else all.
+    limits : mapping, optional
+        Per marker, ``uln`` (a number, or False to draw none) and ``thresholds``
+        (as under ``[markers.X]`` in case.toml), replacing the case's: e.g.
+        ``{"PSA": {"uln": False, "thresholds": ["psa-bcr-prostatectomy"]}}``.
     rc : mapping, optional
         rcParams overriding the house style.
 
@@ -97,6 +102,7 @@ class FigureOptions:
     legend: str | None = None
     panel: str | None = None
     shade: tuple[str, ...] | None = None
+    limits: Mapping | None = field(default=None, compare=False)
     rc: Mapping | None = field(default=None, compare=False)
 
     def __post_init__(self):
@@ -125,6 +131,8 @@ class FigureOptions:
             "panel": None if self.panel is None else check_panel(self.panel),
             "shade": None if self.shade is None else _strings(self.shade),
         }
+        if self.limits is not None:
+            normalised["limits"] = read_limit_options(self.limits)
         for name, value in normalised.items():
             object.__setattr__(self, name, value)
         bounds = (self.start, self.end)

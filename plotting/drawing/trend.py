@@ -4,14 +4,23 @@ from __future__ import annotations
 
 import matplotlib.dates as mdates
 import numpy as np
+import pandas as pd
 
-from ..computing.gaps import censor_signs, gap_segments
+from ..computing.gaps import censor_signs, gap_links, gap_segments
 from .axes import current_axes, next_color, use_date_axis, use_log_axis
+from .placement import place_gap_note
 from .style import ANNOTATION_SIZE
 
 EXACT_PRECISIONS = ("day",)
 # Censored results point toward the side where the true value lies.
 CENSOR_SYMBOLS = {"<": "v", ">": "^"}
+# Results across a long gap: a thin dotted link, "not measured in between".
+GAP_LINK_STYLE = {
+    "linestyle": (0, (0.1, 3.2)),
+    "linewidth": 1.0,
+    "dash_capstyle": "round",
+    "alpha": 0.8,
+}
 
 
 def plot_marker_trend(
@@ -24,7 +33,9 @@ def plot_marker_trend(
     label: str | None = None,
     max_gap_days: float = 365.0,
     log: bool = True,
+    link_gaps: bool = True,
     point_kws: dict | None = None,
+    gap_kws: dict | None = None,
     **kwargs,
 ):
     """Draw one marker's results as points joined only where measured closely.
@@ -32,9 +43,10 @@ def plot_marker_trend(
     Results dated to the day are filled symbols; month, year or approximate dates are
     open symbols. Censored results (``censor`` ``"<"`` or ``">"``) are triangles at
     the limit pointing toward the unknown value, never joined by the line.
-    Consecutive results more than ``max_gap_days`` apart are not joined, so the line
-    never suggests values in years without a measurement. Two results on one day are
-    both drawn, and the line runs through both.
+    Consecutive results more than ``max_gap_days`` apart are not joined by the
+    line, so it never suggests values in years without a measurement; a thin
+    dotted link joins them instead, meaning "not measured in between". Two
+    results on one day are both drawn, and the line runs through both.
 
     Parameters
     ----------
@@ -55,8 +67,13 @@ def plot_marker_trend(
         Longest interval a line may span.
     log : bool
         Put the y axis on a log scale.
+    link_gaps : bool
+        Join results across a gap longer than ``max_gap_days`` with a dotted link
+        (never a censored result).
     point_kws : dict, optional
         Passed to the ``Axes.plot`` call that draws the symbols.
+    gap_kws : dict, optional
+        Passed to the ``Axes.plot`` call that draws each dotted link.
     **kwargs
         Passed to the ``Axes.plot`` call that draws each line segment.
 
@@ -84,6 +101,10 @@ def plot_marker_trend(
         keep = segments == number
         if keep.sum() > 1:
             ax.plot(x[keep], y[keep], gid=f"trend-line:{marker}", **line_style)
+    if link_gaps:
+        link_style = {"color": color, **GAP_LINK_STYLE, **(gap_kws or {})}
+        for i in gap_links(rows["date"], max_gap_days, alone=censor != ""):
+            ax.plot(x[i : i + 2], y[i : i + 2], gid=f"gap-link:{marker}", **link_style)
     exact = rows["date_precision"].isin(EXACT_PRECISIONS).to_numpy()
     points = {
         "linestyle": "none",
@@ -123,10 +144,13 @@ def add_reference_limit(
     ax=None,
     color=None,
     label: str | None = None,
+    start=None,
+    end=None,
+    gid: str = "reference-limit",
     text_kws: dict | None = None,
     **kwargs,
 ):
-    """Draw an upper reference limit as a dashed line labelled at the right end.
+    """Draw an upper reference limit (or a threshold) as a line labelled at its end.
 
     Parameters
     ----------
@@ -137,11 +161,19 @@ def add_reference_limit(
     color : color, optional
         Line and text color; defaults to the next color of the property cycle.
     label : str, optional
-        Text written just above the line at the right edge of the Axes.
+        Text written just above the line at its right end (see
+        :func:`plotting.drawing.placement.place_limit_labels` to move it clear of
+        data and other labels).
+    start, end : datetime-like, optional
+        Where the line starts and ends (a threshold that applies after a
+        treatment); by default it spans the Axes. The x limits must be final.
+    gid : str
+        Group id of the line; its label gets ``gid + "-label"``.
     text_kws : dict, optional
-        Passed to ``Axes.text``.
+        Passed to ``Axes.annotate``.
     **kwargs
-        Passed to ``Axes.axhline``.
+        Passed to ``Axes.axhline`` (or ``Axes.plot`` for a line with ``start`` or
+        ``end``).
 
     Returns
     -------
@@ -151,7 +183,15 @@ def add_reference_limit(
     if color is None:
         color = next_color(ax)
     style = {"linestyle": (0, (1, 1.6)), "linewidth": 0.9, "alpha": 0.9, **kwargs}
-    ax.axhline(value, color=color, gid="reference-limit", **style)
+    right = 1
+    if start is None and end is None:
+        ax.axhline(value, color=color, gid=gid, **style)
+    else:
+        low, high = ax.get_xlim()
+        x0 = low if start is None else max(low, mdates.date2num(pd.Timestamp(start)))
+        x1 = high if end is None else min(high, mdates.date2num(pd.Timestamp(end)))
+        ax.plot([x0, x1], [value, value], color=color, gid=gid, **style)
+        right = ax.transAxes.inverted().transform(ax.transData.transform((x1, 1)))[0]
     if label:
         text = {
             "fontsize": ANNOTATION_SIZE,
@@ -161,29 +201,36 @@ def add_reference_limit(
         }
         ax.annotate(
             label,
-            (1, value),
+            (right, value),
             xycoords=("axes fraction", "data"),
             xytext=(-2, 1),
             textcoords="offset points",
             color=color,
-            gid="reference-limit-label",
+            gid=f"{gid}-label",
             **text,
         )
     return ax
 
 
 def add_gap_notes(spans, *, ax=None, text: str = "no results reported", **kwargs):
-    """Write a note centred in each interval without results, where it fits.
+    """Write a note in each interval without results, where it fits clear.
+
+    One rule for every interval (between results, before the first and after the
+    last): the note is written on one line, else on two, at the first height
+    (middle, then further up and down) where it fits inside the interval and
+    clear of the data, lines and texts already drawn; where it cannot, it is left
+    out (the dotted link between the results still marks the gap).
 
     Parameters
     ----------
     spans : DataFrame
         ``start`` and ``end`` of each interval (see
-        :func:`plotting.layout.unmeasured_spans`).
+        :func:`plotting.computing.gaps.unmeasured_spans`).
     ax : Axes, optional
-        Axes to draw on; defaults to the current Axes. Its x limits must be final.
+        Axes to draw on; defaults to the current Axes. Its x and y limits must
+        be final.
     text : str
-        The note.
+        The note; written on two lines at its middle space when one is too wide.
     **kwargs
         Passed to ``Axes.text``.
 
@@ -210,7 +257,5 @@ def add_gap_notes(spans, *, ax=None, text: str = "no results reported", **kwargs
             transform=ax.get_xaxis_transform(),
             **style,
         )
-        left, right = ax.transData.transform([(start, 1), (end, 1)])[:, 0]
-        if note.get_window_extent().width > 0.8 * (right - left):
-            note.remove()
+        place_gap_note(note, (start, end), ax=ax)
     return ax

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from .cells import canonical_unit
+from .thresholds import Threshold, read_thresholds
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,8 @@ class Marker:
         Other names a lab export may use (compared case-insensitively).
     uln_source : str
         Where the limit comes from, for legends and captions.
+    thresholds : tuple of Threshold
+        Other lines drawn with this marker (``thresholds`` in case.toml).
     """
 
     name: str
@@ -42,6 +45,7 @@ class Marker:
     loinc: dict[str, str] = field(default_factory=dict)
     aliases: tuple[str, ...] = ()
     uln_source: str = ""
+    thresholds: tuple[Threshold, ...] = ()
 
 
 DEFAULT_MARKERS: dict[str, Marker] = {
@@ -157,8 +161,9 @@ def with_overrides(
     registry : dict
         The markers to start from.
     overrides : dict
-        Marker name to a mapping with any of ``uln``, ``unit`` (a new marker needs
-        ``unit``) and ``uln_source``.
+        Marker name to a mapping with any of ``uln`` (``False``: none drawn),
+        ``unit`` (a new marker needs ``unit``), ``uln_source`` and ``thresholds``
+        (checked already by :mod:`plotting.reading.metadata`).
     """
     merged = dict(registry)
     for name, options in overrides.items():
@@ -172,11 +177,29 @@ def with_overrides(
                 changes["uln"], changes["uln_source"] = None, ""
         if "uln" in options and "uln_source" not in options:
             changes["uln_source"] = "set by the case"
+        if options.get("uln") is False:
+            changes["uln"], changes["uln_source"] = None, "none (uln = false)"
         marker = replace(base, **changes)
         if marker.unit not in marker.units:
             marker = replace(marker, units=(*marker.units, marker.unit))
+        if "thresholds" in options:
+            marker = replace(
+                marker,
+                thresholds=read_thresholds(
+                    options["thresholds"],
+                    marker=marker.name,
+                    units=(marker.unit, *(u for u in marker.units if u != marker.unit)),
+                    where=f"[markers.{name}]",
+                    problem=_reported_already,
+                    factor=options.get("factor"),
+                ),
+            )
         merged[marker.name] = marker
     return merged
+
+
+def _reported_already(message):
+    """Drop a problem :mod:`plotting.reading.metadata` has reported when reading."""
 
 
 # (marker, from unit, to unit) -> default factor: 1 IU/mL AFP is commonly taken as

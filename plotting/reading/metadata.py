@@ -12,15 +12,11 @@ import pandas as pd
 
 from .cells import canonical_unit
 from .dates import DATE_ORDERS, parse_date, period_end
-from .errors import InputError, Problem
+from .errors import Problem
 from .markers import CONVERSIONS, DEFAULT_MARKERS, find_marker
 from .relative import is_number, read_relative_time, relative_unit
-from .styles import (
-    STYLE_KEYS,
-    check_legend_position,
-    check_marker_style,
-    check_panel,
-)
+from .styles import STYLE_KEYS, read_figure, read_marker_style
+from .thresholds import read_thresholds
 
 DEFAULT_MAX_GAP_DAYS = 365.0
 AXES = ("left", "right")
@@ -48,6 +44,7 @@ KEYS = {
         "convert_to",
         "factor",
         *STYLE_KEYS,
+        "thresholds",
     ),
     "figure": FIGURE_KEYS,
     "files": (
@@ -204,46 +201,13 @@ def metadata_from_mapping(
             )
             continue
         options[canonical], axes[canonical] = table, axis
-        styles[canonical] = _read_marker_style(marker_name, table, problem)
-    values["figure"] = _read_figure(_table(raw, "figure", problem), problem)
+        styles[canonical] = read_marker_style(marker_name, table, problem)
+    figure = _table(raw, "figure", problem)
+    _check_keys(figure, "figure", problem)
+    values["figure"] = read_figure(figure, problem)
     return CaseMetadata(
         marker_options=options, axes=axes, marker_styles=styles, **values
     )
-
-
-def _read_marker_style(name, table: dict, problem) -> dict:
-    """Check a ``[markers.X]`` table's color, symbol and linestyle."""
-    where = f"[markers.{name}]"
-    written = {key: table[key] for key in STYLE_KEYS if key in table}
-    try:
-        return check_marker_style(written)
-    except InputError as err:
-        problem(f"{where} {err}")
-        return {}
-
-
-def _read_figure(table: dict, problem) -> dict:
-    """Check ``[figure]``: legend position, panel letter and what to shade."""
-    _check_keys(table, "figure", problem)
-    checked = {}
-    for key, check in (("legend", check_legend_position), ("panel", check_panel)):
-        if key in table:
-            try:
-                checked[key] = check(table[key])
-            except InputError as err:
-                problem(f"[figure] {err}")
-    if "shade" in table:
-        shade = table["shade"]
-        if isinstance(shade, str):
-            shade = [shade]
-        if not isinstance(shade, list) or not all(isinstance(s, str) for s in shade):
-            problem(
-                "[figure] shade must be a list of treatment kinds or labels in "
-                'quotes, such as shade = ["radiotherapy", "targeted therapy"]'
-            )
-        else:
-            checked["shade"] = tuple(shade)
-    return checked
 
 
 def _table(raw: dict, key: str, problem) -> dict:
@@ -349,9 +313,14 @@ def _read_marker_options(name, options, problem):
         problem(f"{where} axis must be one of {', '.join(AXES)}")
     for key in ("uln", "factor"):
         value = options.get(key)
-        if value is not None and not _positive(value):
+        # uln = false: draw no upper reference limit for this marker.
+        off = key == "uln" and value is False
+        if value is not None and not off and not _positive(value):
             hint = " (without quotes)" if isinstance(value, str) else ""
-            problem(f"{where} {key} must be a finite number above 0{hint}, such as 7")
+            none = ", or uln = false to draw none" if key == "uln" else ""
+            problem(
+                f"{where} {key} must be a finite number above 0{hint}, such as 7{none}"
+            )
             return None
     for key in ("unit", "uln_source", "convert_to"):
         if key in options and not isinstance(options[key], str):
@@ -374,6 +343,15 @@ def _read_marker_options(name, options, problem):
         )
         return None
     canonical = known.name if known else name
+    if "thresholds" in options:
+        units = known.units if known else (canonical_unit(unit) or unit.strip(),)
+        read_thresholds(
+            options["thresholds"],
+            marker=canonical,
+            units=units,
+            where=where,
+            problem=problem,
+        )
     target = options.get("convert_to")
     if target is not None and not any(
         key[0] == canonical and key[2] == target for key in CONVERSIONS

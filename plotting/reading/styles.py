@@ -336,3 +336,43 @@ def check_panel(value) -> str:
             f'panel {value!r}: write a short panel label in quotes, such as "A"'
         )
     return value.strip()
+
+
+def read_marker_style(name, table: dict, problem) -> dict:
+    """Check a ``[markers.X]`` table's color, symbol and linestyle.
+
+    ``problem`` is called with each message; the checked values are returned.
+    """
+    where = f"[markers.{name}]"
+    written = {key: table[key] for key in STYLE_KEYS if key in table}
+    try:
+        return check_marker_style(written)
+    except InputError as err:
+        problem(f"{where} {err}")
+        return {}
+
+
+def read_figure(table: dict, problem) -> dict:
+    """Check ``[figure]``: legend position, panel letter and what to shade.
+
+    ``problem`` is called with each message; the checked values are returned.
+    """
+    checked = {}
+    for key, check in (("legend", check_legend_position), ("panel", check_panel)):
+        if key in table:
+            try:
+                checked[key] = check(table[key])
+            except InputError as err:
+                problem(f"[figure] {err}")
+    if "shade" in table:
+        shade = table["shade"]
+        if isinstance(shade, str):
+            shade = [shade]
+        if not isinstance(shade, list) or not all(isinstance(s, str) for s in shade):
+            problem(
+                "[figure] shade must be a list of treatment kinds or labels in "
+                'quotes, such as shade = ["radiotherapy", "targeted therapy"]'
+            )
+        else:
+            checked["shade"] = tuple(shade)
+    return checked

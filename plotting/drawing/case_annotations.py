@@ -1,0 +1,111 @@
+"""What a case figure annotates, computed before drawing: reference limits and
+thresholds, kinetics fits, percent changes and ULN crossings."""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import replace
+
+from ..computing.kinetics import KineticsError, fit_kinetics, poor_fit_message
+from ..computing.kinetics import uln_crossings as find_uln_crossings
+from ..computing.kinetics_windows import treatment_window
+from ..computing.response import Criterion, assess_response
+from ..computing.thresholds import marker_limits
+from ..reading.dates import time_position
+from ..reading.errors import InputError
+
+# Percent change only: any change counts, so no criterion decides what is drawn.
+PERCENT_CHANGE = Criterion("percent change", 0.0, window_days=(1.0, 365.0))
+
+
+def case_limits(case, markers, chosen) -> tuple:
+    """Return the limits drawn for ``markers``: each one's ULN and thresholds,
+    with ``FigureOptions.limits`` (``chosen``) in place of the case's."""
+    return tuple(
+        limit
+        for name in markers
+        for limit in marker_limits(
+            _with_limit_options(case.markers[name], chosen),
+            case.measurements,
+            case.treatments,
+        )
+    )
+
+
+def _with_limit_options(marker, limits):
+    """Return the marker with ``FigureOptions.limits`` applied to it."""
+    chosen = (limits or {}).get(marker.name)
+    if not chosen:
+        return marker
+    changes = {}
+    if "uln" in chosen:
+        changes["uln"] = None if chosen["uln"] is False else float(chosen["uln"])
+    if "thresholds" in chosen:
+        changes["thresholds"] = tuple(
+            t if t.unit else replace(t, unit=marker.unit) for t in chosen["thresholds"]
+        )
+    return replace(marker, **changes)
+
+
+def uln_crossings(case, view, markers) -> tuple:
+    """Return ``(marker, dates)`` pairs: where each marker falls below its ULN."""
+    return tuple(
+        (
+            name,
+            tuple(
+                find_uln_crossings(
+                    view.measurements,
+                    marker=name,
+                    uln=case.markers[name].uln,
+                    max_gap_days=case.max_gap_days,
+                )
+            ),
+        )
+        for name in markers
+        if case.markers[name].uln is not None
+    )
+
+
+def kinetics_fits(case, view, markers, windows, *, show_poor_fits=False) -> tuple:
+    """Fit each marker in each window; poor fits are warned about, not kept,
+    unless ``show_poor_fits``. Windows too short to fit are skipped."""
+    fits = []
+    for name in markers:
+        for window in windows:
+            if isinstance(window, str):
+                start, end, _ = treatment_window(
+                    case.measurements,
+                    case.treatments,
+                    window,
+                    marker=name,
+                    until=case.last_follow_up,
+                )
+            else:
+                try:
+                    start, end = (time_position(w, case.time_unit) for w in window)
+                except ValueError as err:
+                    raise InputError(f"kinetics window {window}: {err}") from None
+            try:
+                fit = fit_kinetics(view.measurements, marker=name, start=start, end=end)
+            except KineticsError:
+                continue
+            if fit.poor_fit and not show_poor_fits:
+                warnings.warn(poor_fit_message(fit), UserWarning, stacklevel=4)
+            else:
+                fits.append(fit)
+    return tuple(fits)
+
+
+def percent_changes(case, markers, treatments) -> tuple:
+    """Return each marker's change from baseline to nadir after each treatment."""
+    return tuple(
+        assess_response(
+            case.measurements,
+            case.treatments,
+            treatment,
+            marker=name,
+            criterion=PERCENT_CHANGE,
+        )
+        for name in markers
+        for treatment in treatments
+    )
