@@ -38,7 +38,7 @@ from plotting.reading.cohort import read_cohort
 # largest of the others' (KiB). Workers are started by a fork server, so they are
 # not this process's children: they are found in /proc.
 MEMORY_PROBE = """
-import os, resource, sys, threading, time
+import os, sys, threading, time
 from pathlib import Path
 from plotting.app.cli import main
 
@@ -77,8 +77,9 @@ status = main(["batch", sys.argv[1], "-o", sys.argv[2], "--dpi", sys.argv[3],
                "--jobs", sys.argv[4]])
 done.set()
 assert status == 0, status
-own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-print(own, max(others.values(), default=0))
+# VmHWM, not ru_maxrss: Linux carries ru_maxrss over from the process that
+# started this one (the benchmark, holding its own cohort) across exec.
+print(peak_of(os.getpid()), max(others.values(), default=0))
 """
 
 
