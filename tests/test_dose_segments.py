@@ -219,7 +219,8 @@ def test_systemic_courses_shaded_only_when_asked(lenvatinib):
         plt.close(fig)
         return found
 
-    assert len(bands()) == 5  # every course, as before
+    assert len(bands()) == 1  # by default the RT lane only
+    assert len(bands(shade=["all"])) == 5
     assert len(bands(shade=["radiotherapy"])) == 1
     assert len(bands(shade=["targeted therapy"])) == 3
     assert len(bands(shade=["Systemic"])) == 4

@@ -16,9 +16,10 @@ from .style import (
     OKABE_ITO,
 )
 
-# Every course is shaded across the trend panel unless the options say otherwise.
+# Radiotherapy courses (the RT lane) are shaded across the trend panel unless the
+# options say otherwise: a systemic therapy running for years would tint it all.
 SHADE_ALL = "all"
-DEFAULT_SHADE = (SHADE_ALL,)
+DEFAULT_SHADE = ("RT",)
 
 
 @dataclass(frozen=True)

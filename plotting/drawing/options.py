@@ -69,7 +69,7 @@ class FigureOptions:
         Courses shaded across the trend panel, by treatment kind (``"radiotherapy"``,
         ``"targeted therapy"``), lane (``"RT"``, ``"Systemic"``) or label;
         ``("all",)`` shades every course, ``()`` none. Defaults to the case's
-        ``[figure] shade``, else all.
+        ``[figure] shade``, else the RT lane (radiotherapy, SBRT, brachytherapy).
     limits : mapping, optional
         Per marker, ``uln`` (a number, or False to draw none) and ``thresholds``
         (as under ``[markers.X]`` in case.toml), replacing the case's: e.g.

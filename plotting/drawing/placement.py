@@ -116,9 +116,13 @@ def place_gap_note(note, span, *, ax):
     middle = (bounds[0] + bounds[2]) / 2
     one_line = note.get_text()
     words = one_line.split(" ")
-    cut = len(words) // 2
     variants = [one_line]
-    if cut:
+    if len(words) > 1:
+        # The break that makes the longer line shortest ("no results" / "reported").
+        cut = min(
+            range(1, len(words)),
+            key=lambda i: max(len(" ".join(words[:i])), len(" ".join(words[i:]))),
+        )
         variants.append(" ".join(words[:cut]) + "\n" + " ".join(words[cut:]))
     candidates = []
     for variant in variants:

@@ -16,8 +16,9 @@ EXACT_PRECISIONS = ("day",)
 CENSOR_SYMBOLS = {"<": "v", ">": "^"}
 # Results across a long gap: a thin dotted link, "not measured in between".
 GAP_LINK_STYLE = {
-    "linestyle": (0, (0.1, 3.2)),
-    "linewidth": 1.0,
+    # Round dots well apart, unlike the fine dashes of limit lines.
+    "linestyle": (0, (0.1, 5)),
+    "linewidth": 1.1,
     "dash_capstyle": "round",
     "alpha": 0.8,
 }

@@ -325,7 +325,7 @@ def figure_look() -> argparse.ArgumentParser:
         metavar="KIND",
         help="shade these courses across the trend panel: treatment kinds, lanes or "
         "labels, 'all', or nothing for none (default: case.toml's [figure] shade, "
-        "else all)",
+        "else the RT lane)",
     )
     return parent
 
