@@ -15,7 +15,8 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
 	touch $@
 
-figures: figures/fig4.png figures/fig4_kinetics.png figures/cohort_aligned.png
+figures: figures/fig4.png figures/fig4_kinetics.png figures/cohort_aligned.png \
+	figures/cases/hosogoe2015.png figures/cases/matsuki2020.png
 
 # Rebuilt only when the case data or the package changed.
 figures/fig4.png: $(STAMP) $(wildcard data/yu2020/*) $(SOURCES)
@@ -25,6 +26,13 @@ figures/fig4.png: $(STAMP) $(wildcard data/yu2020/*) $(SOURCES)
 figures/fig4_kinetics.png: $(STAMP) $(wildcard data/yu2020/*) $(SOURCES)
 	$(BIN)/marker-trends render data/yu2020 -o figures/fig4_kinetics --format png \
 		--kinetics 2012-08-01:2013-02-08 --response "Bone RT" --uln-crossing
+
+# Published cases (data/README.md): PSA with thresholds, and relative times in months.
+figures/cases/hosogoe2015.png: $(STAMP) $(wildcard data/hosogoe2015/*) $(SOURCES)
+	$(BIN)/marker-trends render data/hosogoe2015 -o figures/cases/hosogoe2015 --format png
+
+figures/cases/matsuki2020.png: $(STAMP) $(wildcard data/matsuki2020/*) $(SOURCES)
+	$(BIN)/marker-trends render data/matsuki2020 -o figures/cases/matsuki2020 --format png
 
 # A synthetic cohort (fixed seed, never real patients) for the cohort figures.
 build/synthetic_cohort/measurements.csv: $(STAMP) $(SOURCES)
