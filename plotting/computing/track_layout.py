@@ -143,7 +143,11 @@ def track_items(treatments, events=None) -> pd.DataFrame:
 def _merge_therapies(treatments) -> pd.DataFrame:
     """Return one row per therapy, with its dose ``segments``."""
     treatments = treatments.reset_index(drop=True)
-    if "dose" not in treatments:
+    # Most cases give no doses: skip the grouping, row by row, for them.
+    if (
+        "dose" not in treatments
+        or not (treatments["dose"].fillna("").astype(str).str.strip() != "").any()
+    ):
         return treatments.assign(segments=[()] * len(treatments))
     merged = []
     for group in therapies(treatments):
