@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import difflib
-import math
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,7 +15,7 @@ from .errors import Problem
 from .markers import CONVERSIONS, DEFAULT_MARKERS, find_marker
 from .relative import is_number, read_relative_time, relative_unit
 from .styles import STYLE_KEYS, read_figure, read_marker_style
-from .thresholds import read_thresholds
+from .thresholds import is_positive_number, read_thresholds
 
 DEFAULT_MAX_GAP_DAYS = 365.0
 AXES = ("left", "right")
@@ -242,15 +241,6 @@ def _check_keys(table: dict, section: str, problem, where: str | None = None):
         problem(f"{place}unknown key {key!r}{hint}")
 
 
-def _positive(value) -> bool:
-    return (
-        isinstance(value, int | float)
-        and not isinstance(value, bool)
-        and math.isfinite(value)
-        and value > 0
-    )
-
-
 def _read_time(time: dict, today, problem, need_time) -> dict:
     values = {"origin_label": _text(time, "origin_label", "time", problem, "diagnosis")}
     values["time_axis"] = time.get("axis", "calendar")
@@ -295,7 +285,7 @@ def _read_time(time: dict, today, problem, need_time) -> dict:
 
 def _max_gap(time: dict, problem) -> float:
     gap = time.get("max_gap_days", DEFAULT_MAX_GAP_DAYS)
-    if not _positive(gap):
+    if not is_positive_number(gap):
         problem("[time] max_gap_days must be a number of days above 0")
         gap = DEFAULT_MAX_GAP_DAYS
     return float(gap)
@@ -315,7 +305,7 @@ def _read_marker_options(name, options, problem):
         value = options.get(key)
         # uln = false: draw no upper reference limit for this marker.
         off = key == "uln" and value is False
-        if value is not None and not off and not _positive(value):
+        if value is not None and not off and not is_positive_number(value):
             hint = " (without quotes)" if isinstance(value, str) else ""
             none = ", or uln = false to draw none" if key == "uln" else ""
             problem(

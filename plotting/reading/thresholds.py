@@ -188,7 +188,7 @@ def _read_one(item, marker, units, place, problem) -> Threshold | None:
         return None
     if has_value:
         value = item["value"]
-        if not _positive(value):
+        if not is_positive_number(value):
             hint = " (without quotes)" if isinstance(value, str) else ""
             problem(
                 f"{place}: value must be a finite number above 0{hint}, such as "
@@ -236,7 +236,8 @@ def _preset(name, marker, place, problem) -> Preset | None:
     return preset
 
 
-def _positive(value) -> bool:
+def is_positive_number(value) -> bool:
+    """Whether a TOML value is a finite number above 0 (not a bool, not text)."""
     return (
         isinstance(value, int | float)
         and not isinstance(value, bool)
@@ -294,7 +295,7 @@ def read_limit_options(limits, *, where="limits") -> dict:
                     f"{', '.join(LIMIT_OPTION_KEYS)})"
                 )
         uln = options.get("uln")
-        if uln is not None and uln is not False and not _positive(uln):
+        if uln is not None and uln is not False and not is_positive_number(uln):
             problems.append(
                 f"{place}: uln must be a finite number above 0, or False to draw none"
             )
