@@ -439,3 +439,20 @@ def test_since_diagnosis_axis_of_a_short_calendar_course_ticks_months(write_case
     track = plot_case(read_case(folder)).axes[1]
     assert track.get_xlabel() == "Months since TARE"
     assert _labels(track.xaxis)[:3] == ["0", "1", "2"]
+
+
+def test_treatment_windows_of_a_relative_case_are_named_in_months(capsys):
+    # Every treatment by default: the three lenvatinib courses share a label, so
+    # they are named by their order; no window shows the hidden calendar anchor.
+    from plotting.app.cli import main
+
+    published = ROOT / "data" / "matsuki2020"
+    assert main(["kinetics", str(published)]) == 0
+    out = capsys.readouterr().out
+    assert "after row 1 (lenvatinib): month 0 to month" in out.casefold()
+    assert "after conversion hepatectomy: month 12 to month 13" in out.casefold()
+    assert not YEAR.search(out)
+    assert main(["kinetics", str(published), "--after", "lenvatinib"]) == 2
+    err = capsys.readouterr().err
+    assert "treatments are labelled 'lenvatinib' (treatments 1, 2" in err
+    assert "name one by that number" in err

@@ -341,6 +341,17 @@ def find_treatment(treatments, name) -> pd.Series:
         return chosen.iloc[0]
     if str(name).isdigit() and 1 <= int(name) <= len(treatments):
         return treatments.iloc[int(name) - 1]
+    rows = [
+        n + 1
+        for n, label in enumerate(labels.str.casefold())
+        if len(chosen) > 1 and label == str(name).strip().casefold()
+    ]
+    if rows:
+        raise KineticsError(
+            f"{len(rows)} treatments are labelled {name!r} (treatments "
+            f"{', '.join(map(str, rows))}, counted in file order); name one by that "
+            f"number (such as {rows[0]}), or give the courses labels of their own"
+        )
     known = ", ".join(repr(label) for label in labels if label)
     raise KineticsError(f"no single treatment labelled {name!r}; known: {known}")
 

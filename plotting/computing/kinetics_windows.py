@@ -13,6 +13,7 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
+from ..reading.dates import format_time
 from .gaps import censor_signs
 from .kinetics import (
     DEFAULT_BASELINE_DAYS,
@@ -128,12 +129,7 @@ def kinetics_table(case, *, windows=None) -> pd.DataFrame:
         ``r_squared``, ``date_precision``, ``poor_fit``, ``note``.
     """
     if windows is None:
-        windows = [
-            str(label or kind)
-            for label, kind in zip(
-                case.treatments["label"], case.treatments["kind"], strict=True
-            )
-        ]
+        windows = _every_treatment(case.treatments)
     rows = []
     for marker in case.markers:
         for window in windows:
@@ -146,13 +142,14 @@ def kinetics_table(case, *, windows=None) -> pd.DataFrame:
                     marker=marker,
                     until=case.last_follow_up,
                 )
-                name = f"after {window}: {start:%Y-%m-%d} to {end:%Y-%m-%d}"
+                name = f"after {_treatment_name(case.treatments, window)}: "
+                name += _span_text(start, end, case.time_unit)
                 notes += {"fall": ["to the nadir"], "rise": ["from the nadir"]}.get(
                     phase, []
                 )
             else:
                 start, end = (pd.Timestamp(w) for w in window)
-                name = f"{start:%Y-%m-%d} to {end:%Y-%m-%d}"
+                name = _span_text(start, end, case.time_unit)
             row = {"marker": marker, "window": name, "start": start, "end": end}
             try:
                 fit = fit_kinetics(
@@ -198,3 +195,30 @@ def kinetics_table(case, *, windows=None) -> pd.DataFrame:
         "note",
     ]
     return pd.DataFrame(rows, columns=columns)
+
+
+def _every_treatment(treatments) -> list[str]:
+    """Name each treatment once: by its label, or by its row where several share
+    it (the courses of a therapy whose dose changed, say)."""
+    labels = [
+        str(label or kind)
+        for label, kind in zip(treatments["label"], treatments["kind"], strict=True)
+    ]
+    folded = [label.strip().casefold() for label in labels]
+    return [
+        label if folded.count(folded[n]) == 1 else str(n + 1)
+        for n, label in enumerate(labels)
+    ]
+
+
+def _treatment_name(treatments, window: str) -> str:
+    """``Bone RT``, or ``row 2 (Lenvatinib)`` for a treatment named by its row."""
+    if window.isdigit() and 1 <= int(window) <= len(treatments):
+        row = treatments.iloc[int(window) - 1]
+        return f"row {window} ({row['label'] or row['kind']})"
+    return window
+
+
+def _span_text(start, end, unit) -> str:
+    """``2012-08-01 to 2013-02-08``, or ``month 0 to month 12`` for relative times."""
+    return f"{format_time(start, unit)} to {format_time(end, unit)}"
