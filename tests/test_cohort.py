@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+import textwrap
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -420,3 +421,29 @@ def test_synthetic_never_replaces_case_data(tmp_path):
         write_cohort(synthetic_cohort(2), tmp_path / "case")
     assert sorted(p.name for p in (tmp_path / "case").iterdir()) == before
     assert write_cohort(synthetic_cohort(2), tmp_path / "case", force=True)
+
+
+def test_worker_processes_from_a_script_without_a_main_guard(tmp_path):
+    # Workers started afresh would import the script again and rerun it; a
+    # script's workers are forked instead.
+    script = tmp_path / "script.py"
+    script.write_text(
+        textwrap.dedent(
+            f"""
+            from plotting import read_cohort, render_cohort, synthetic_cohort
+            from plotting import write_cohort
+            print("script body runs")
+            folder = write_cohort(synthetic_cohort(4, seed=3), {str(tmp_path / "in")!r})
+            report = render_cohort(
+                read_cohort(folder), {str(tmp_path / "out")!r}, dpi=30, jobs=2,
+                progress=False,
+            )
+            print(len(report.written), "written")
+            """
+        )
+    )
+    result = subprocess.run(
+        [sys.executable, str(script)], capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == ["script body runs", "4 written"]

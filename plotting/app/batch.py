@@ -211,19 +211,36 @@ def worker_pool(jobs: int):
 
 
 def _worker_context():
-    """Start workers from a fork server where there is one (Linux, macOS).
+    """Start workers from a fork server where that is safe, else as Python would.
 
     Forked from this process, a worker would hold a copy of the whole cohort and
     of this process's threads; the fork server is a fresh interpreter that has
-    imported only the drawing code, so each worker starts small and quickly.
+    imported only the drawing code, so each worker starts small and quickly. But
+    a worker started that way imports the caller's ``__main__`` again, which
+    reruns a script without an ``if __name__ == "__main__":`` guard: the fork
+    server is used only from the command line, a notebook or ``python -c``.
     """
-    if "forkserver" not in multiprocessing.get_all_start_methods():
-        return multiprocessing.get_context("spawn")
+    if "forkserver" not in multiprocessing.get_all_start_methods() or not (
+        _main_reimports_safely()
+    ):
+        return None
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(
         ["plotting.app.batch", "plotting.drawing.case_figure"]
     )
     return context
+
+
+def _main_reimports_safely() -> bool:
+    main = sys.modules.get("__main__")
+    path = getattr(main, "__file__", None)
+    if path is None:  # a notebook, the interpreter's prompt, python -c
+        return True
+    spec = getattr(main, "__spec__", None)
+    # python -m plotting, or the guarded marker-trends script pip writes.
+    return (spec is not None and spec.name.startswith("plotting.")) or Path(
+        path
+    ).stem == "marker-trends"
 
 
 def _start_worker(batch: int) -> None:
