@@ -27,7 +27,8 @@ from pathlib import Path
 from ..drawing.options import FigureOptions
 from ..drawing.style import house_style
 from ..reading.errors import InputError
-from .export import save_figure, write_png
+from .export import save_figure
+from .png import write_png
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 # Names Windows reserves for devices, whatever the extension.
@@ -350,8 +351,7 @@ PENDING_ENCODES = 2
 
 def _encode(pixels, target, dpi, pool):
     try:
-        # Fastest zlib level: same pixels, larger files, a third of the time.
-        return write_png(pixels, target, dpi=dpi, compression=1)
+        return write_png(pixels, target, dpi=dpi)
     finally:
         pool.give_back(pixels)
 

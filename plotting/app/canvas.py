@@ -24,6 +24,8 @@ from collections import OrderedDict
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
 
+from .png import empty_rows, pixels_of
+
 # M_MMAP_THRESHOLD in <malloc.h>; allocations from 1 MiB up are mapped apart.
 _MMAP_THRESHOLD, _LARGE = -3, 1 << 20
 # The figure's own dpi (for measuring) and the output's, for the two or three
@@ -56,11 +58,11 @@ class ReusingCanvas(FigureCanvasAgg):
 
 
 class BufferPool:
-    """Reusable pixel arrays for figures waiting to be encoded.
+    """Reusable buffers of PNG rows for figures waiting to be encoded.
 
-    ``take`` copies a canvas's pixels into a free buffer of the right shape (a new
-    one only when none is free); ``give_back`` returns it once encoded. At most
-    ``size`` buffers are kept.
+    ``take`` copies a canvas's pixels into a free buffer of the right size (a new
+    one only when none is free), laid out as :func:`plotting.app.png.empty_rows`;
+    ``give_back`` returns it once encoded. At most ``size`` buffers are kept.
     """
 
     def __init__(self, size: int):
@@ -70,24 +72,25 @@ class BufferPool:
 
     def take(self, pixels) -> np.ndarray:
         source = np.asarray(pixels)
+        height, width = source.shape[:2]
         with self._lock:
-            for index, buffer in enumerate(self._free):
-                if buffer.shape == source.shape:
+            for index, rows in enumerate(self._free):
+                if rows.shape == (height, 1 + 4 * width):
                     target = self._free.pop(index)
                     break
             else:
-                target = np.empty_like(source)
-        np.copyto(target, source)
+                target = empty_rows(height, width)
+        np.copyto(pixels_of(target), source)
         return target
 
-    def give_back(self, buffer: np.ndarray) -> None:
+    def give_back(self, rows: np.ndarray) -> None:
         with self._lock:
-            self._free.append(buffer)
+            self._free.append(rows)
             del self._free[: -self.size]
 
 
 def rasterise(fig, dpi: int, pool: BufferPool) -> np.ndarray:
-    """Draw ``fig`` at ``dpi`` and return its RGBA pixels in a pooled buffer.
+    """Draw ``fig`` at ``dpi`` and return its RGBA pixels as pooled PNG rows.
 
     The pixels are those ``savefig(..., dpi=dpi)`` writes to a PNG.
     """

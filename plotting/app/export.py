@@ -177,28 +177,6 @@ def _write_rgb(fig, stream, fmt, dpi, png_compression) -> None:
         image.save(stream, format="tiff", dpi=(dpi, dpi), compression="tiff_lzw")
 
 
-def write_png(rgba, target, *, dpi: int, compression: int | None = None) -> Path:
-    """Write RGBA pixels as a PNG exactly as ``savefig`` would, atomically.
-
-    Encoding releases the GIL, so a batch can encode one figure on a thread while
-    it draws the next.
-    """
-    from matplotlib.image import imsave
-
-    options = {"compress_level": compression} if compression is not None else {}
-    return replace_atomically(
-        target,
-        lambda stream: imsave(
-            stream,
-            rgba,
-            format="png",
-            dpi=dpi,
-            metadata=file_metadata("png"),
-            pil_kwargs=options,
-        ),
-    )
-
-
 def write_text(path, text: str) -> Path:
     """Write a text file atomically (temporary file, then rename)."""
     return replace_atomically(path, lambda stream: stream.write(text.encode("utf-8")))
