@@ -361,22 +361,27 @@ def render_chunk(items, out_dir, formats, dpi, options):
 
     PNG files are encoded on a background thread while the next patient is drawn
     (encoding releases the GIL); at most ``PENDING_ENCODES`` wait at a time.
+    Threads of one process draw one at a time: matplotlib's settings are global,
+    and a figure drawn while another thread's style is in force differs.
     """
     from ..drawing.case_figure import draw_case
     from .canvas import rasterise
 
     results, pending = {}, []
-    (frame, pool), encoder = _worker_frame(), _worker_encoder()
+    encoder = _worker_encoder()
     others = [fmt for fmt in formats if fmt != "png"]
     for pid, source, name in items:
         try:
             case = source.load()
-            with house_style(options.rc):
-                frame.reset()
-                draw_case(frame, case, options)
-            paths = save_figure(frame.fig, out_dir / name, formats=others, dpi=dpi)
+            with _DRAWING:
+                frame, pool = _worker_frame()
+                with house_style(options.rc):
+                    frame.reset()
+                    draw_case(frame, case, options)
+                paths = save_figure(frame.fig, out_dir / name, formats=others, dpi=dpi)
+                if "png" in formats:
+                    pixels = rasterise(frame.fig, dpi, pool)
             if "png" in formats:
-                pixels = rasterise(frame.fig, dpi, pool)
                 target = out_dir / f"{name}.png"
                 future = encoder.submit(_encode, pixels, target, dpi, pool)
                 pending.append((pid, future))
@@ -388,3 +393,7 @@ def render_chunk(items, out_dir, formats, dpi, options):
             done_pid, future = pending.pop(0)
             results[done_pid][1].insert(formats.index("png"), future.result())
     return [results[pid] for pid, _, _ in items]
+
+
+# Held while a thread sets matplotlib's settings and draws (see render_chunk).
+_DRAWING = threading.RLock()
