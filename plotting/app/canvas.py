@@ -24,6 +24,7 @@ from collections import OrderedDict
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
 
+from .glyphs import CachingRendererAgg, text_cache_is_exact
 from .png import empty_rows, pixels_of
 
 # M_MMAP_THRESHOLD in <malloc.h>; allocations from 1 MiB up are mapped apart.
@@ -37,7 +38,8 @@ class ReusingCanvas(FigureCanvasAgg):
     """An Agg canvas that keeps its last few renderers, by size and dpi.
 
     ``draw`` clears the renderer it reuses, so the pixels are the same as with a
-    new one.
+    new one. The renderers keep glyph bitmaps across figures where that gives
+    matplotlib's own pixels (:mod:`plotting.app.glyphs`).
     """
 
     def __init__(self, figure=None):
@@ -48,7 +50,10 @@ class ReusingCanvas(FigureCanvasAgg):
         width, height = self.get_width_height(physical=True)
         key = (width, height, self.figure.dpi)
         if key not in self._renderers:
-            self._renderers[key] = RendererAgg(width, height, self.figure.dpi)
+            renderer = (
+                CachingRendererAgg if text_cache_is_exact() else RendererAgg
+            )
+            self._renderers[key] = renderer(width, height, self.figure.dpi)
             while len(self._renderers) > KEPT_RENDERERS:
                 self._renderers.popitem(last=False)
         self._renderers.move_to_end(key)

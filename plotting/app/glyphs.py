@@ -1,0 +1,163 @@
+"""An Agg renderer that rasterises each glyph once per batch, not once per figure.
+
+A batch draws the same tick labels, axis titles and legend texts on every
+patient's figure; at 300 dpi, laying out those strings and rendering their glyphs
+with FreeType is about a fifth of the time a figure takes. Matplotlib 3.11 draws
+text glyph by glyph, each placed at 1/64 of a pixel: a glyph's bitmap depends on
+the font, size, dpi, angle, hinting and the position's fraction of a pixel, and
+moving it by whole pixels moves its bitmap by as many. ``CachingRendererAgg``
+keeps the layouts of strings and the bitmaps of glyphs by exactly those keys and
+draws the kept bitmap where matplotlib would draw a new one: the pixels are the
+same (``text_cache_is_exact`` checks this in each process before the cache is
+used, and the tests compare whole figures).
+
+This reads matplotlib internals that change between releases, so it is used only
+with the releases it was checked with (``SUPPORTED``); others get matplotlib's
+own renderer.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+from functools import cache
+
+import matplotlib as mpl
+import numpy as np
+from matplotlib.backends.backend_agg import RendererAgg, get_hinting_flag
+from matplotlib.ft2font import RenderMode
+
+SUPPORTED = ("3.11.",)
+# Bitmaps of a few hundred bytes each: a few MB at most.
+KEPT_GLYPHS = 8192
+KEPT_LAYOUTS = 2048
+
+
+class CachingRendererAgg(RendererAgg):
+    """``RendererAgg`` drawing plain text from kept layouts and glyph bitmaps.
+
+    The caches are shared by all renderers of a thread (renderers come and go
+    with figure sizes; glyphs do not depend on them) and emptied when full; fonts
+    are per thread in matplotlib too. Math text is drawn by matplotlib as usual.
+    """
+
+    def draw_text(self, gc, x, y, s, prop, angle, ismath=False, mtext=None):
+        if ismath:
+            return super().draw_text(gc, x, y, s, prop, angle, ismath, mtext)
+        font = self._prepare_font(prop)
+        flags = get_hinting_flag()
+        features = mtext.get_fontfeatures() if mtext is not None else None
+        language = mtext.get_language() if mtext is not None else None
+        size = prop.get_size_in_points()
+        glyphs = _layout(font, s, size, self.dpi, flags, features, language)
+        self._draw_kept_glyphs(gc, x, y, angle, size, flags, glyphs)
+        return None
+
+    def _draw_kept_glyphs(self, gc, x, y, angle, size, flags, glyphs):
+        # As RendererAgg._draw_text_glyphs_and_boxes, but a glyph's bitmap is
+        # rendered only the first time it is met at a position's pixel fraction.
+        cos = math.cos(math.radians(angle))
+        sin = math.sin(math.radians(angle))
+        antialiased = bool(gc.get_antialiased())
+        height = self.height
+        kept_glyphs = _kept().glyphs
+        for ft_object, glyph_index, dx, dy in glyphs:  # dy is upwards.
+            # The glyph's origin in FreeType's 26.6 units; its y is upwards.
+            origin_x = round(0x40 * (x + dx * cos - dy * sin))
+            origin_y = round(0x40 * (height - y + dx * sin + dy * cos))
+            key = (
+                ft_object,
+                size,
+                self.dpi,
+                glyph_index,
+                angle,
+                origin_x & 0x3F,
+                origin_y & 0x3F,
+                flags,
+                antialiased,
+            )
+            kept = kept_glyphs.get(key)
+            if kept is None:
+                kept = _render(ft_object, size, self.dpi, key, cos, sin, flags)
+                if len(kept_glyphs) >= KEPT_GLYPHS:
+                    kept_glyphs.clear()
+                kept_glyphs[key] = kept
+            buffer, left, top = kept
+            self._renderer.draw_text_image(
+                buffer,
+                left + (origin_x >> 6),
+                int(height) - (top + (origin_y >> 6)) + buffer.shape[0],
+                0,
+                gc,
+            )
+
+
+_THREAD = threading.local()
+
+
+def _kept():
+    if not hasattr(_THREAD, "glyphs"):
+        _THREAD.glyphs, _THREAD.layouts = {}, {}
+    return _THREAD
+
+
+def _layout(font, s, size, dpi, flags, features, language):
+    layouts = _kept().layouts
+    key = (font, s, size, dpi, flags, features, language)
+    glyphs = layouts.get(key)
+    if glyphs is None:
+        items = font._layout(s, flags=flags, features=features, language=language)
+        glyphs = tuple(
+            (item.ft_object, item.glyph_index, item.x, item.y) for item in items
+        )
+        if len(layouts) >= KEPT_LAYOUTS:
+            layouts.clear()
+        layouts[key] = glyphs
+    return glyphs
+
+
+def _render(ft_object, size, dpi, key, cos, sin, flags):
+    """Render a glyph at its origin's pixel fraction; keep it by ``key``."""
+    fraction_x, fraction_y, antialiased = key[5], key[6], key[8]
+    ft_object.set_size(size, dpi)
+    ft_object._set_transform(
+        (0x10000 * np.array([[cos, -sin], [sin, cos]])).round().astype(int),
+        [fraction_x, fraction_y],
+    )
+    bitmap = ft_object._render_glyph(
+        key[3], flags, RenderMode.NORMAL if antialiased else RenderMode.MONO
+    )
+    buffer = np.array(bitmap.buffer, dtype=np.uint8, copy=True)
+    if not antialiased:
+        buffer *= 0xFF
+    return buffer, bitmap.left, bitmap.top
+
+
+@cache
+def text_cache_is_exact() -> bool:
+    """Whether kept glyphs give matplotlib's own pixels here (checked once)."""
+    if not mpl.__version__.startswith(SUPPORTED):
+        return False
+    from matplotlib.font_manager import FontProperties
+
+    try:
+        pixels = []
+        for renderer_class in (RendererAgg, CachingRendererAgg):
+            renderer = renderer_class(400, 200, 300)
+            gc = renderer.new_gc()
+            for index, angle in enumerate((0, 90, 0, 33)):
+                # Moved by whole pixels, the second draws kept glyphs.
+                for repeat in range(2):
+                    renderer.draw_text(
+                        gc,
+                        7.3 + 61.77 * index + 3 * repeat,
+                        120.6 - 50 * repeat,
+                        "AFP 0.1-10⁴ ng/mL Jan",
+                        FontProperties(size=4 + index),
+                        angle,
+                    )
+            gc.restore()
+            pixels.append(np.asarray(renderer.buffer_rgba()).copy())
+    except (AttributeError, TypeError, ValueError):
+        return False
+    return bool(pixels[0].any()) and np.array_equal(*pixels)

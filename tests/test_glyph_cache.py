@@ -1,0 +1,94 @@
+"""Kept glyph bitmaps (plotting.app.glyphs) give matplotlib's own pixels."""
+
+from __future__ import annotations
+
+import shutil
+from concurrent.futures import ThreadPoolExecutor
+
+import matplotlib as mpl
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+from conftest import ROOT
+from matplotlib.backends.backend_agg import RendererAgg
+from matplotlib.figure import Figure
+from PIL import Image
+
+from plotting import plot_case, save_figure
+from plotting.app import glyphs
+from plotting.app.batch import render_cohort
+from plotting.app.canvas import ReusingCanvas
+from plotting.drawing.options import FigureOptions
+from plotting.reading.cohort import read_cohort
+
+PUBLISHED = ("yu2020", "hosogoe2015", "matsuki2020")
+
+
+def test_the_cache_is_used_with_the_matplotlib_it_was_checked_with():
+    assert mpl.__version__.startswith(glyphs.SUPPORTED)
+    assert glyphs.text_cache_is_exact()
+    canvas = ReusingCanvas(Figure(figsize=(2, 1)))
+    assert isinstance(canvas.get_renderer(), glyphs.CachingRendererAgg)
+
+
+def test_other_matplotlib_releases_get_matplotlibs_renderer(monkeypatch):
+    monkeypatch.setattr(mpl, "__version__", "3.12.0")
+    assert not glyphs.text_cache_is_exact.__wrapped__()
+    monkeypatch.setattr(glyphs, "text_cache_is_exact", lambda: False)
+    monkeypatch.setattr("plotting.app.canvas.text_cache_is_exact", lambda: False)
+    renderer = ReusingCanvas(Figure(figsize=(2, 1))).get_renderer()
+    assert type(renderer) is RendererAgg
+
+
+def test_the_check_fails_when_kept_glyphs_land_a_pixel_off(monkeypatch):
+    render = glyphs._render
+
+    def off_by_one(*args):
+        buffer, left, top = render(*args)
+        return buffer, left + 1, top
+
+    monkeypatch.setattr(glyphs, "_render", off_by_one)
+    monkeypatch.setattr(glyphs, "_THREAD", type(glyphs._THREAD)())
+    assert not glyphs.text_cache_is_exact.__wrapped__()
+
+
+@pytest.fixture(scope="module")
+def published(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("published")
+    for name in PUBLISHED:
+        shutil.copytree(ROOT / "data" / name, folder / name)
+    return read_cohort(folder)
+
+
+def pixels(path):
+    return np.asarray(Image.open(path))
+
+
+@pytest.mark.parametrize("dpi, preset", [(300, None), (200, "single")])
+def test_published_cases_drawn_by_two_threads_match_plot_case(
+    published, tmp_path, monkeypatch, dpi, preset
+):
+    # A tiny cache is emptied many times a figure: kept or not, the same pixels.
+    monkeypatch.setattr(glyphs, "KEPT_GLYPHS", 40 if preset else 8192)
+    options = FigureOptions(preset=preset) if preset else FigureOptions()
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        report = render_cohort(
+            published,
+            tmp_path / "batch",
+            dpi=dpi,
+            executor=pool,
+            workers=2,
+            chunk_size=1,
+            options=options,
+            progress=False,
+        )
+    assert sorted(report.written) == sorted(PUBLISHED) and not report.failed
+    for name in PUBLISHED:
+        fig = plot_case(published.cases[name], options)
+        save_figure(fig, tmp_path / name, formats=("png",), dpi=dpi)
+        plt.close(fig)
+        expected = pixels(tmp_path / f"{name}.png")
+        assert expected.shape[0] > 500
+        np.testing.assert_array_equal(
+            pixels(tmp_path / "batch" / f"{name}.png"), expected, err_msg=name
+        )
