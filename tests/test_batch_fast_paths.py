@@ -1,4 +1,4 @@
-"""Kept glyph bitmaps (plotting.app.glyphs) give matplotlib's own pixels."""
+"""The batch's fast paths (kept glyphs, ticks computed once) give plot_case's pixels."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 from conftest import ROOT
+from matplotlib.axis import Axis
 from matplotlib.backends.backend_agg import RendererAgg
 from matplotlib.figure import Figure
 from PIL import Image
@@ -17,7 +18,7 @@ from PIL import Image
 from plotting import plot_case, save_figure
 from plotting.app import glyphs
 from plotting.app.batch import render_cohort
-from plotting.app.canvas import ReusingCanvas
+from plotting.app.canvas import BufferPool, ReusingCanvas, rasterise
 from plotting.drawing.options import FigureOptions
 from plotting.reading.cohort import read_cohort
 
@@ -50,6 +51,27 @@ def test_the_check_fails_when_kept_glyphs_land_a_pixel_off(monkeypatch):
     monkeypatch.setattr(glyphs, "_render", off_by_one)
     monkeypatch.setattr(glyphs, "_THREAD", type(glyphs._THREAD)())
     assert not glyphs.text_cache_is_exact.__wrapped__()
+
+
+def test_each_axis_computes_its_ticks_once_a_draw(published, monkeypatch):
+    calls = []
+    update = Axis._update_ticks
+
+    def counted(axis):
+        calls.append(axis)
+        return update(axis)
+
+    monkeypatch.setattr(Axis, "_update_ticks", counted)
+    fig = plot_case(published.cases["yu2020"])
+    ReusingCanvas(fig)
+    expected = np.asarray(fig.canvas.draw() or fig.canvas.buffer_rgba()).copy()
+    drawn_by_matplotlib = len(calls)
+    calls.clear()
+    rows = rasterise(fig, fig.dpi, BufferPool(1))
+    plt.close(fig)
+    # Each axis once; matplotlib computed the shared time axis three times.
+    assert drawn_by_matplotlib > len(calls) == len(set(calls)) >= 4
+    np.testing.assert_array_equal(rows[:, 1:].reshape(expected.shape), expected)
 
 
 @pytest.fixture(scope="module")
