@@ -114,3 +114,23 @@ def test_published_cases_drawn_by_two_threads_match_plot_case(
         np.testing.assert_array_equal(
             pixels(tmp_path / "batch" / f"{name}.png"), expected, err_msg=name
         )
+
+
+def test_a_reset_frame_keeps_no_renderer_alive(published):
+    from matplotlib.text import Text
+
+    from plotting.drawing.case_figure import CaseFrame, draw_case
+
+    frame = CaseFrame.new(pyplot=False)
+    ReusingCanvas(frame.fig)
+    drawn = []
+    for name in PUBLISHED:
+        frame.reset()
+        draw_case(frame, published.cases[name], FigureOptions())
+        BufferPool(1).give_back(rasterise(frame.fig, 100, BufferPool(1)))
+        drawn += frame.fig.findobj(Text)
+    assert sum(text._renderer is not None for text in drawn) > 100
+    frame.reset()
+    # Removed texts (legends, notes, the right axis) too: they live on in
+    # reference cycles, each holding a raster, until a full collection.
+    assert not [text for text in drawn if text._renderer is not None]
