@@ -14,10 +14,12 @@ from conftest import ROOT
 
 import plotting
 from plotting import CaseDataError, InputError, plot_case, read_case
+from plotting.computing.kinetics import KineticsError
 from plotting.computing.timeline import since_ticks
 from plotting.reading.dates import (
     DAYS_PER_MONTH,
     RELATIVE_ORIGIN,
+    relative_position,
     relative_value,
 )
 
@@ -456,3 +458,36 @@ def test_treatment_windows_of_a_relative_case_are_named_in_months(capsys):
     err = capsys.readouterr().err
     assert "treatments are labelled 'lenvatinib' (treatments 1, 2" in err
     assert "name one by that number" in err
+
+
+def test_poor_fits_and_empty_windows_name_months_not_the_hidden_anchor(
+    write_case, capsys
+):
+    from plotting.app.cli import main
+
+    rows = "".join(
+        f"{t},AFP,{v},ng/mL\n" for t, v in ((0, 900), (2, 30), (4, 200), (6, 1500))
+    )
+    folder = write_case(
+        "date,marker,value,unit\n" + rows,
+        treatments="kind,start,end\ntare,0,\n",
+        toml=_toml("months", 8),
+    )
+    assert main(["kinetics", str(folder), "--between", "0", "6"]) == 0
+    out = capsys.readouterr().out
+    assert "poor fit: R² " in out and "falls to month 2, then rises" in out
+    assert "; times known to the month |" in out
+    with pytest.warns(UserWarning) as caught:
+        plot_case(read_case(folder), kinetics=[(0, 6)])
+    message = str(caught[0].message)
+    assert message.startswith("AFP month 0 to month 6: poor fit (")
+    assert "falls to month 2, then rises" in message
+    assert not YEAR.search(out + message)
+    with pytest.raises(KineticsError, match=r"^AFP month 7 to month 8: no results"):
+        plotting.fit_kinetics(
+            read_case(folder).measurements,
+            marker="AFP",
+            start=relative_position(7, "months"),
+            end=relative_position(8, "months"),
+            time_unit="months",
+        )

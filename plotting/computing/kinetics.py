@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from ..reading.dates import format_time
 from ..reading.errors import InputError
 from .gaps import censor_signs
 from .timeline import DAYS_PER_MONTH
@@ -67,7 +68,11 @@ class Kinetics:
     date_precision : {"day", "month", "approximate", "year"}
         The least precise date among the results used.
     direction_change : str
-        Empty, or where the series turns, e.g. ``falls to 2013-02-08, then rises``.
+        Empty, or where the series turns, e.g. ``falls to 2013-02-08, then rises``
+        (``falls to month 3, then rises`` in a case timed in months).
+    time_unit : str, optional
+        The case's relative time unit (``"months"``...), in which messages name
+        times; None for calendar dates.
     """
 
     marker: str
@@ -83,6 +88,7 @@ class Kinetics:
     doubling_time_days: float | None
     date_precision: str = "day"
     direction_change: str = ""
+    time_unit: str | None = None
 
     @property
     def apparent(self) -> bool:
@@ -92,7 +98,7 @@ class Kinetics:
     @property
     def window(self) -> str:
         """The marker and window, as messages name them."""
-        return f"{self.marker} {self.start:%Y-%m-%d} to {self.end:%Y-%m-%d}"
+        return _window(self.marker, self.start, self.end, self.time_unit)
 
     @property
     def poor_fit(self) -> bool:
@@ -111,8 +117,11 @@ class Kinetics:
 
     @property
     def precision_note(self) -> str:
-        """``dates known to the month`` (or approximate, or to the year), or ``""``."""
-        return _PRECISION_NOTES.get(self.date_precision, "")
+        """``dates known to the month`` (or approximate, or to the year), or ``""``;
+        ``times`` for a case timed from an event."""
+        note = _PRECISION_NOTES.get(self.date_precision, "")
+        # A case timed in months since an event has times, not dates.
+        return note.replace("dates", "times", 1) if self.time_unit else note
 
     @property
     def half_life_months(self) -> float | None:
@@ -212,6 +221,7 @@ def fit_kinetics(
     start,
     end,
     turn_percent: float = DEFAULT_TURN_PERCENT,
+    time_unit: str | None = None,
 ) -> Kinetics:
     """Fit ln(value) against time in days over a window, both ends included.
 
@@ -233,6 +243,9 @@ def fit_kinetics(
         The window.
     turn_percent : float
         Changes smaller than this are measurement noise, not a turn.
+    time_unit : str, optional
+        The case's relative time unit (``case.time_unit``): messages then name
+        times as ``month 3``, never the calendar date they are placed at.
 
     Returns
     -------
@@ -252,7 +265,7 @@ def fit_kinetics(
     30.1
     """
     start, end = pd.Timestamp(start), pd.Timestamp(end)
-    window = f"{marker} {start:%Y-%m-%d} to {end:%Y-%m-%d}"
+    window = _window(marker, start, end, time_unit)
     if end <= start:
         raise KineticsError(
             f"{window}: the window has no length; give an end after its start"
@@ -300,8 +313,13 @@ def fit_kinetics(
         half_life_days=math.log(2) / -slope if slope < 0 else None,
         doubling_time_days=math.log(2) / slope if slope > 0 else None,
         date_precision=_coarsest(usable),
-        direction_change=_direction_change(usable, turn_percent),
+        direction_change=_direction_change(usable, turn_percent, time_unit),
+        time_unit=time_unit,
     )
+
+
+def _window(marker, start, end, unit) -> str:
+    return f"{marker} {format_time(start, unit)} to {format_time(end, unit)}"
 
 
 def _coarsest(rows) -> str:
@@ -311,7 +329,7 @@ def _coarsest(rows) -> str:
     return next((p for p in _COARSENESS if p in written), "day")
 
 
-def _direction_change(rows, turn_percent) -> str:
+def _direction_change(rows, turn_percent, unit) -> str:
     """Describe the deepest trough or highest peak beyond noise, or return ``""``."""
     # Results on one day are one point of the series: their geometric mean.
     by_day = np.log(rows["value"].astype(float)).groupby(rows["date"]).mean()
@@ -330,7 +348,7 @@ def _direction_change(rows, turn_percent) -> str:
     peaks = [t for t in turns if t[2].startswith("rises")]
     extremes = [min(group, key=lambda t: t[0]) for group in (troughs, peaks) if group]
     _, date, text = min(extremes, key=lambda t: t[1])
-    return text.format(f"{date:%Y-%m-%d}")
+    return text.format(format_time(date, unit))
 
 
 def find_treatment(treatments, name) -> pd.Series:

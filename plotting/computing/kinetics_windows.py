@@ -153,7 +153,11 @@ def kinetics_table(case, *, windows=None) -> pd.DataFrame:
             row = {"marker": marker, "window": name, "start": start, "end": end}
             try:
                 fit = fit_kinetics(
-                    case.measurements, marker=marker, start=start, end=end
+                    case.measurements,
+                    marker=marker,
+                    start=start,
+                    end=end,
+                    time_unit=case.time_unit,
                 )
             except KineticsError as err:
                 notes.insert(0, str(err).split(": ", 1)[1])

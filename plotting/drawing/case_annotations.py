@@ -86,7 +86,13 @@ def kinetics_fits(case, view, markers, windows, *, show_poor_fits=False) -> tupl
                 except ValueError as err:
                     raise InputError(f"kinetics window {window}: {err}") from None
             try:
-                fit = fit_kinetics(view.measurements, marker=name, start=start, end=end)
+                fit = fit_kinetics(
+                    view.measurements,
+                    marker=name,
+                    start=start,
+                    end=end,
+                    time_unit=case.time_unit,
+                )
             except KineticsError:
                 continue
             if fit.poor_fit and not show_poor_fits:
