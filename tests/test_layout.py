@@ -118,3 +118,34 @@ def test_layout_track_stacks_lanes_and_places_labels_above_marks():
     # label plus 0.03 in, and 0.03 in at the top: 0.37 in (TACE) + 0.47 in (RT).
     assert layout.height == pytest.approx(0.84)
     assert layout.mark_y == pytest.approx({"TACE": -0.29, "RT": -0.76})
+
+
+def test_legend_columns_kept_only_for_the_same_entries_and_settings(monkeypatch):
+    import matplotlib as mpl
+
+    from plotting.drawing import legend
+
+    entries = [
+        legend.LegendEntry(f"Marker {i} (ng/mL)", {"color": "C0", "marker": "o"})
+        for i in range(5)
+    ]
+    measured = []
+    measure = legend._measure_columns
+    monkeypatch.setattr(
+        legend,
+        "_measure_columns",
+        lambda *args, **kws: measured.append(1) or measure(*args, **kws),
+    )
+    monkeypatch.setattr(legend, "_COLUMNS", {})
+    first = legend.legend_columns(entries, width_in=6.0, dpi=100)
+    assert legend.legend_columns(entries, width_in=6.0, dpi=100) == first
+    assert len(measured) == 1 and 1 < first[0] < 5
+    with mpl.rc_context({"legend.fontsize": 14}):
+        larger = legend.legend_columns(entries, width_in=6.0, dpi=100)
+    assert larger[0] < first[0] and larger[1] > first[1] and len(measured) == 2
+    assert legend.legend_columns(entries[:2], width_in=6.0, dpi=100)[0] == 2
+    dashed = [legend.LegendEntry("Dashed", {"color": "C1", "dashes": [2, 1]})]
+    assert legend.legend_columns(dashed, width_in=6.0, dpi=100) == (
+        1,
+        pytest.approx(legend._measure_columns(dashed, width_in=6.0, dpi=100)[1]),
+    )

@@ -82,7 +82,37 @@ def legend_columns(entries, *, width_in: float, dpi: float) -> tuple[int, float]
 
     The column count is first estimated from the entries' measured widths, then
     checked on a measured legend, so the legend drawn later needs no retries.
+    Results are kept by entries, width, dpi and the settings a legend's size
+    depends on: the patients of a cohort mostly share a legend.
     """
+    key = (
+        tuple((e.label, tuple(sorted(e.style.items()))) for e in entries),
+        width_in,
+        dpi,
+        tuple(
+            (name, str(value))
+            for name, value in mpl.rcParams.items()
+            if name.startswith(_SIZE_SETTINGS)
+        ),
+    )
+    try:
+        kept = _COLUMNS.get(key)
+    except TypeError:  # a style given as a list, say: measured every time
+        return _measure_columns(entries, width_in=width_in, dpi=dpi)
+    if kept is None:
+        if len(_COLUMNS) >= _KEPT_COLUMNS:
+            _COLUMNS.clear()
+        kept = _COLUMNS[key] = _measure_columns(entries, width_in=width_in, dpi=dpi)
+    return kept
+
+
+# The settings a measured legend's size depends on.
+_SIZE_SETTINGS = ("font.", "legend.", "lines.", "text.", "patch.", "axes.unicode")
+_COLUMNS: dict = {}
+_KEPT_COLUMNS = 512
+
+
+def _measure_columns(entries, *, width_in: float, dpi: float) -> tuple[int, float]:
     handles = [entry.handle() for entry in entries]
     size = mpl.rcParams["legend.fontsize"]
     size = size if isinstance(size, int | float) else mpl.rcParams["font.size"]
