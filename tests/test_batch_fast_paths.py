@@ -134,3 +134,32 @@ def test_a_reset_frame_keeps_no_renderer_alive(published):
     # Removed texts (legends, notes, the right axis) too: they live on in
     # reference cycles, each holding a raster, until a full collection.
     assert not [text for text in drawn if text._renderer is not None]
+
+
+@pytest.mark.parametrize(
+    "rc",
+    [
+        {"font.family": "serif", "text.antialiased": False},
+        {"text.hinting": "none", "font.size": 12},
+        None,
+    ],
+)
+def test_styles_that_change_texts_as_they_are_made_match_plot_case(
+    published, tmp_path, rc
+):
+    # Tick labels and axis titles take their font when made: a frame kept from
+    # the previous batch (another style) drew them in the wrong font.
+    options = FigureOptions(rc=rc)
+    report = render_cohort(
+        published, tmp_path / "batch", dpi=60, options=options, progress=False
+    )
+    assert not report.failed
+    for name in PUBLISHED:
+        fig = plot_case(published.cases[name], options)
+        save_figure(fig, tmp_path / name, formats=("png",), dpi=60)
+        plt.close(fig)
+        np.testing.assert_array_equal(
+            pixels(tmp_path / "batch" / f"{name}.png"),
+            pixels(tmp_path / f"{name}.png"),
+            err_msg=name,
+        )

@@ -328,22 +328,29 @@ def _worker_encoder():
     return _ENCODERS[key]
 
 
-def _worker_frame():
-    """Return this worker's reused frame, kept across chunks.
+def _worker_frame(rc=None):
+    """Return this worker's reused frame, kept across chunks, and its buffers.
 
     One per thread: a thread executor must not draw two patients on one Figure.
+    The frame is made under the style its patients are drawn with, as
+    ``plot_case`` makes its own: tick labels and axis titles take their font and
+    antialiasing when they are made, not when they are drawn. A different ``rc``
+    gets a new frame.
     """
     from ..drawing.case_figure import CaseFrame
     from .canvas import BufferPool, ReusingCanvas
 
     key = (os.getpid(), threading.get_ident())
-    if key not in _FRAMES:
-        with house_style():
+    style = repr(sorted((rc or {}).items()))
+    kept = _FRAMES.get(key)
+    if kept is None or kept[0] != style:
+        with house_style(rc):
             frame = CaseFrame.new(pyplot=False)
         ReusingCanvas(frame.fig)
         # The pixels drawn, and those waiting to be encoded.
-        _FRAMES[key] = (frame, BufferPool(PENDING_ENCODES + 1))
-    return _FRAMES[key]
+        pool = BufferPool(PENDING_ENCODES + 1) if kept is None else kept[2]
+        _FRAMES[key] = kept = (style, frame, pool)
+    return kept[1:]
 
 
 PENDING_ENCODES = 2
@@ -374,7 +381,7 @@ def render_chunk(items, out_dir, formats, dpi, options):
         try:
             case = source.load()
             with _DRAWING:
-                frame, pool = _worker_frame()
+                frame, pool = _worker_frame(options.rc)
                 with house_style(options.rc):
                     frame.reset()
                     draw_case(frame, case, options)
