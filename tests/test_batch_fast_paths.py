@@ -141,7 +141,6 @@ def test_a_reset_frame_keeps_no_renderer_alive(published):
     [
         {"font.family": "serif", "text.antialiased": False},
         {"text.hinting": "none", "font.size": 12},
-        None,
     ],
 )
 def test_styles_that_change_texts_as_they_are_made_match_plot_case(
