@@ -491,3 +491,16 @@ def test_poor_fits_and_empty_windows_name_months_not_the_hidden_anchor(
             end=relative_position(8, "months"),
             time_unit="months",
         )
+
+
+@pytest.mark.parametrize("unit", ["Months", "month", "mo"])
+def test_fit_kinetics_refuses_a_time_unit_it_does_not_know(unit):
+    case = read_case(MATSUKI)
+    with pytest.raises(ValueError, match=r"time_unit must be None or one of .*months"):
+        plotting.fit_kinetics(
+            case.measurements,
+            marker="AFP",
+            start=relative_position(0, "months"),
+            end=relative_position(12, "months"),
+            time_unit=unit,
+        )

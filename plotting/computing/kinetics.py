@@ -21,7 +21,7 @@ import pandas as pd
 from ..reading.dates import format_time
 from ..reading.errors import InputError
 from .gaps import censor_signs
-from .timeline import DAYS_PER_MONTH
+from .timeline import DAYS_PER_MONTH, RELATIVE_UNITS
 
 # A baseline older than this no longer describes the disease at treatment.
 DEFAULT_BASELINE_DAYS = 90.0
@@ -264,6 +264,11 @@ def fit_kinetics(
     >>> round(fit.half_life_days, 1)
     30.1
     """
+    if time_unit is not None and time_unit not in RELATIVE_UNITS:
+        raise ValueError(
+            f"time_unit must be None or one of {', '.join(RELATIVE_UNITS)} (as "
+            f"case.time_unit gives it), not {time_unit!r}"
+        )
     start, end = pd.Timestamp(start), pd.Timestamp(end)
     window = _window(marker, start, end, time_unit)
     if end <= start:
