@@ -264,11 +264,9 @@ def fit_kinetics(
     >>> round(fit.half_life_days, 1)
     30.1
     """
-    if time_unit is not None and time_unit not in RELATIVE_UNITS:
-        raise ValueError(
-            f"time_unit must be None or one of {', '.join(RELATIVE_UNITS)} (as "
-            f"case.time_unit gives it), not {time_unit!r}"
-        )
+    if time_unit not in (None, *RELATIVE_UNITS):
+        units = ", ".join(RELATIVE_UNITS)
+        raise ValueError(f"time_unit must be None or one of {units}, not {time_unit!r}")
     start, end = pd.Timestamp(start), pd.Timestamp(end)
     window = _window(marker, start, end, time_unit)
     if end <= start:
