@@ -29,8 +29,8 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 
 from plotting import plot_case
-from plotting.app.batch import render_cohort
-from plotting.app.synthetic import synthetic_cohort, write_cohort
+from plotting.output.batch import render_cohort
+from plotting.output.synthetic import synthetic_cohort, write_cohort
 from plotting.reading.cohort import read_cohort
 
 # Runs `marker-trends batch` on a cohort written beforehand, watching the peak
@@ -40,7 +40,7 @@ from plotting.reading.cohort import read_cohort
 MEMORY_PROBE = """
 import os, sys, threading, time
 from pathlib import Path
-from plotting.app.cli import main
+from plotting.cli import main
 
 def peak_of(pid):
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():

@@ -14,7 +14,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from plotting.app.synthetic import synthetic_cohort, write_cohort
+from plotting.output.synthetic import synthetic_cohort, write_cohort
 from plotting.reading.cohort import read_cohort
 
 TODAY = "2026-01-01"

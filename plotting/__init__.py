@@ -14,12 +14,12 @@ __version__ = "0.1.0"
 _PUBLIC = {
     "Case": "reading.case",
     "read_case": "reading.case",
-    "CaseDataError": "reading.errors",
-    "InputError": "reading.errors",
-    "Problem": "reading.errors",
-    "DEFAULT_MARKERS": "reading.markers",
-    "Marker": "reading.markers",
-    "find_marker": "reading.markers",
+    "CaseDataError": "core.errors",
+    "InputError": "core.errors",
+    "Problem": "core.errors",
+    "DEFAULT_MARKERS": "core.markers",
+    "Marker": "core.markers",
+    "find_marker": "core.markers",
     "Cohort": "reading.cohort",
     "case_from_frames": "reading.frames",
     "cohort_from_frames": "reading.frames",
@@ -45,10 +45,10 @@ _PUBLIC = {
     "FigureOptions": "drawing.options",
     "plot_aligned_cohort": "drawing.aligned_figure",
     "plot_small_multiples": "drawing.small_multiples",
-    "save_figure": "app.export",
-    "render_cohort": "app.batch",
-    "synthetic_cohort": "app.synthetic",
-    "write_cohort": "app.synthetic",
+    "save_figure": "output.export",
+    "render_cohort": "output.batch",
+    "synthetic_cohort": "output.synthetic",
+    "write_cohort": "output.synthetic",
 }
 __all__ = sorted(_PUBLIC)
 

@@ -18,9 +18,9 @@ from matplotlib.figure import Figure
 
 import plotting
 from plotting import plot_aligned_cohort, plot_case, read_case
+from plotting.core.schema import SCHEMAS
 from plotting.drawing.case_layout import compute_case_layout
 from plotting.drawing.options import FigureOptions
-from plotting.reading.schema import SCHEMAS
 
 
 def _run(code: str, **env) -> str:

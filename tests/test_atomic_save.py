@@ -20,7 +20,7 @@ KILLED_SCRIPT = textwrap.dedent(
     """
     import sys, time
     import matplotlib.figure
-    from plotting.app.cli import main
+    from plotting.cli import main
 
     def slow_savefig(self, fname, **kwargs):
         fname.write(b"half a PNG")
@@ -81,7 +81,7 @@ SLOW_PDF_SCRIPT = textwrap.dedent(
     """
     import sys, time
     import matplotlib.figure
-    from plotting.app.cli import main
+    from plotting.cli import main
 
     real_savefig = matplotlib.figure.Figure.savefig
 
@@ -155,7 +155,7 @@ def test_concurrent_renders_to_one_target_both_succeed_and_never_mix(tmp_path):
 
 
 def test_only_temporaries_of_dead_processes_are_cleared(tmp_path):
-    from plotting.app.atomic import clear_stale
+    from plotting.output.atomic import clear_stale
 
     dead = subprocess.run(
         [sys.executable, "-c", "import os; print(os.getpid())"],

@@ -16,10 +16,10 @@ from matplotlib.figure import Figure
 from PIL import Image
 
 from plotting import plot_case, save_figure
-from plotting.app import glyphs
-from plotting.app.batch import render_cohort
-from plotting.app.canvas import BufferPool, ReusingCanvas, rasterise
 from plotting.drawing.options import FigureOptions
+from plotting.output import glyphs
+from plotting.output.batch import render_cohort
+from plotting.output.canvas import BufferPool, ReusingCanvas, rasterise
 from plotting.reading.cohort import read_cohort
 
 PUBLISHED = ("yu2020", "hosogoe2015", "matsuki2020")
@@ -36,7 +36,7 @@ def test_other_matplotlib_releases_get_matplotlibs_renderer(monkeypatch):
     monkeypatch.setattr(mpl, "__version__", "3.12.0")
     assert not glyphs.text_cache_is_exact.__wrapped__()
     monkeypatch.setattr(glyphs, "text_cache_is_exact", lambda: False)
-    monkeypatch.setattr("plotting.app.canvas.text_cache_is_exact", lambda: False)
+    monkeypatch.setattr("plotting.output.canvas.text_cache_is_exact", lambda: False)
     renderer = ReusingCanvas(Figure(figsize=(2, 1))).get_renderer()
     assert type(renderer) is RendererAgg
 

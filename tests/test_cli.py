@@ -10,7 +10,7 @@ from conftest import ROOT, YU2020
 from matplotlib.testing.compare import compare_images
 from PIL import Image
 
-from plotting.app.cli import main
+from plotting.cli import main
 
 
 def test_check_summarises_the_case(capsys):

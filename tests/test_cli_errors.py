@@ -11,10 +11,10 @@ import pytest
 from conftest import YU2020
 
 import plotting.drawing.case_figure
-from plotting.app.cli import common, main
-from plotting.app.cli import kinetics as kinetics_command
+from plotting.cli import common, main
+from plotting.cli import kinetics as kinetics_command
 from plotting.computing.kinetics import KineticsError
-from plotting.reading.errors import InputError
+from plotting.core.errors import InputError
 
 Y = str(YU2020)
 KNOWN = (

@@ -7,7 +7,7 @@ import shlex
 
 import pytest
 
-from plotting.app.cli import COMMANDS, build_parser, main
+from plotting.cli import COMMANDS, build_parser, main
 
 NAMES = [
     "render",

@@ -12,7 +12,7 @@ import time
 import pytest
 from conftest import YU2020
 
-from plotting.app.cli import main
+from plotting.cli import main
 
 # Loaded by Python at start-up from PYTHONPATH: the command then waits, after
 # saying so on stdout, where the test can send its signal.

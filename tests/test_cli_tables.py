@@ -8,7 +8,7 @@ import shlex
 import pandas as pd
 from conftest import ROOT
 
-from plotting.app.cli import main
+from plotting.cli import main
 from plotting.computing.response import assess_response, response_table
 
 

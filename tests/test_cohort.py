@@ -24,11 +24,11 @@ from plotting import (
     plot_small_multiples,
     save_figure,
 )
-from plotting.app.batch import render_cohort, safe_filenames
-from plotting.app.cli import main
-from plotting.app.synthetic import synthetic_cohort, write_cohort
+from plotting.cli import main
 from plotting.computing.alignment import align_cohort, median_trajectory
 from plotting.drawing.options import FigureOptions
+from plotting.output.batch import render_cohort, safe_filenames
+from plotting.output.synthetic import synthetic_cohort, write_cohort
 from plotting.reading.cohort import FolderSource, read_cohort
 
 TODAY = "2025-01-01"

@@ -10,8 +10,8 @@ import pytest
 from matplotlib.testing.compare import compare_images
 
 from plotting import FigureOptions, plot_case, read_cohort, save_figure
-from plotting.app.batch import render_chunk, render_cohort
-from plotting.app.synthetic import synthetic_cohort, write_cohort
+from plotting.output.batch import render_chunk, render_cohort
+from plotting.output.synthetic import synthetic_cohort, write_cohort
 
 TODAY = "2026-01-01"
 

@@ -14,10 +14,10 @@ from artists import lines_with_gid, outside_figure, overlapping_texts
 from PIL import Image
 
 from plotting import FigureOptions, plot_case, read_case, save_figure
-from plotting.app.cli import main
-from plotting.app.export import composite_on_white, render_rgba
-from plotting.reading.errors import CaseDataError, InputError
-from plotting.reading.styles import LINESTYLES, SYMBOLS
+from plotting.cli import main
+from plotting.core.errors import CaseDataError, InputError
+from plotting.output.export import composite_on_white, render_rgba
+from plotting.reading.settings.figure_choices import LINESTYLES, SYMBOLS
 
 RED = "#d62728"
 
@@ -193,7 +193,7 @@ def test_accepted_names_are_what_matplotlib_accepts():
         assert symbol in Line2D.filled_markers
     for style in LINESTYLES.values():
         Line2D([], [], linestyle=style)
-    from plotting.reading.styles import CSS4_COLORS, TABLEAU_COLORS
+    from plotting.reading.settings.figure_choices import CSS4_COLORS, TABLEAU_COLORS
 
     assert set(mcolors.CSS4_COLORS) == CSS4_COLORS
     assert set(mcolors.TABLEAU_COLORS) == TABLEAU_COLORS

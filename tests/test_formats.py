@@ -11,8 +11,8 @@ from artists import lines_with_gid, plotted_points
 from test_figure import assert_legible
 
 from plotting import plot_case, read_case
-from plotting.reading.cells import canonical_unit, parse_result
-from plotting.reading.dates import parse_date
+from plotting.core.dates import parse_date
+from plotting.reading.tables.cells import canonical_unit, parse_result
 
 CASES = Path(__file__).parent / "cases"
 

@@ -8,7 +8,7 @@ import pytest
 
 import plotting
 from plotting import CaseDataError, case_from_frames, cohort_from_frames, read_case
-from plotting.app.synthetic import synthetic_cohort, write_cohort
+from plotting.output.synthetic import synthetic_cohort, write_cohort
 
 SPAN = {"origin": "2006-08", "last_follow_up": "2019-08-27"}
 

@@ -8,7 +8,7 @@ import pytest
 from conftest import ROOT
 from test_cli_help import examples, help_text, option_helps
 
-from plotting.app.cli import build_parser, main
+from plotting.cli import build_parser, main
 
 IMPORTS = ROOT / "tests" / "cases" / "imports"
 COLUMNS = [
@@ -203,7 +203,7 @@ def test_help_shows_examples_that_parse_and_every_default(capsys):
 
 
 def test_an_imported_cohort_renders_with_one_line_warnings(tmp_path, capsys):
-    from plotting.app.cli import main
+    from plotting.cli import main
 
     source = ROOT / "tests" / "cases" / "imports" / "example_bundle.json"
     assert main(["import", str(source), "-o", str(tmp_path / "fhir")]) == 0

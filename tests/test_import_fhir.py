@@ -8,7 +8,7 @@ import json
 import pytest
 from conftest import ROOT
 
-from plotting.reading.sources import SourceError, read_fhir
+from plotting.reading.importers import SourceError, read_fhir
 
 IMPORTS = ROOT / "tests" / "cases" / "imports"
 M = ("patient_id", "date", "date_precision", "marker", "value", "unit", "source")

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from conftest import ROOT
 
-from plotting.reading.errors import CaseDataError
-from plotting.reading.sources import ColumnError, SourceError, read_lab_export
-from plotting.reading.sources.cells import read_day
+from plotting.core.errors import CaseDataError
+from plotting.reading.importers import ColumnError, SourceError, read_lab_export
+from plotting.reading.importers.values import read_day
 
 IMPORTS = ROOT / "tests" / "cases" / "imports"
 COLUMNS = {

@@ -12,9 +12,9 @@ import pytest
 from conftest import ROOT
 
 from plotting import read_case, read_cohort
-from plotting.app.importing import write_import
-from plotting.reading.errors import InputError
-from plotting.reading.sources import read_fhir, read_lab_export
+from plotting.core.errors import InputError
+from plotting.output.imported_cases import write_import
+from plotting.reading.importers import read_fhir, read_lab_export
 
 IMPORTS = ROOT / "tests" / "cases" / "imports"
 COLUMNS = {

@@ -11,7 +11,7 @@ import pytest
 from artists import lines_with_gid, outside_figure, overlapping_texts
 
 from plotting import plot_case
-from plotting.app.cli import main
+from plotting.cli import main
 from plotting.computing.kinetics import fit_kinetics, rounded_rates
 from plotting.computing.kinetics_windows import kinetics_table, treatment_window
 from plotting.drawing.annotations import add_kinetics_fit

@@ -21,7 +21,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from plotting import CaseDataError, read_case
-from plotting.reading.dates import parse_date
+from plotting.core.dates import parse_date
 
 MARKERS = {"AFP": "ng/mL", "PIVKA-II": "mAU/mL", "CEA": "ng/mL", "CA 19-9": "U/mL"}
 TOML = '[time]\norigin = "2015-01"\nlast_follow_up = "2017-12-31"\n'

@@ -16,7 +16,7 @@ from PIL import Image
 
 import plotting.drawing.case_figure
 from plotting import plot_case, read_case
-from plotting.app.cli import main
+from plotting.cli import main
 from plotting.drawing.presets import PRESETS
 from plotting.drawing.style import MIN_FONT_SIZE
 

@@ -12,8 +12,8 @@ from conftest import YU2020
 from PIL import Image
 
 from plotting import plot_case, read_case, save_figure
-from plotting.app.canvas import BufferPool, ReusingCanvas, rasterise
-from plotting.app.png import empty_rows, encode_png, pixels_of, write_png
+from plotting.output.canvas import BufferPool, ReusingCanvas, rasterise
+from plotting.output.png import empty_rows, encode_png, pixels_of, write_png
 
 
 def chunks(data: bytes) -> list[tuple[bytes, bytes]]:

@@ -14,8 +14,8 @@ from conftest import ROOT
 from matplotlib.testing.compare import compare_images
 
 from plotting import plot_case, read_case
-from plotting.app.cli import main
-from plotting.reading.dates import DAYS_PER_MONTH, relative_value
+from plotting.cli import main
+from plotting.core.dates import DAYS_PER_MONTH, relative_value
 
 HOSOGOE = ROOT / "data" / "hosogoe2015"
 MATSUKI = ROOT / "data" / "matsuki2020"

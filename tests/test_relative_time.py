@@ -16,7 +16,7 @@ import plotting
 from plotting import CaseDataError, InputError, plot_case, read_case
 from plotting.computing.kinetics import KineticsError
 from plotting.computing.timeline import since_ticks
-from plotting.reading.dates import (
+from plotting.core.dates import (
     DAYS_PER_MONTH,
     RELATIVE_ORIGIN,
     relative_position,
@@ -446,7 +446,7 @@ def test_since_diagnosis_axis_of_a_short_calendar_course_ticks_months(write_case
 def test_treatment_windows_of_a_relative_case_are_named_in_months(capsys):
     # Every treatment by default: the three lenvatinib courses share a label, so
     # they are named by their order; no window shows the hidden calendar anchor.
-    from plotting.app.cli import main
+    from plotting.cli import main
 
     published = ROOT / "data" / "matsuki2020"
     assert main(["kinetics", str(published)]) == 0
@@ -463,7 +463,7 @@ def test_treatment_windows_of_a_relative_case_are_named_in_months(capsys):
 def test_poor_fits_and_empty_windows_name_months_not_the_hidden_anchor(
     write_case, capsys
 ):
-    from plotting.app.cli import main
+    from plotting.cli import main
 
     rows = "".join(
         f"{t},AFP,{v},ng/mL\n" for t, v in ((0, 900), (2, 30), (4, 200), (6, 1500))

@@ -13,7 +13,7 @@ from artists import lines_with_gid, overlapping_texts
 
 from plotting import FigureOptions, InputError, case_from_frames, plot_case, read_case
 from plotting.computing.labels import LineLabel, Obstacles, place_line_labels
-from plotting.computing.thresholds import marker_limits
+from plotting.computing.limit_values import marker_limits
 
 TODAY = "2024-01-01"
 

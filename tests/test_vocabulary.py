@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from plotting import read_case
-from plotting.reading.treatment_kinds import canonical_kind, lane_for, nearest_kind
+from plotting.core.vocabulary import canonical_kind, lane_for, nearest_kind
 
 
 @pytest.mark.parametrize(

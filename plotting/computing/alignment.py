@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..reading.treatment_kinds import canonical_kind
+from ..core.vocabulary import canonical_kind
 from .gaps import gap_segments
 
 

@@ -18,8 +18,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ..reading.dates import format_time
-from ..reading.errors import InputError
+from ..core.dates import format_time
+from ..core.errors import InputError
 from .gaps import censor_signs
 from .timeline import DAYS_PER_MONTH, RELATIVE_UNITS
 

@@ -13,7 +13,7 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
-from ..reading.dates import format_time
+from ..core.dates import format_time
 from .gaps import censor_signs
 from .kinetics import (
     DEFAULT_BASELINE_DAYS,

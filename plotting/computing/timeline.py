@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..reading.dates import DAYS_PER_MONTH, DAYS_PER_YEAR, RELATIVE_UNITS
+from ..core.dates import DAYS_PER_MONTH, DAYS_PER_YEAR, RELATIVE_UNITS
 
 __all__ = [
     "DAYS_PER_MONTH",

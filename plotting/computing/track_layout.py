@@ -13,8 +13,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ..reading.errors import InputError
-from ..reading.treatment_kinds import LANE_ORDER
+from ..core.errors import InputError
+from ..core.vocabulary import LANE_ORDER
 from .labels import assign_tiers
 from .timeline import day_numbers
 

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from ..reading.dates import format_time
-from ..reading.errors import InputError
+from ..core.dates import format_time
+from ..core.errors import InputError
 from .timeline import day_number
 from .track_layout import track_lanes
 

@@ -7,7 +7,7 @@ import pandas as pd
 
 from ..computing.alignment import align_cohort, median_trajectory
 from ..computing.timeline import DAYS_PER_MONTH
-from ..reading.treatment_kinds import is_known_kind, lane_for
+from ..core.vocabulary import is_known_kind, lane_for
 from .axes import current_axes, use_log_axis
 from .presets import preset_named
 from .style import ANNOTATION_SIZE, OKABE_ITO, house_style

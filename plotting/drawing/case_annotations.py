@@ -9,10 +9,10 @@ from dataclasses import replace
 from ..computing.kinetics import KineticsError, fit_kinetics, poor_fit_message
 from ..computing.kinetics import uln_crossings as find_uln_crossings
 from ..computing.kinetics_windows import treatment_window
+from ..computing.limit_values import marker_limits
 from ..computing.response import Criterion, assess_response
-from ..computing.thresholds import marker_limits
-from ..reading.dates import time_position
-from ..reading.errors import InputError
+from ..core.dates import time_position
+from ..core.errors import InputError
 
 # Percent change only: any change counts, so no criterion decides what is drawn.
 PERCENT_CHANGE = Criterion("percent change", 0.0, window_days=(1.0, 365.0))

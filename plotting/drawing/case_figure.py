@@ -6,11 +6,7 @@ import dataclasses
 import math
 
 from ..computing.gaps import unmeasured_spans
-from .annotations import (
-    add_kinetics_fit,
-    add_percent_change,
-    add_uln_crossings,
-)
+from .annotations import add_kinetics_fit, add_percent_change, add_uln_crossings
 from .case_layout import (
     GAP_IN,
     LEGEND_GAP_IN,

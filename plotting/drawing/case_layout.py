@@ -18,21 +18,14 @@ from ..computing.track_layout import (
     track_items,
 )
 from ..computing.view import View, select_view
-from ..reading.dates import time_position
-from ..reading.errors import InputError
-from .case_annotations import (
-    case_limits,
-    kinetics_fits,
-    percent_changes,
-    uln_crossings,
-)
+from ..core.dates import time_position
+from ..core.errors import InputError
+from .case_annotations import case_limits, kinetics_fits, percent_changes, uln_crossings
 from .choices import DEFAULT_SHADE, compute_shade, marker_styles
 from .legend import LegendEntry, data_key_entries, legend_columns, one_column_width
 from .measure import TextError, check_glyphs, measure_texts, widest
 from .options import FigureOptions
-from .style import (
-    ANNOTATION_SIZE,
-)
+from .style import ANNOTATION_SIZE
 from .trend import GAP_LINK_STYLE
 
 # Margins in inches; fixed, so the label layout measured before drawing holds.
@@ -93,7 +86,7 @@ class CaseLayout:
         Treatment kinds, lanes or labels whose courses are shaded.
     limits : tuple of Limit
         Upper reference limits and thresholds, with their values in the drawn
-        units (:func:`plotting.computing.thresholds.marker_limits`).
+        units (:func:`plotting.computing.limit_values.marker_limits`).
     """
 
     markers: tuple[str, ...]

@@ -6,9 +6,9 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass
 
-from ..reading.errors import InputError
-from ..reading.markers import find_marker
-from ..reading.treatment_kinds import KINDS, LANE_ORDER, canonical_kind
+from ..core.errors import InputError
+from ..core.markers import find_marker
+from ..core.vocabulary import KINDS, LANE_ORDER, canonical_kind
 from .style import (
     DEFAULT_LINESTYLES,
     DEFAULT_MARKER_COLORS,

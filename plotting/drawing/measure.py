@@ -15,7 +15,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
-from ..reading.errors import InputError
+from ..core.errors import InputError
 from .style import ANNOTATION_SIZE
 
 _FONT_KEYS = ("font.family", "font.sans-serif", "font.size", "text.usetex")

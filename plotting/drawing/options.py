@@ -8,10 +8,14 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from ..core.errors import InputError
 from ..reading.case import TIME_AXES
-from ..reading.errors import InputError
-from ..reading.styles import check_legend_position, check_marker_style, check_panel
-from ..reading.thresholds import read_limit_options
+from ..reading.settings.figure_choices import (
+    check_legend_position,
+    check_marker_style,
+    check_panel,
+)
+from ..reading.settings.limits import read_limit_options
 from .presets import DEFAULT_PRESET, preset_named
 
 

@@ -11,12 +11,7 @@ from collections import defaultdict
 
 import numpy as np
 
-from ..computing.labels import (
-    LineLabel,
-    Obstacles,
-    choose_boxes,
-    place_line_labels,
-)
+from ..computing.labels import LineLabel, Obstacles, choose_boxes, place_line_labels
 
 # Heights (axes fractions) tried for a gap note, best first.
 GAP_NOTE_HEIGHTS = (0.5, 0.62, 0.38, 0.74, 0.26, 0.86, 0.14)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..reading.errors import InputError
+from ..core.errors import InputError
 
 MM_PER_INCH = 25.4
 

@@ -9,7 +9,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from ..reading.errors import InputError
+from ..core.errors import InputError
 from .measure import literal
 from .presets import preset_named
 from .style import ANNOTATION_SIZE, OKABE_ITO, house_style

@@ -7,18 +7,23 @@ from pathlib import Path
 
 import pandas as pd
 
-from .checks import (
+from ..core.dates import TIME_COLUMNS
+from ..core.errors import CaseDataError, Problem
+from ..core.markers import DEFAULT_MARKERS, Marker, find_marker, with_overrides
+from .settings.case_toml import (
+    DEFAULT_MAX_GAP_DAYS,
+    TIME_AXES,
+    CaseMetadata,
+    read_metadata,
+)
+from .tables.files import canonical_column, read_raw_table
+from .validation.results import QUALIFIER_COLUMNS
+from .validation.tables import (
     check_events,
     check_measurements,
     check_treatments,
     check_window,
 )
-from .dates import TIME_COLUMNS
-from .errors import CaseDataError, Problem
-from .files import canonical_column, read_raw_table
-from .markers import DEFAULT_MARKERS, Marker, find_marker, with_overrides
-from .metadata import DEFAULT_MAX_GAP_DAYS, TIME_AXES, CaseMetadata, read_metadata
-from .result_rules import QUALIFIER_COLUMNS
 
 __all__ = ["TIME_AXES", "Case", "build_case", "load_table", "read_case"]
 TABLE_SUFFIXES = (".csv", ".xlsx", ".parquet")
@@ -64,9 +69,9 @@ class Case:
     time_unit : {"days", "weeks", "months", "years"} or None
         For a case whose times are relative to its origin (``[time] relative``):
         the unit they are written in. Every date column then holds
-        ``plotting.reading.dates.RELATIVE_ORIGIN`` plus that time, an arbitrary
+        ``plotting.core.dates.RELATIVE_ORIGIN`` plus that time, an arbitrary
         instant never shown: read them back with
-        :func:`plotting.reading.dates.relative_value`. None for calendar dates.
+        :func:`plotting.core.dates.relative_value`. None for calendar dates.
     marker_styles : dict
         Marker name to the ``color``, ``symbol`` and ``linestyle`` case.toml sets.
     figure : dict
@@ -183,7 +188,7 @@ def build_case(folder, meta: CaseMetadata, tables, today, problems) -> Case:
     meta : CaseMetadata
     tables : dict
         ``measurements``, ``treatments`` and ``events`` as
-        :class:`plotting.reading.files.RawTable` (None when absent).
+        :class:`plotting.reading.tables.files.RawTable` (None when absent).
     today : Timestamp
         Dates after it are errors.
     problems : list of Problem

@@ -13,11 +13,11 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..core.dates import parse_date, period_end
+from ..core.errors import CaseDataError, Problem
 from .case import TABLES, Case, load_table, read_case
-from .cohort_checks import CheckedCohort, check_cohort
-from .dates import parse_date, period_end
-from .errors import CaseDataError, Problem
-from .metadata import read_metadata
+from .settings.case_toml import read_metadata
+from .validation.cohort import CheckedCohort, check_cohort
 
 
 @dataclass
@@ -241,7 +241,7 @@ def _patient_spans(folder: Path, meta, problems) -> dict:
     ]
     if not candidates:
         return {}
-    from .files import read_raw_table
+    from .tables.files import read_raw_table
 
     table = read_raw_table(
         candidates[0],

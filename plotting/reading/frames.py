@@ -13,11 +13,11 @@ import math
 import numpy as np
 import pandas as pd
 
+from ..core.dates import TIME_COLUMNS
+from ..core.errors import CaseDataError, Problem
 from .case import TABLES, Case, build_case, column_time_unit
-from .dates import TIME_COLUMNS
-from .errors import CaseDataError, Problem
-from .files import RawTable, canonical_column
-from .metadata import metadata_from_mapping
+from .settings.case_toml import metadata_from_mapping
+from .tables.files import RawTable, canonical_column
 
 _SETTINGS = "case_from_frames"
 
@@ -148,7 +148,7 @@ def cell_text(value) -> str:
     if isinstance(value, int | np.integer):
         return str(int(value))
     if isinstance(value, float | np.floating):
-        from .workbooks import exact_text
+        from .tables.workbooks import exact_text
 
         return exact_text(float(value))
     return str(value).strip()
@@ -184,7 +184,7 @@ def cohort_from_frames(
         patient's own problems are kept in ``cohort.problems``.
     """
     from .cohort import Cohort, TidySource, patient_spans
-    from .cohort_checks import check_cohort
+    from .validation.cohort import check_cohort
 
     today = pd.Timestamp.today().normalize() if today is None else pd.Timestamp(today)
     problems: list[Problem] = []

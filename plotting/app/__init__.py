@@ -1,1 +1,0 @@
-"""The application: saving figures, rendering cohorts in batch, the command line."""

@@ -1,0 +1,60 @@
+"""``marker-trends check``: validate a case and summarise it."""
+
+from __future__ import annotations
+
+from ..core.dates import format_time
+from . import parser as shared
+from .common import load_case
+
+EXAMPLES = (
+    "marker-trends check data/yu2020",
+    "marker-trends check data/mycase/case.toml",
+)
+
+
+def add_parser(subparsers):
+    """Add ``check``."""
+    shared.add_command(
+        subparsers,
+        "check",
+        summary="validate a case and summarise it",
+        examples=EXAMPLES,
+        parents=[shared.case_argument()],
+        run=run,
+    )
+
+
+def run(args) -> int:
+    """Print the case's summary; a bad case raises CaseDataError (exit status 2)."""
+    print(summary(load_case(args.case)))
+    return 0
+
+
+def summary(case) -> str:
+    """Return what a case holds: results by marker, treatments by lane, follow-up."""
+    m = case.measurements
+
+    def when(first, last) -> str:
+        unit = case.time_unit
+        return f"{format_time(first, unit)} to {format_time(last, unit)}"
+
+    lines = [
+        f"{case.path}: {len(m)} results, {len(case.treatments)} treatments, "
+        f"{len(case.events)} events"
+    ]
+    for name, rows in m.groupby("marker", sort=False):
+        censored = (rows["censor"] != "").sum()
+        extra = f" ({censored} censored)" if censored else ""
+        lines.append(
+            f"  {name}: {len(rows)} results{extra} in {rows['unit'].iloc[0]}, "
+            + when(rows["date"].min(), rows["date"].max())
+        )
+    for lane, rows in case.treatments.groupby("lane", sort=False):
+        lines.append(
+            f"  {lane}: {len(rows)} treatments, "
+            + when(rows["start"].min(), rows["start"].max())
+        )
+    since = f" ({case.time_unit} since {case.origin_label})" if case.time_unit else ""
+    lines.append(f"  follow-up: {when(case.origin, case.last_follow_up)}{since}")
+    lines += [f"  note: {note}" for note in case.notes]
+    return "\n".join(lines)

@@ -1,0 +1,189 @@
+"""``marker-trends import``: a FHIR or lab export as a case or cohort folder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..core.errors import InputError
+from . import parser as shared
+from .common import UsageError, output_folder, writing
+
+EXAMPLES = (
+    "marker-trends import tests/cases/imports/example_bundle.json -o build/bundle",
+    "marker-trends import tests/cases/imports/example.ndjson -o build/ndjson --force",
+    "marker-trends import tests/cases/imports/lab_export.csv -o build/lab "
+    "--columns patient=PatientID marker=TestName value=Result unit=Units "
+    "date=CollectionDate loinc=LOINC --date-order DMY --decimal .",
+)
+# What a file is, from its extension, when --format is not given.
+FORMATS = {
+    ".json": "fhir",
+    ".ndjson": "fhir",
+    ".jsonl": "fhir",
+    ".csv": "lab",
+    ".tsv": "lab",
+    ".txt": "lab",
+    ".xlsx": "lab",
+    ".xlsm": "lab",
+}
+ROLES = ("patient", "marker", "value", "unit", "date")
+EXAMPLE_COLUMNS = (
+    "--columns patient=PatientID marker=TestName value=Result unit=Units "
+    "date=CollectionDate"
+)
+
+
+def add_parser(subparsers):
+    """Add ``import`` and its options."""
+    parser = shared.add_command(
+        subparsers,
+        "import",
+        summary="import a FHIR R4 or long lab export as a case or cohort folder",
+        examples=EXAMPLES,
+        parents=[shared.force_option()],
+        run=run,
+    )
+    parser.add_argument(
+        "source",
+        help="a FHIR Bundle (.json) or NDJSON (.ndjson), or a long lab export "
+        "(.csv or .xlsx, one row per test)",
+    )
+    parser.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        metavar="FOLDER",
+        help="folder to write, made if missing: a case folder for one patient, a "
+        "tidy cohort folder for several (required)",
+    )
+    parser.add_argument(
+        "--format",
+        choices=("fhir", "lab"),
+        help="what SOURCE is (default: from its extension, .json and .ndjson fhir, "
+        ".csv and .xlsx lab)",
+    )
+    parser.add_argument(
+        "--columns",
+        nargs="+",
+        metavar="ROLE=HEADER",
+        help="a lab export's header for each of patient, marker, value, unit, date "
+        "and optionally loinc (default: none; a lab export needs them)",
+    )
+    parser.add_argument(
+        "--date-order",
+        choices=("DMY", "MDY"),
+        help="how to read 05/04/2020 in a lab export (default: refuse a date whose "
+        "day and month could be swapped)",
+    )
+    parser.add_argument(
+        "--decimal",
+        choices=(".", ","),
+        metavar="MARK",
+        help="decimal mark of a lab export's results, . or , (default: refuse a "
+        "result that reads two ways, such as 2,160)",
+    )
+
+
+def run(args) -> int:
+    """Read the export, print what was read and skipped, write the folder."""
+    from ..output.imported_cases import check_destination, write_import
+
+    source = Path(args.source)
+    if not source.is_file():
+        what = "is a folder" if source.is_dir() else "no such file"
+        raise UsageError(f"{args.source}: {what}; give the export file")
+    kind = args.format or _guess(source)
+    folder = output_folder(args.output, "-o", force=True)
+    try:
+        check_destination(folder, force=args.force)
+    except InputError as err:
+        raise UsageError(f"-o {args.output}: {err}") from None
+    result = _read_fhir(source, args) if kind == "fhir" else _read_lab(source, args)
+    print(summary(result))
+    with writing(f"-o {args.output}", folder):
+        print(write_import(result, folder, force=args.force))
+    return 0
+
+
+def _read_fhir(source: Path, args):
+    from ..reading.importers import read_fhir
+
+    for option in ("columns", "date_order", "decimal"):
+        if getattr(args, option) is not None:
+            raise UsageError(
+                f"--{option.replace('_', '-')} is for lab exports; a FHIR file names "
+                "its fields and writes dates and numbers one way"
+            )
+    return read_fhir(source)
+
+
+def _read_lab(source: Path, args):
+    from ..reading.importers import ColumnError, read_lab_export
+    from ..reading.importers.lab import export_headers
+
+    if not args.columns:
+        headers = export_headers(source)
+        listed = f"; the columns of {source.name} are {', '.join(headers)}"
+        raise UsageError(
+            f"a lab export needs --columns, its header for each of {', '.join(ROLES)}"
+            f" (and optionally loinc), such as {EXAMPLE_COLUMNS}"
+            + (listed if headers else "")
+        )
+    columns = _columns(args.columns)
+    try:
+        return read_lab_export(
+            source, columns, date_order=args.date_order, decimal=args.decimal
+        )
+    except ColumnError as err:
+        raise UsageError(f"--columns {err.role}={err.header}: {err}") from None
+
+
+def _guess(source: Path) -> str:
+    kind = FORMATS.get(source.suffix.casefold())
+    if kind is None:
+        raise UsageError(
+            f"{source}: cannot tell the format from the extension "
+            f"{source.suffix or '(none)'!r}; add --format fhir or --format lab"
+        )
+    return kind
+
+
+def _columns(pairs) -> dict[str, str]:
+    """Return ``--columns`` as a role-to-header dict, or raise a UsageError."""
+    columns: dict[str, str] = {}
+    for pair in pairs:
+        role, _, header = pair.partition("=")
+        role, header = role.strip().casefold(), header.strip()
+        if not role or not header:
+            raise UsageError(
+                f"--columns {pair!r}: write ROLE=HEADER, such as unit=Units"
+            )
+        if role not in (*ROLES, "loinc"):
+            raise UsageError(
+                f"--columns {pair}: {role!r} is not a role; the roles are "
+                f"{', '.join(ROLES)} and loinc"
+            )
+        if role in columns:
+            raise UsageError(f"--columns {pair}: {role} is given twice; give it once")
+        columns[role] = header
+    missing = [role for role in ROLES if role not in columns]
+    if missing:
+        raise UsageError(
+            f"--columns: no header given for {', '.join(missing)}; give ROLE=HEADER "
+            f"for each of {', '.join(ROLES)}, such as {EXAMPLE_COLUMNS}"
+        )
+    return columns
+
+
+def summary(result) -> str:
+    """Return what an import read, skipped and imported, by reason, as lines."""
+    patients = len(result.patient_ids)
+    lines = [f"{result.source}: {patients} patient{'s' if patients != 1 else ''}"]
+    for reason, by_key in result.counts.items():
+        detail = ", ".join(f"{key}: {n}" for key, n in sorted(by_key.items()))
+        shown = "rows" if list(by_key) == ["rows"] else f"({detail})"
+        lines.append(f"  {reason}: {sum(by_key.values())} {shown}")
+    lines.append(f"  problems: {len(result.problems)}")
+    lines += [f"    {problem}" for problem in result.problems]
+    lines += [f"  note: {note}" for note in result.notes]
+    return "\n".join(lines)

@@ -1,0 +1,257 @@
+"""Read tumour-marker results from a long lab export (CSV or XLSX).
+
+One row per test, many patients and tests. The file is read as the package reads
+a case table (:func:`plotting.reading.tables.files.read_raw_table`: encodings,
+separators, a title row above the header, workbook cells as Excel shows them).
+Tumour markers are picked by name or alias (:func:`plotting.core.markers.
+find_marker`) or by LOINC code; other tests are counted by name and left out.
+Results are kept as the lab printed them (``<2.0``). Pure pandas.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from ...core.dates import DATE_ORDERS
+from ...core.errors import CaseDataError, Problem
+from ...core.markers import DEFAULT_MARKERS, find_marker
+from ..tables.cells import canonical_unit
+from ..tables.files import canonical_column, read_raw_table
+from .result import Collector, ColumnError, ImportResult, Reject, Skip, SourceError
+from .values import DECIMAL_MARKS, LOINC_MARKERS, check_result, read_day
+
+ROLES = ("patient", "marker", "value", "unit", "date")
+OPTIONAL_ROLES = ("loinc",)
+
+
+def read_lab_export(
+    path,
+    columns: dict[str, str],
+    *,
+    date_order: str | None = None,
+    decimal: str | None = None,
+    sheet: str | None = None,
+    today=None,
+) -> ImportResult:
+    """Read a long lab export into case tables (measurements and patients).
+
+    Parameters
+    ----------
+    path : str or Path
+        A ``.csv`` (comma, semicolon or tab separated; UTF-8, UTF-16 or
+        Windows-1252) or ``.xlsx`` file; the header may sit below title rows.
+    columns : dict of str to str
+        The export's header for each role: ``patient``, ``marker``, ``value``,
+        ``unit``, ``date`` and optionally ``loinc``; matched without regard to
+        case, spaces or hyphens.
+    date_order : {"DMY", "MDY"}, optional
+        How to read ``05/01/2020``; without it such a date is refused.
+    decimal : {".", ","}, optional
+        The decimal mark of the results; without it a result that reads two
+        ways (``2,160``) is refused.
+    sheet : str, optional
+        The workbook's sheet; by default as for a case table.
+    today : datetime-like, optional
+        Later dates are refused; defaults to the current date.
+
+    Returns
+    -------
+    ImportResult
+        Each patient's origin is its earliest result (an export holds no
+        diagnoses), which a note says.
+
+    Raises
+    ------
+    ColumnError
+        If the export has no column with a header given in ``columns``.
+    SourceError
+        If ``columns``, ``date_order`` or ``decimal`` is not as described.
+    CaseDataError
+        If the file cannot be read (its problems, located).
+
+    Examples
+    --------
+    >>> columns = {"patient": "PatientID", "marker": "TestName", "value": "Result",
+    ...            "unit": "Units", "date": "CollectionDate"}
+    >>> result = read_lab_export("tests/cases/imports/lab_export.csv", columns,
+    ...                          date_order="DMY", decimal=".")
+    >>> result.counts["imported"]
+    {'measurements': 9}
+    """
+    path = Path(path)
+    _check_options(columns, date_order, decimal)
+    wanted = {role: canonical_column(header) for role, header in columns.items()}
+    table = _read(path, columns, wanted, sheet)
+    today = pd.Timestamp.today().normalize() if today is None else pd.Timestamp(today)
+    collected = Collector(path.name)
+    frame = table.frame
+    cells = {role: frame[name] for role, name in wanted.items()}
+    for index, number in frame["row"].items():
+        row = {role: str(cells[role][index]).strip() for role in wanted}
+        collected.counts["read"]["rows"] += 1
+        try:
+            _add(row, number, collected, date_order, decimal, today)
+        except Skip as skip:
+            collected.counts[skip.reason][skip.key] += 1
+        except _CellError as err:
+            collected.counts["rejected"][err.marker] += 1
+            role, text, message = err.args
+            collected.problems.append(
+                Problem(path.name, message, int(number), columns[role], text)
+            )
+    return collected.finish(decimal=decimal)
+
+
+class _CellError(Exception):
+    """A cell that keeps its row from being imported: (role, text, message)."""
+
+    def __init__(self, marker: str, role: str, text: str, message: str):
+        super().__init__(role, text, message)
+        self.marker = marker
+
+
+def _checked(marker: str, role: str, text: str, parse):
+    try:
+        return parse(text)
+    except ValueError as err:
+        raise _CellError(marker, role, text, str(err)) from None
+
+
+def _add(row, number, collected, order, decimal, today) -> None:
+    name, loinc = row["marker"], row.get("loinc", "")
+    by_code = LOINC_MARKERS.get(loinc, (None, None))[0]
+    found = find_marker(name) if name else None
+    by_name = found.name if found else None
+    if by_code and by_name and by_code != by_name:
+        raise _CellError(
+            by_code,
+            "loinc",
+            loinc,
+            f"LOINC {loinc} is {by_code}, but the test is {name!r}",
+        )
+    marker = DEFAULT_MARKERS.get(by_code or by_name)
+    if marker is None:
+        raise Skip("skipped, not a tumour marker", name or loinc or "(no name)")
+    for role in ("patient", "value"):
+        if not row[role]:
+            raise _CellError(
+                marker.name,
+                role,
+                "",
+                f"empty; every {marker.name} result needs its {role}",
+            )
+    unit = canonical_unit(row["unit"]) or row["unit"]
+    if unit not in marker.units:
+        raise _CellError(
+            marker.name,
+            "unit",
+            row["unit"],
+            f"not a unit of {marker.name}; the results need one of "
+            f"{', '.join(marker.units)}",
+        )
+    day = _checked(
+        marker.name,
+        "date",
+        row["date"],
+        lambda t: read_day(t, order=order, today=today),
+    )
+    value, censor = _checked(
+        marker.name, "value", row["value"], lambda t: check_result(t, decimal=decimal)
+    )
+    result = {
+        "patient_id": row["patient"],
+        "date": day.text,
+        "date_precision": day.precision,
+        "marker": marker.name,
+        "value": row["value"],
+        "unit": unit,
+        "source": f"{collected.source}, row {number}",
+    }
+    try:
+        collected.add_result(result, day, value, censor)
+    except Reject as err:
+        raise _CellError(marker.name, "unit", row["unit"], str(err)) from None
+
+
+def _check_options(columns, date_order, decimal) -> None:
+    unknown = sorted(set(columns) - set(ROLES) - set(OPTIONAL_ROLES))
+    missing = [role for role in ROLES if role not in columns]
+    if unknown or missing:
+        parts = [f"unknown {', '.join(unknown)}"] if unknown else []
+        parts += [f"missing {', '.join(missing)}"] if missing else []
+        raise SourceError(
+            f"columns: {'; '.join(parts)}; give the export's header for each of "
+            f"{', '.join(ROLES)}, and optionally loinc"
+        )
+    folded = [canonical_column(header) for header in columns.values()]
+    for header in columns.values():
+        if folded.count(canonical_column(header)) > 1:
+            raise SourceError(
+                f"columns: {header!r} is given for more than one role; give each "
+                "role its own column"
+            )
+    if date_order not in (None, *DATE_ORDERS):
+        raise SourceError(f"date_order must be DMY or MDY, not {date_order!r}")
+    if decimal not in (None, *DECIMAL_MARKS):
+        raise SourceError(f'decimal must be "." or ",", not {decimal!r}')
+
+
+def _read(path: Path, columns, wanted, sheet):
+    """Return the export's table; a header it lacks is a ColumnError."""
+    if not path.exists():
+        raise SourceError(f"{path}: no such file; check the path")
+    known = tuple(wanted.values())
+    required = tuple(wanted[role] for role in ROLES)
+    problems: list[Problem] = []
+    table = read_raw_table(
+        path, required=required, known=known, problems=problems, sheet=sheet
+    )
+    if table is not None and all(name in table.frame for name in known):
+        return table
+    if table is None:
+        table = _header_row(path, known, sheet)
+        if table is None:
+            raise CaseDataError(problems)
+    headers = _headers(table)
+    present = {canonical_column(header) for header in headers}
+    missing = [role for role, name in wanted.items() if name not in present]
+    if not missing:
+        raise CaseDataError(problems)
+    raise ColumnError(
+        f"{path.name} has no column {columns[missing[0]]!r} (given for "
+        f"{missing[0]}); its columns are {', '.join(headers)}",
+        missing[0],
+        columns[missing[0]],
+        headers,
+    )
+
+
+def export_headers(path, *, sheet: str | None = None) -> list[str]:
+    """Return the headers in a lab export's first row; none if it cannot be read.
+
+    For messages that help map ``columns``; the header may sit lower, so an
+    empty list only means that the first row is not a readable header.
+    """
+    table = read_raw_table(Path(path), required=(), known=(), problems=[], sheet=sheet)
+    return [] if table is None else _headers(table)
+
+
+def _headers(table) -> list[str]:
+    return [
+        table.headers.get(name, name)
+        for name in table.frame.columns[1:]
+        if not name.startswith("column ")
+    ]
+
+
+def _header_row(path: Path, known, sheet):
+    """Return the table found through any column given (else the first row)."""
+    for names in [*((name,) for name in known), ()]:
+        table = read_raw_table(
+            path, required=names, known=known if names else (), problems=[], sheet=sheet
+        )
+        if table is not None:
+            return table
+    return None

@@ -1,0 +1,150 @@
+"""Dates, results and codes as exports write them, checked as the package reads them.
+
+An importer writes each date and result as text in the case-folder format. Both
+are parsed here with the package's own parsers (:func:`plotting.core.dates.
+parse_date`, :func:`plotting.reading.tables.cells.parse_result`), so that a written cell
+is read back exactly as it was checked. LOINC codes are the registry's
+(:attr:`plotting.core.markers.Marker.loinc`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import pandas as pd
+
+from ...core.dates import DATE_ORDERS, parse_date
+from ...core.markers import DEFAULT_MARKERS
+from ..tables.cells import DECLARE, parse_result
+
+# A time of day after a date (08:13, 08:13:00.250, 8:13 PM, with a time zone).
+_TIME = re.compile(
+    r"[ T]\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?\s*(?:[AaPp][Mm])?\s*"
+    r"(?:Z|[+-]\d{2}:?\d{2})?$"
+)
+_WRITTEN = {"day": "%Y-%m-%d", "month": "%Y-%m", "year": "%Y"}
+DECIMAL_MARKS = (".", ",")
+# LOINC code -> (marker, the unit the code's property implies).
+LOINC_MARKERS: dict[str, tuple[str, str]] = {
+    code: (marker.name, unit)
+    for marker in DEFAULT_MARKERS.values()
+    for code, unit in marker.loinc.items()
+}
+
+
+@dataclass(frozen=True)
+class Day:
+    """A date as an importer writes it.
+
+    Attributes
+    ----------
+    text : str
+        ``2020-05-03``, ``2020-05`` or ``2020``: as precise as the source.
+    precision : {"day", "month", "year"}
+    position : Timestamp
+        Where the package draws it (the middle of a month or year).
+    start : Timestamp
+        The first day of the period it names.
+    """
+
+    text: str
+    precision: str
+    position: pd.Timestamp
+    start: pd.Timestamp
+
+
+def read_day(cell, *, order: str | None = None, today=None) -> Day:
+    """Read a date cell of an export; a time of day is dropped, never converted.
+
+    Parameters
+    ----------
+    cell : str
+        ``2020-01-05``, ``2020-01-05 08:13``, ``2020-01-05T08:13:00+09:00``,
+        ``05/01/2020 08:13``, ``2020-05``, or any form
+        :func:`plotting.core.dates.parse_date` reads.
+    order : {"DMY", "MDY"}, optional
+        How to read ``05/01/2020``; without it such a date is refused.
+    today : Timestamp, optional
+        Later dates are refused.
+
+    Returns
+    -------
+    Day
+
+    Raises
+    ------
+    ValueError
+        With a message that says what to write or pass.
+
+    Examples
+    --------
+    >>> read_day("2019-03-10T09:30:00+09:00").text
+    '2019-03-10'
+    """
+    text = _TIME.sub("", " ".join(str(cell).split()))
+    try:
+        position, start, precision = parse_date(text, order=order)
+    except ValueError:
+        if order is None and _reads_with_an_order(text):
+            raise ValueError(
+                "day and month cannot be told apart; give the date order, "
+                'date_order "DMY" or "MDY" (--date-order on the command line)'
+            ) from None
+        raise
+    if today is not None and position > today:
+        raise ValueError("in the future; check the year")
+    return Day(start.strftime(_WRITTEN[precision]), precision, position, start)
+
+
+def _reads_with_an_order(text: str) -> bool:
+    try:
+        parse_date(text, order=DATE_ORDERS[0])
+    except ValueError:
+        return False
+    return True
+
+
+def check_result(text: str, *, decimal: str | None = None) -> tuple[float, str]:
+    """Return a result cell's value and censoring sign, as the package reads it.
+
+    Parameters
+    ----------
+    text : str
+        ``187.8``, ``<2.0``, ``>60000``, ``2,3``; ``2,160`` only with ``decimal``.
+    decimal : {".", ","}, optional
+        The decimal mark of the export; without it a number that reads two ways
+        (one mark followed by three digits) is refused.
+
+    Raises
+    ------
+    ValueError
+        With the package's message, saying how to give the decimal mark.
+    """
+    try:
+        return parse_result(text, decimal=decimal)
+    except ValueError as err:
+        message = str(err)
+        if message.endswith(DECLARE):
+            message = (
+                message.removesuffix(DECLARE) + 'give the decimal mark, decimal "." '
+                'or "," (--decimal on the command line)'
+            )
+        raise ValueError(message) from None
+
+
+def needed_decimal(values, decimal: str | None) -> str | None:
+    """Return ``decimal`` if a result reads only with it declared, else None.
+
+    Every value was checked with ``decimal``; one the package refuses without a
+    declared mark needs ``[files] decimal`` in the folder written. A value read
+    under both reads as the same number.
+    """
+    if decimal is None:
+        return None
+    for text in values:
+        try:
+            parse_result(text)
+        except ValueError:
+            return decimal
+    return None

@@ -1,0 +1,378 @@
+"""Checks of the figure choices a case or a caller may make (pure Python).
+
+Colors, symbols and line styles are checked here against lists of the names
+matplotlib accepts, so a typo in ``case.toml`` or on the command line is reported
+with its place and a suggestion before anything is drawn; this module never
+imports matplotlib.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Mapping
+
+from ...core.errors import InputError
+
+# matplotlib's named colors (CSS4, and Tableau's "tab:" palette).
+CSS4_COLORS = frozenset(
+    {
+        "aliceblue",
+        "antiquewhite",
+        "aqua",
+        "aquamarine",
+        "azure",
+        "beige",
+        "bisque",
+        "black",
+        "blanchedalmond",
+        "blue",
+        "blueviolet",
+        "brown",
+        "burlywood",
+        "cadetblue",
+        "chartreuse",
+        "chocolate",
+        "coral",
+        "cornflowerblue",
+        "cornsilk",
+        "crimson",
+        "cyan",
+        "darkblue",
+        "darkcyan",
+        "darkgoldenrod",
+        "darkgray",
+        "darkgreen",
+        "darkgrey",
+        "darkkhaki",
+        "darkmagenta",
+        "darkolivegreen",
+        "darkorange",
+        "darkorchid",
+        "darkred",
+        "darksalmon",
+        "darkseagreen",
+        "darkslateblue",
+        "darkslategray",
+        "darkslategrey",
+        "darkturquoise",
+        "darkviolet",
+        "deeppink",
+        "deepskyblue",
+        "dimgray",
+        "dimgrey",
+        "dodgerblue",
+        "firebrick",
+        "floralwhite",
+        "forestgreen",
+        "fuchsia",
+        "gainsboro",
+        "ghostwhite",
+        "gold",
+        "goldenrod",
+        "gray",
+        "green",
+        "greenyellow",
+        "grey",
+        "honeydew",
+        "hotpink",
+        "indianred",
+        "indigo",
+        "ivory",
+        "khaki",
+        "lavender",
+        "lavenderblush",
+        "lawngreen",
+        "lemonchiffon",
+        "lightblue",
+        "lightcoral",
+        "lightcyan",
+        "lightgoldenrodyellow",
+        "lightgray",
+        "lightgreen",
+        "lightgrey",
+        "lightpink",
+        "lightsalmon",
+        "lightseagreen",
+        "lightskyblue",
+        "lightslategray",
+        "lightslategrey",
+        "lightsteelblue",
+        "lightyellow",
+        "lime",
+        "limegreen",
+        "linen",
+        "magenta",
+        "maroon",
+        "mediumaquamarine",
+        "mediumblue",
+        "mediumorchid",
+        "mediumpurple",
+        "mediumseagreen",
+        "mediumslateblue",
+        "mediumspringgreen",
+        "mediumturquoise",
+        "mediumvioletred",
+        "midnightblue",
+        "mintcream",
+        "mistyrose",
+        "moccasin",
+        "navajowhite",
+        "navy",
+        "oldlace",
+        "olive",
+        "olivedrab",
+        "orange",
+        "orangered",
+        "orchid",
+        "palegoldenrod",
+        "palegreen",
+        "paleturquoise",
+        "palevioletred",
+        "papayawhip",
+        "peachpuff",
+        "peru",
+        "pink",
+        "plum",
+        "powderblue",
+        "purple",
+        "rebeccapurple",
+        "red",
+        "rosybrown",
+        "royalblue",
+        "saddlebrown",
+        "salmon",
+        "sandybrown",
+        "seagreen",
+        "seashell",
+        "sienna",
+        "silver",
+        "skyblue",
+        "slateblue",
+        "slategray",
+        "slategrey",
+        "snow",
+        "springgreen",
+        "steelblue",
+        "tan",
+        "teal",
+        "thistle",
+        "tomato",
+        "turquoise",
+        "violet",
+        "wheat",
+        "white",
+        "whitesmoke",
+        "yellow",
+        "yellowgreen",
+    }
+)
+TABLEAU_COLORS = frozenset(
+    f"tab:{name}"
+    for name in (
+        [
+            "blue",
+            "orange",
+            "green",
+            "red",
+            "purple",
+            "brown",
+            "pink",
+            "gray",
+            "olive",
+            "cyan",
+        ]
+    )
+)
+HEX_COLOR = re.compile(r"#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})")
+# matplotlib marker symbols that can be drawn filled (a result dated to the day)
+# and open (an approximate date): "+" and "x" cannot, so they are not offered.
+SYMBOLS = {
+    "o": "circle",
+    "s": "square",
+    "D": "diamond",
+    "d": "thin diamond",
+    "<": "triangle left",
+    ">": "triangle right",
+    "p": "pentagon",
+    "h": "hexagon",
+    "H": "hexagon (flat)",
+    "8": "octagon",
+    "*": "star",
+    "P": "plus (filled)",
+    "X": "x (filled)",
+}
+# Taken: triangles up and down are censored results (above or below a limit).
+RESERVED_SYMBOLS = {"^": "a result above its limit", "v": "a result below its limit"}
+# Line styles by their matplotlib short name; the long names mean the same.
+LINESTYLES = {
+    "-": "-",
+    "--": "--",
+    ":": ":",
+    "-.": "-.",
+    "solid": "-",
+    "dashed": "--",
+    "dotted": ":",
+    "dashdot": "-.",
+}
+STYLE_KEYS = ("color", "symbol", "linestyle")
+# Where the legend goes: above the trend panel (the default), inside one of its
+# corners, beside it, below the whole figure, or nowhere.
+LEGEND_POSITIONS = (
+    "above",
+    "upper right",
+    "upper left",
+    "lower right",
+    "lower left",
+    "outside right",
+    "below",
+    "none",
+)
+
+
+def _suggest(text: str, choices) -> str:
+    near = difflib.get_close_matches(str(text).casefold(), list(choices), n=1)
+    return f"; did you mean {near[0]!r}?" if near else ""
+
+
+def check_color(value) -> str:
+    """Return a color as matplotlib will read it, or raise naming what to write.
+
+    Accepted: ``#rgb``, ``#rrggbb``, ``#rrggbbaa``, a CSS color name (``"navy"``)
+    or a Tableau name (``"tab:red"``), in any case.
+    """
+    if not isinstance(value, str) or not value.strip():
+        raise InputError(
+            f'color {value!r}: write a color in quotes, such as "#1f77b4" or "navy"'
+        )
+    text = value.strip()
+    if HEX_COLOR.fullmatch(text):
+        return text.lower()
+    folded = text.casefold()
+    if folded in CSS4_COLORS or folded in TABLEAU_COLORS:
+        return folded
+    if re.fullmatch(r"#?[0-9a-fA-F]+", text) or text.startswith("#"):
+        raise InputError(
+            f"color {value!r} is not a hex color; write # and 3 or 6 hex digits, "
+            'such as "#d62728"'
+        )
+    hint = _suggest(folded, [*CSS4_COLORS, *TABLEAU_COLORS])
+    raise InputError(
+        f"color {value!r} is not a known color name{hint} (write a name such as "
+        '"navy" or "tab:red", or a hex color such as "#d62728")'
+    )
+
+
+def check_symbol(value) -> str:
+    """Return a matplotlib marker symbol, or raise listing the accepted ones."""
+    if isinstance(value, str) and value.strip() in SYMBOLS:
+        return value.strip()
+    named = {name: code for code, name in SYMBOLS.items()}
+    if isinstance(value, str) and value.strip().casefold() in named:
+        return named[value.strip().casefold()]
+    listed = ", ".join(f"{code} ({name})" for code, name in SYMBOLS.items())
+    taken = RESERVED_SYMBOLS.get(value.strip()) if isinstance(value, str) else None
+    if taken:
+        raise InputError(
+            f"symbol {value!r} is taken: the figure draws {taken} with it; use one "
+            f"of {listed}"
+        )
+    raise InputError(f"symbol {value!r} is not a known symbol; use one of {listed}")
+
+
+def check_linestyle(value) -> str:
+    """Return a matplotlib line style, or raise listing the accepted ones."""
+    if isinstance(value, str) and value.strip().casefold() in LINESTYLES:
+        return LINESTYLES[value.strip().casefold()]
+    raise InputError(
+        f"linestyle {value!r} is not a known line style; use one of "
+        f"{', '.join(LINESTYLES)}"
+    )
+
+
+_CHECKS = {"color": check_color, "symbol": check_symbol, "linestyle": check_linestyle}
+
+
+def check_marker_style(style: Mapping) -> dict:
+    """Return a marker's ``color``, ``symbol`` and ``linestyle`` choices, checked.
+
+    Raises
+    ------
+    InputError
+        Naming the key or value to change.
+    """
+    if not isinstance(style, Mapping):
+        raise InputError(
+            f"a marker style must be a mapping such as {{'color': 'navy'}}, not "
+            f"{style!r}"
+        )
+    checked = {}
+    for key, value in style.items():
+        if key not in _CHECKS:
+            raise InputError(
+                f"unknown style key {key!r}{_suggest(key, STYLE_KEYS)}; "
+                f"known: {', '.join(STYLE_KEYS)}"
+            )
+        checked[key] = _CHECKS[key](value)
+    return checked
+
+
+def check_legend_position(value) -> str:
+    """Return a legend position, or raise listing the accepted ones."""
+    text = value.strip().casefold() if isinstance(value, str) else value
+    if text in LEGEND_POSITIONS:
+        return text
+    hint = _suggest(str(value), LEGEND_POSITIONS) if isinstance(value, str) else ""
+    raise InputError(
+        f"legend {value!r} is not a legend position{hint}; use one of "
+        f"{', '.join(LEGEND_POSITIONS)}"
+    )
+
+
+def check_panel(value) -> str:
+    """Return a panel letter (a short label such as ``A`` or ``b``), checked."""
+    if not isinstance(value, str) or not value.strip() or len(value.strip()) > 3:
+        raise InputError(
+            f'panel {value!r}: write a short panel label in quotes, such as "A"'
+        )
+    return value.strip()
+
+
+def read_marker_style(name, table: dict, problem) -> dict:
+    """Check a ``[markers.X]`` table's color, symbol and linestyle.
+
+    ``problem`` is called with each message; the checked values are returned.
+    """
+    where = f"[markers.{name}]"
+    written = {key: table[key] for key in STYLE_KEYS if key in table}
+    try:
+        return check_marker_style(written)
+    except InputError as err:
+        problem(f"{where} {err}")
+        return {}
+
+
+def read_figure(table: dict, problem) -> dict:
+    """Check ``[figure]``: legend position, panel letter and what to shade.
+
+    ``problem`` is called with each message; the checked values are returned.
+    """
+    checked = {}
+    for key, check in (("legend", check_legend_position), ("panel", check_panel)):
+        if key in table:
+            try:
+                checked[key] = check(table[key])
+            except InputError as err:
+                problem(f"[figure] {err}")
+    if "shade" in table:
+        shade = table["shade"]
+        if isinstance(shade, str):
+            shade = [shade]
+        if not isinstance(shade, list) or not all(isinstance(s, str) for s in shade):
+            problem(
+                "[figure] shade must be a list of treatment kinds or labels in "
+                'quotes, such as shade = ["radiotherapy", "targeted therapy"]'
+            )
+        else:
+            checked["shade"] = tuple(shade)
+    return checked

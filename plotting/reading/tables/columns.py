@@ -1,0 +1,169 @@
+"""Column parsers shared by the case tables: each turns text cells into values and
+adds a located problem for every cell it cannot read."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from ...core.dates import (
+    PRECISIONS,
+    RELATIVE_PRECISION,
+    check_precision,
+    parse_date,
+    parse_relative,
+    relative_position,
+)
+from ...core.errors import Problem
+from .cells import parse_number
+
+TRUE_WORDS = {"yes", "y", "true", "1", "x", "prior"}
+FALSE_WORDS = {"", "no", "n", "false", "0"}
+# Doses (Gy) and fractions above this are typos, whatever the technique.
+MAX_COUNT = 1000
+
+
+def text_column(table, column) -> pd.Series:
+    """Return a column's cells, or empty strings where the column is absent."""
+    frame = table.frame
+    if column in frame:
+        # Plain Python strings: iterating pandas' Arrow strings is far slower.
+        return frame[column].astype(object)
+    return pd.Series("", index=frame.index, dtype=object)
+
+
+def _problem(table, message, row, column, text=None):
+    return Problem(table.name, message, row, table.column_name(column), text)
+
+
+def parse_dates(
+    table, column, problems, *, order=None, required=True, unit=None, decimal=None
+):
+    """Return draw positions and the precision each cell's text gives.
+
+    With ``unit`` (relative times), cells are numbers of that unit since the origin.
+    """
+    positions, written = [], []
+    for row, text in zip(table.frame["row"], text_column(table, column), strict=True):
+        position, precision = pd.NaT, None
+        if not text.strip():
+            if required:
+                how = (
+                    f"the {unit} since the origin, such as 3"
+                    if unit
+                    else "a date (YYYY-MM-DD)"
+                )
+                problems.append(_problem(table, f"empty; write {how}", row, column))
+        else:
+            try:
+                position, precision = _parse_time(text, order, unit, decimal)
+            except ValueError as err:
+                message = str(err)
+                if unit is None and re.fullmatch(r"[+\-]?\d{1,3}([.,]\d+)?", text):
+                    message += (
+                        '; for times counted from an origin, write relative = "months"'
+                        ' (or "days", "weeks", "years") under [time] in case.toml'
+                    )
+                problems.append(_problem(table, message, row, column, text))
+        positions.append(position)
+        written.append(precision)
+    index = table.frame.index
+    return pd.Series(positions, index=index, dtype="datetime64[ns]"), written
+
+
+def _parse_time(text, order, unit, decimal):
+    if unit is not None:
+        value = parse_relative(text, unit, decimal=decimal)
+        return relative_position(value, unit), RELATIVE_PRECISION[unit]
+    position, _, precision = parse_date(text, order=order)
+    return position, precision
+
+
+def period_starts(table, column, *, order=None, unit=None) -> pd.Series:
+    """Return the first day of the period each date cell names (NaT if unread).
+
+    A relative time names an instant, not a period: its start is itself.
+    """
+    starts = []
+    for text in text_column(table, column):
+        try:
+            starts.append(
+                relative_position(parse_relative(text, unit), unit)
+                if unit is not None
+                else parse_date(text, order=order)[1]
+            )
+        except ValueError:
+            starts.append(pd.NaT)
+    return pd.Series(starts, index=table.frame.index, dtype="datetime64[ns]")
+
+
+def parse_precisions(table, written, problems, *, unit=None) -> list[str]:
+    """Return each row's date precision, checked against what its date says."""
+    result = []
+    stated = text_column(table, "date_precision")
+    for row, text, precision in zip(table.frame["row"], stated, written, strict=True):
+        text = text.strip().casefold()
+        if not text:
+            result.append(precision or "day")
+            continue
+        message = check_precision(text, precision or "day")
+        if message and unit is not None and text in PRECISIONS:
+            message = (
+                f"a time in {unit} is known only to the {precision}, not the {text}; "
+                f"write date_precision {precision} (or approximate), or give the "
+                'times in days (relative = "days")'
+            )
+        if message:
+            problems.append(_problem(table, message, row, "date_precision", text))
+        result.append(text)
+    return result
+
+
+def parse_numbers(table, column, problems, *, decimal=None, integer=False):
+    """Return an optional column of positive numbers (NaN or NA where empty).
+
+    Numbers are read as results are (see
+    :func:`plotting.reading.tables.cells.parse_number`) and must be finite and at
+    most ``MAX_COUNT``: an ``inf`` dose is a typo.
+    """
+    values = []
+    kind = "whole number" if integer else "number"
+    for row, text in zip(table.frame["row"], text_column(table, column), strict=True):
+        cell = text.strip()
+        if not cell:
+            values.append(None)
+            continue
+        try:
+            value = parse_number(cell, decimal=decimal)
+        except ValueError:
+            value = float("nan")
+        if not 0 < value <= MAX_COUNT or (integer and not value.is_integer()):
+            example = "12" if integer else "30"
+            problems.append(
+                _problem(
+                    table,
+                    f"not a positive {kind} up to {MAX_COUNT:g}; write one such as "
+                    f"{example}",
+                    row,
+                    column,
+                    text,
+                )
+            )
+            value = None
+        values.append(int(value) if integer and value else value)
+    dtype = "Int64" if integer else "float64"
+    return pd.Series(values, index=table.frame.index, dtype=dtype)
+
+
+def parse_flags(table, column, problems) -> pd.Series:
+    """Return a yes/no column as booleans (empty is no)."""
+    flags = []
+    for row, text in zip(table.frame["row"], text_column(table, column), strict=True):
+        word = text.strip().casefold()
+        if word not in TRUE_WORDS | FALSE_WORDS:
+            problems.append(
+                _problem(table, "write yes or leave it empty", row, column, text)
+            )
+        flags.append(word in TRUE_WORDS)
+    return pd.Series(flags, index=table.frame.index, dtype=bool)

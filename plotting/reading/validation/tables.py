@@ -1,0 +1,266 @@
+"""Check the tables of one case: results, treatments and events (pure pandas)."""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import replace
+
+import pandas as pd
+
+from ...core.errors import Problem
+from ...core.markers import marker_lookup
+from ...core.schema import conform, empty_table
+from ...core.vocabulary import canonical_kind, is_known_kind, lane_for, nearest_kind
+from ..tables.cells import canonical_unit, parse_result
+from ..tables.columns import (
+    parse_dates,
+    parse_flags,
+    parse_numbers,
+    parse_precisions,
+    period_starts,
+    text_column,
+)
+from .results import apply_qualifiers, convert_units, refuse_duplicates
+
+
+def with_provenance(table, out, meta, problems, date_column):
+    dates, written = parse_dates(
+        table,
+        date_column,
+        problems,
+        order=meta.date_order,
+        unit=meta.time_unit,
+        decimal=meta.decimal or table.decimal,
+    )
+    out[date_column] = dates
+    out["date_precision"] = parse_precisions(
+        table, written, problems, unit=meta.time_unit
+    )
+    out["prior_history"] = parse_flags(table, "prior_history", problems)
+    for column in ("date_reasoning", "source"):
+        out[column] = text_column(table, column)
+    return out
+
+
+def check_measurements(table, registry, meta, problems):
+    if table is None:
+        return empty_table("measurements"), []
+    frame = table.frame
+    if frame.empty:
+        problems.append(
+            Problem(table.name, "no results below the header; add one row per result")
+        )
+    out = frame.rename(
+        columns={
+            "date": "date_text",
+            "value": "value_text",
+            "marker": "marker_text",
+            "unit": "unit_text",
+        }
+    )
+    out = with_provenance(table, out, meta, problems, "date")
+    decimal = meta.decimal or table.decimal
+    lookup = marker_lookup(registry)
+    values, censors, markers, units = [], [], [], []
+    for row, value_text, marker_text, unit_text in zip(
+        frame["row"], frame["value"], frame["marker"], frame["unit"], strict=True
+    ):
+        try:
+            value, censor = parse_result(value_text, decimal=decimal)
+        except ValueError as err:
+            problems.append(
+                Problem(
+                    table.name, str(err), row, table.column_name("value"), value_text
+                )
+            )
+            value, censor = float("nan"), ""
+        values.append(value)
+        censors.append(censor)
+        marker = lookup(marker_text) if marker_text.strip() else None
+        if not marker_text.strip():
+            problems.append(
+                Problem(
+                    table.name,
+                    f"empty; write the marker, such as {next(iter(registry))}",
+                    row,
+                    table.column_name("marker"),
+                    marker_text,
+                )
+            )
+        markers.append(marker.name if marker else marker_text.strip())
+        unit = canonical_unit(unit_text)
+        units.append(unit or unit_text.strip())
+        if marker is None and marker_text.strip():
+            problems.append(
+                Problem(
+                    table.name,
+                    "unknown marker; use one of "
+                    f'{", ".join(registry)} or add [markers."{marker_text.strip()}"] '
+                    "with its unit and uln to case.toml",
+                    row,
+                    table.column_name("marker"),
+                    marker_text,
+                )
+            )
+        elif marker is not None and (unit or unit_text.strip()) not in marker.units:
+            problems.append(
+                Problem(
+                    table.name,
+                    f"not a unit of {marker.name}; write one of "
+                    f"{', '.join(marker.units)}",
+                    row,
+                    table.column_name("unit"),
+                    unit_text,
+                )
+            )
+    out["value"], out["censor"] = values, censors
+    out["marker"], out["unit"] = markers, units
+    apply_qualifiers(table, out, problems)
+    refuse_duplicates(table, out, problems)
+    usable = pd.Series(
+        [
+            (m := lookup(name)) is not None and unit in m.units
+            for name, unit in zip(markers, units, strict=True)
+        ],
+        index=out.index,
+    )
+    notes = convert_units(out, usable, table, meta, problems)
+    out = conform(out, "measurements")
+    return out.sort_values(["date", "row"], kind="stable").reset_index(drop=True), notes
+
+
+# What an end cell may say of a therapy still given at the last follow-up.
+ONGOING_WORDS = {"ongoing", "continuing", "to date", "present", "current"}
+
+
+def check_treatments(table, meta, problems):
+    if table is None:
+        return empty_table("treatments")
+    out = table.frame.rename(columns={"start": "start_text", "end": "end_text"})
+    out = with_provenance(table, out, meta, problems, "start")
+    ends = text_column(table, "end")
+    out["ongoing"] = ends.str.strip().str.casefold().isin(ONGOING_WORDS).astype(bool)
+    dated = replace(
+        table, frame=table.frame.assign(end=ends.where(~out["ongoing"], ""))
+    )
+    out["end"], _ = parse_dates(
+        dated,
+        "end",
+        problems,
+        order=meta.date_order,
+        required=False,
+        unit=meta.time_unit,
+        decimal=meta.decimal or table.decimal,
+    )
+    # A therapy still given at the last follow-up runs to it (drawn open-ended).
+    out.loc[out["ongoing"], "end"] = meta.last_follow_up
+    out["start_from"] = period_starts(
+        table, "start", order=meta.date_order, unit=meta.time_unit
+    )
+    written = out["kind"].astype(object).str.strip()
+    out["kind"] = [canonical_kind(kind) or kind for kind in written]
+    out["lane"] = [lane_for(kind) for kind in written]
+    decimal = meta.decimal or table.decimal
+    out["dose_gy"] = parse_numbers(table, "dose_gy", problems, decimal=decimal)
+    out["fractions"] = parse_numbers(
+        table, "fractions", problems, decimal=decimal, integer=True
+    )
+    for column in ("label", "target", "technique"):
+        out[column] = text_column(table, column)
+    for row in out.itertuples():
+        if not row.kind:
+            problems.append(
+                Problem(
+                    table.name,
+                    "empty; write a treatment kind such as tace or radiotherapy",
+                    row.row,
+                    table.column_name("kind"),
+                    "",
+                )
+            )
+        elif not is_known_kind(row.kind):
+            near = nearest_kind(row.kind)
+            hint = f" (did you mean {near!r}?)" if near else ""
+            warnings.warn(
+                f"{table.name}, row {row.row}: treatment kind {row.kind!r} "
+                f"has no style of its own{hint}; drawn in a neutral lane",
+                UserWarning,
+                stacklevel=4,
+            )
+        if pd.notna(row.start) and pd.notna(row.end) and row.end < row.start_from:
+            problems.append(
+                Problem(
+                    table.name,
+                    "the course ends before it starts; check start and end",
+                    row.row,
+                    table.column_name("end"),
+                    row.end_text,
+                )
+            )
+    # A course whose start is known to the month and that ends inside that
+    # month is drawn from the month's first day, so it never ends before it starts.
+    early = out["end"].notna() & (out["end"] < out["start"])
+    out.loc[early, "start"] = out.loc[early, "start_from"]
+    out = conform(out.drop(columns="start_from"), "treatments")
+    return out.sort_values(["start", "row"], kind="stable").reset_index(drop=True)
+
+
+def check_events(table, meta, problems):
+    if table is None:
+        return empty_table("events")
+    out = table.frame.rename(columns={"date": "date_text"})
+    out = with_provenance(table, out, meta, problems, "date")
+    for row, label in zip(out["row"], text_column(table, "label"), strict=True):
+        if not label.strip():
+            problems.append(
+                Problem(
+                    table.name,
+                    "empty; write what happened, such as Diagnosis",
+                    row,
+                    table.column_name("label"),
+                    label,
+                )
+            )
+    out = conform(out, "events")
+    return out.sort_values(["date", "row"], kind="stable").reset_index(drop=True)
+
+
+def check_window(table, frame, column, window, problems):
+    """Add a problem for each date after today, after the last follow-up, or
+    before the origin (unless ``prior_history``).
+
+    ``window`` is ``(origin, follow_up_end, today)``; origin and follow-up end
+    may be Series aligned with ``frame`` (one patient's each, in a cohort). A bound
+    that is None is not checked (relative times have no today and may lie before
+    their origin).
+    """
+    origin, last, today = window
+    dates = frame[column]
+    known = dates.notna()
+    future = known & _after(dates, today)
+    late = known & ~future & _after(dates, last)
+    early = known & ~future & ~late & _after(origin, dates) & ~frame["prior_history"]
+    where = table.column_name(column)
+    for mask, message in (
+        (future, "in the future; check the year"),
+        (
+            late,
+            "after the last follow-up in case.toml; fix the date or last_follow_up",
+        ),
+        (
+            early,
+            "before the time origin in case.toml; fix the date or the origin, or "
+            "write yes in a prior_history column",
+        ),
+    ):
+        for row, text in zip(
+            frame.loc[mask, "row"], frame.loc[mask, f"{column}_text"], strict=True
+        ):
+            problems.append(Problem(table.name, message, int(row), where, text))
+
+
+def _after(first, second) -> pd.Series:
+    """Return where ``first`` is after ``second``; a missing bound is never."""
+    if first is None or second is None:
+        return pd.Series(False, index=(second if first is None else first).index)
+    return (first > second).fillna(False).astype(bool)
