@@ -12,7 +12,8 @@ from test_figure import assert_legible
 
 from plotting import plot_case, read_case
 from plotting.core.dates import parse_date
-from plotting.reading.tables.cells import canonical_unit, parse_result
+from plotting.core.units import canonical_unit
+from plotting.reading.tables.cells import parse_result
 
 CASES = Path(__file__).parent / "cases"
 

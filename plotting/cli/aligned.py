@@ -50,7 +50,7 @@ def add_parser(subparsers):
 
 def run(args) -> int:
     """Draw the aligned trajectories and save them in each format."""
-    from .. import plot_aligned_cohort
+    from ..drawing.aligned_figure import plot_aligned_cohort
 
     stem = output_stem(args.output, args.format, force=args.force)
     cohort = load_cohort(args.cohort)

@@ -46,7 +46,7 @@ def add_parser(subparsers):
 
 def run(args) -> int:
     """Draw the panels and save them in each format."""
-    from .. import plot_small_multiples
+    from ..drawing.small_multiples import plot_small_multiples
 
     stem = output_stem(args.output, args.format, force=args.force)
     cohort = load_cohort(args.cohort)

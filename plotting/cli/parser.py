@@ -10,8 +10,8 @@ from __future__ import annotations
 import argparse
 import re
 import sys
+from importlib.metadata import version
 
-from .. import __version__
 from ..core.dates import parse_date
 from ..core.errors import InputError
 from ..drawing.presets import PRESETS
@@ -82,7 +82,7 @@ def build_parser(commands) -> Parser:
         description="Draw tumor-marker trend figures with treatment tracks.",
         epilog=epilog(command.EXAMPLES[0] for command in commands),
     )
-    parser.add_argument("--version", action="version", version=__version__)
+    parser.add_argument("--version", action="version", version=version("marker-trends"))
     parser.add_argument("--debug", action="store_true", help=DEBUG_HELP)
     subparsers = parser.add_subparsers(
         dest="command", required=True, metavar="COMMAND", parser_class=Parser

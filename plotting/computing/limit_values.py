@@ -14,7 +14,7 @@ import pandas as pd
 
 from ..core.errors import InputError
 from ..core.markers import CONVERSIONS
-from ..reading.settings.limits import LINESTYLES, PRESETS
+from ..core.thresholds import THRESHOLD_PRESETS
 from .gaps import censor_signs
 from .kinetics import KineticsError, find_treatment
 
@@ -36,7 +36,9 @@ class Limit:
     label : str
         Text written on the line.
     kind : {"uln", "threshold"}
-    linestyle : matplotlib line style
+    style : str
+        One of :data:`plotting.core.thresholds.THRESHOLD_STYLES`; drawing gives
+        it its dashes.
     start, end : Timestamp or None
         Where the line starts and ends; None runs to the edge of the panel.
     """
@@ -45,7 +47,7 @@ class Limit:
     value: float
     label: str
     kind: str
-    linestyle: object
+    style: str
     start: pd.Timestamp | None = None
     end: pd.Timestamp | None = None
 
@@ -76,7 +78,7 @@ def marker_limits(marker, measurements, treatments) -> tuple[Limit, ...]:
                 marker.uln,
                 f"{marker.name} ULN {marker.uln:g} {marker.unit}",
                 "uln",
-                LINESTYLES["dotted"],
+                "dotted",
             )
         )
     for threshold in marker.thresholds:
@@ -94,7 +96,7 @@ def marker_limits(marker, measurements, treatments) -> tuple[Limit, ...]:
                 value,
                 label,
                 "threshold",
-                LINESTYLES[threshold.style],
+                threshold.style,
                 start=start,
             )
         )
@@ -191,7 +193,7 @@ def _phoenix(marker, threshold, measurements, treatments) -> Limit:
     shown = f"<{nadir:g}" if below else f"{nadir:g}"
     value = nadir + rise
     label = threshold.label
-    if threshold.label == PRESETS["phoenix"].label:
+    if threshold.label == THRESHOLD_PRESETS["phoenix"].label:
         label = (
             f"Phoenix: nadir {shown} + {rise:g} = {'<' if below else ''}{value:g} ng/mL"
         )
@@ -200,7 +202,7 @@ def _phoenix(marker, threshold, measurements, treatments) -> Limit:
         value,
         label,
         "threshold",
-        LINESTYLES[threshold.style],
+        threshold.style,
         start=nadir_row["date"],
         end=until,
     )

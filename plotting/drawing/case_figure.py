@@ -24,7 +24,7 @@ from .legend import add_legend
 from .measure import literal
 from .options import FigureOptions
 from .placement import place_limit_labels
-from .style import ANNOTATION_SIZE, house_style
+from .style import ANNOTATION_SIZE, THRESHOLD_DASHES, house_style
 from .time_axis import add_time_since_axis, set_calendar_ticks, set_time_since_ticks
 from .track import add_treatment_track, shade_courses
 from .trend import add_gap_notes, add_reference_limit, plot_marker_trend
@@ -196,7 +196,7 @@ def _draw_trends(case, layout, trend, right):
             start=limit.start,
             end=limit.end,
             gid=f"{gid}:{limit.marker}:{number}",
-            linestyle=limit.linestyle,
+            linestyle=THRESHOLD_DASHES[limit.style],
         )
     if right is None and layout.legend_position != "none":
         trend.set_ylabel("Serum level (log scale)")

@@ -120,3 +120,12 @@ def house_style(rc: dict | None = None):
         yield
     finally:
         mpl.rcParams.update(saved)
+
+
+# The dashes of each threshold style a case may name (core.thresholds).
+THRESHOLD_DASHES = {
+    "dashed": (0, (4, 2)),
+    "dotted": (0, (1, 1.6)),
+    "dashdot": (0, (4, 1.5, 1, 1.5)),
+    "solid": "-",
+}

@@ -9,14 +9,16 @@ import pandas as pd
 
 from ..core.dates import TIME_COLUMNS
 from ..core.errors import CaseDataError, Problem
-from ..core.markers import DEFAULT_MARKERS, Marker, find_marker, with_overrides
+from ..core.markers import DEFAULT_MARKERS, Marker, find_marker
 from .settings.case_toml import (
     DEFAULT_MAX_GAP_DAYS,
     TIME_AXES,
     CaseMetadata,
     read_metadata,
 )
-from .tables.files import canonical_column, read_raw_table
+from .settings.marker_overrides import with_overrides
+from .tables.files import read_raw_table
+from .tables.headers import canonical_column
 from .validation.results import QUALIFIER_COLUMNS
 from .validation.tables import (
     check_events,

@@ -7,9 +7,6 @@ dates as ISO dates), and problems name the frame and its index label.
 
 from __future__ import annotations
 
-import datetime as dt
-import math
-
 import numpy as np
 import pandas as pd
 
@@ -17,7 +14,9 @@ from ..core.dates import TIME_COLUMNS
 from ..core.errors import CaseDataError, Problem
 from .case import TABLES, Case, build_case, column_time_unit
 from .settings.case_toml import metadata_from_mapping
-from .tables.files import RawTable, canonical_column
+from .tables.files import RawTable
+from .tables.headers import canonical_column
+from .tables.text import cell_text, date_text
 
 _SETTINGS = "case_from_frames"
 
@@ -133,32 +132,6 @@ def frame_table(frame, name: str, problems, *, also_required=()) -> RawTable | N
     text = pd.DataFrame(columns, dtype=object)
     text.insert(0, "row", np.asarray(rows, dtype=int))
     return RawTable(label, text, {k: v for k, v in headers.items() if k in known})
-
-
-def cell_text(value) -> str:
-    """Return a DataFrame cell as the text a file would hold."""
-    if value is None or value is pd.NaT:
-        return ""
-    if isinstance(value, float) and math.isnan(value):
-        return ""
-    if isinstance(value, pd.Timestamp | dt.datetime | dt.date | np.datetime64):
-        return date_text(value)
-    if isinstance(value, bool | np.bool_):
-        return "yes" if value else ""
-    if isinstance(value, int | np.integer):
-        return str(int(value))
-    if isinstance(value, float | np.floating):
-        from .tables.workbooks import exact_text
-
-        return exact_text(float(value))
-    return str(value).strip()
-
-
-def date_text(value) -> str:
-    """Return a date as ISO text (``2006-08-15``); text is returned as written."""
-    if isinstance(value, str):
-        return value
-    return f"{pd.Timestamp(value):%Y-%m-%d}"
 
 
 def cohort_from_frames(

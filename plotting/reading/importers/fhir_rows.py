@@ -10,7 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from ...core.markers import DEFAULT_MARKERS
-from ..tables.cells import canonical_unit
+from ...core.units import canonical_unit
 from .fhir_context import Context, concept_text
 from .result import Reject, Skip
 from .treatment_names import drug_kind, procedure_kind

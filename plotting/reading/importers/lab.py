@@ -17,8 +17,9 @@ import pandas as pd
 from ...core.dates import DATE_ORDERS
 from ...core.errors import CaseDataError, Problem
 from ...core.markers import DEFAULT_MARKERS, find_marker
-from ..tables.cells import canonical_unit
-from ..tables.files import canonical_column, read_raw_table
+from ...core.units import canonical_unit
+from ..tables.files import read_raw_table
+from ..tables.headers import canonical_column
 from .result import Collector, ColumnError, ImportResult, Reject, Skip, SourceError
 from .values import DECIMAL_MARKS, LOINC_MARKERS, check_result, read_day
 

@@ -12,7 +12,7 @@ import pandas as pd
 from ...core.dates import DATE_ORDERS, parse_date, period_end
 from ...core.errors import Problem
 from ...core.markers import CONVERSIONS, DEFAULT_MARKERS, find_marker
-from ..tables.cells import canonical_unit
+from ...core.units import canonical_unit
 from .figure_choices import STYLE_KEYS, read_figure, read_marker_style
 from .limits import is_positive_number, read_thresholds
 from .relative_time import is_number, read_relative_time, relative_unit

@@ -12,90 +12,17 @@ from __future__ import annotations
 
 import difflib
 import math
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
-from ..tables.cells import canonical_unit
-
-# Matplotlib line styles by the names a case file may use.
-LINESTYLES = {
-    "dashed": (0, (4, 2)),
-    "dotted": (0, (1, 1.6)),
-    "dashdot": (0, (4, 1.5, 1, 1.5)),
-    "solid": "-",
-}
-DEFAULT_THRESHOLD_STYLE = "dashed"
-THRESHOLD_KEYS = ("value", "label", "unit", "style", "preset", "after")
-
-
-@dataclass(frozen=True)
-class Threshold:
-    """One threshold of a marker, as the case declares it.
-
-    Attributes
-    ----------
-    label : str
-        Text drawn on the line; empty means a label made from the value.
-    value : float
-        The threshold in ``unit``; for a preset computed from the data (Phoenix),
-        the amount added to the nadir.
-    unit : str
-        Unit of ``value`` (canonical spelling).
-    preset : str
-        The preset it comes from, or "".
-    after : str
-        Label of the treatment it applies after: the line starts there (for
-        Phoenix, the radiotherapy whose nadir it is computed from).
-    style : str
-        A key of :data:`LINESTYLES`.
-    factor : float or None
-        The case's conversion factor for this marker (``[markers.X] factor``).
-    """
-
-    label: str
-    value: float
-    unit: str
-    preset: str = ""
-    after: str = ""
-    style: str = DEFAULT_THRESHOLD_STYLE
-    factor: float | None = None
-
-    @property
-    def computed(self) -> bool:
-        """Whether the value is worked out from the results (Phoenix)."""
-        return PRESETS[self.preset].from_nadir if self.preset else False
-
-
-@dataclass(frozen=True)
-class Preset:
-    """A threshold with a published definition (see ``docs/markers.md``)."""
-
-    marker: str
-    value: float
-    unit: str
-    label: str
-    source: str
-    from_nadir: bool = False
-    style: str = DEFAULT_THRESHOLD_STYLE
-
-
-PRESETS = {
-    "psa-bcr-prostatectomy": Preset(
-        "PSA",
-        0.2,
-        "ng/mL",
-        "BCR after prostatectomy 0.2 ng/mL",
-        "AUA guideline; Cookson et al., J Urol 2007;177:540-545",
-    ),
-    "phoenix": Preset(
-        "PSA",
-        2.0,
-        "ng/mL",
-        "Phoenix: nadir + 2 ng/mL",
-        "Roach et al., Int J Radiat Oncol Biol Phys 2006;65:965-974",
-        from_nadir=True,
-        style="dashdot",
-    ),
-}
+from ...core.thresholds import (
+    DEFAULT_THRESHOLD_STYLE,
+    THRESHOLD_KEYS,
+    THRESHOLD_PRESETS,
+    THRESHOLD_STYLES,
+    Threshold,
+    ThresholdPreset,
+)
+from ...core.units import canonical_unit
 
 
 def read_thresholds(
@@ -160,10 +87,10 @@ def _read_one(item, marker, units, place, problem) -> Threshold | None:
                 f'{place}: {key} must be text in quotes, such as {key} = "{example}"'
             )
             ok = False
-    default = PRESETS.get(str(item.get("preset", "")).strip().casefold())
+    default = THRESHOLD_PRESETS.get(str(item.get("preset", "")).strip().casefold())
     style = item.get("style", default.style if default else DEFAULT_THRESHOLD_STYLE)
-    if style not in LINESTYLES:
-        problem(f"{place}: style must be one of {', '.join(LINESTYLES)}")
+    if style not in THRESHOLD_STYLES:
+        problem(f"{place}: style must be one of {', '.join(THRESHOLD_STYLES)}")
         ok = False
     unit = item.get("unit")
     if unit is not None:
@@ -182,7 +109,7 @@ def _read_one(item, marker, units, place, problem) -> Threshold | None:
     if has_value == (name is not None):
         problem(
             f"{place}: give either value = (a number, such as 0.2) or preset = "
-            f"(one of {', '.join(map(repr, PRESETS))})"
+            f"(one of {', '.join(map(repr, THRESHOLD_PRESETS))})"
             + (", not both" if has_value else "")
         )
         return None
@@ -220,13 +147,16 @@ def _read_one(item, marker, units, place, problem) -> Threshold | None:
     )
 
 
-def _preset(name, marker, place, problem) -> Preset | None:
-    if not isinstance(name, str) or name.strip().casefold() not in PRESETS:
-        near = difflib.get_close_matches(str(name).casefold(), PRESETS, n=1, cutoff=0.4)
+def _preset(name, marker, place, problem) -> ThresholdPreset | None:
+    if not isinstance(name, str) or name.strip().casefold() not in THRESHOLD_PRESETS:
+        near = difflib.get_close_matches(
+            str(name).casefold(), THRESHOLD_PRESETS, n=1, cutoff=0.4
+        )
         hint = f"did you mean {near[0]!r}? " if near else ""
-        problem(f"{place}: unknown preset {name!r}; {hint}known: {', '.join(PRESETS)}")
+        known = ", ".join(THRESHOLD_PRESETS)
+        problem(f"{place}: unknown preset {name!r}; {hint}known: {known}")
         return None
-    preset = PRESETS[name.strip().casefold()]
+    preset = THRESHOLD_PRESETS[name.strip().casefold()]
     if preset.marker != marker:
         problem(
             f"{place}: preset {name!r} is a {preset.marker} threshold, not one of "

@@ -17,9 +17,9 @@ import pandas as pd
 from ...core.dates import TIME_COLUMNS
 from ...core.errors import Problem
 from ...core.schema import DERIVED
+from .headers import HEADER_SEARCH_ROWS, canonical_column, column_letter
 from .workbooks import read_workbook
 
-HEADER_SEARCH_ROWS = 10
 _UTF8_SEQUENCE = re.compile(rb"[\xc2-\xf4][\x80-\xbf]+")
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
 
@@ -51,25 +51,6 @@ class RawTable:
     def column_name(self, column: str) -> str:
         """Return a column's header as the user wrote it."""
         return self.headers.get(column, column)
-
-
-def column_letter(index: int) -> str:
-    """Return the spreadsheet letter of a zero-based column index (0 -> A)."""
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
-
-
-def canonical_column(header: str) -> str:
-    """Return a header's canonical name: casefolded, spaces and hyphens as _."""
-    return _canonical(header)
-
-
-def _canonical(header: str) -> str:
-    return re.sub(r"[\s\-]+", "_", header.strip().casefold())
 
 
 def read_raw_table(path: Path, *, required, known, problems, sheet=None):
@@ -184,7 +165,7 @@ def _read_csv(path: Path, required, problems):
 
 def _read_parquet(path: Path, problems):
     """Return a Parquet table's cells as text, as a CSV export would hold them."""
-    from ..frames import cell_text
+    from .text import cell_text
 
     try:
         frame = pd.read_parquet(path)
@@ -252,7 +233,9 @@ def _build(name, records, decimal, required, known, problems):
         return None
     header = [cell.strip() for cell in records[header_at]]
     row_number = header_at + 1
-    canonical = [_canonical(h) if _canonical(h) in known else h for h in header]
+    canonical = [
+        canonical_column(h) if canonical_column(h) in known else h for h in header
+    ]
     _time_column(name, header, canonical, known, row_number, problems)
     for column in required:
         if column not in canonical:
@@ -262,7 +245,7 @@ def _build(name, records, decimal, required, known, problems):
                 )
             )
     for column in canonical:
-        if _canonical(column) in DERIVED - set(known):
+        if canonical_column(column) in DERIVED - set(known):
             problems.append(
                 Problem(
                     name,
@@ -329,7 +312,7 @@ def _time_column(name, header, canonical, known, row_number, problems) -> None:
     """
     if "date" not in known:
         return
-    named = [i for i, h in enumerate(header) if _canonical(h) in TIME_COLUMNS]
+    named = [i for i, h in enumerate(header) if canonical_column(h) in TIME_COLUMNS]
     if named and ("date" in canonical or len(named) > 1):
         first = "date" if "date" in canonical else header[named[0]]
         problems.append(
@@ -347,7 +330,7 @@ def _time_column(name, header, canonical, known, row_number, problems) -> None:
 
 def _names(record) -> set:
     """Return a header row's canonical names, a time column (month) as date."""
-    names = {_canonical(cell) for cell in record}
+    names = {canonical_column(cell) for cell in record}
     return names | {"date"} if names & set(TIME_COLUMNS) else names
 
 
@@ -358,6 +341,6 @@ def _find_header(records, required, known):
         if wanted <= names:
             return index
     for index, record in enumerate(records[:HEADER_SEARCH_ROWS]):
-        if {_canonical(cell) for cell in record} & set(known):
+        if {canonical_column(cell) for cell in record} & set(known):
             return index
     return None

@@ -11,9 +11,8 @@ import datetime as dt
 import re
 from pathlib import Path
 
-import numpy as np
-
 from ...core.errors import Problem
+from .text import exact_text
 
 # Encrypted (password-protected) .xlsx files and old .xls files are OLE files.
 _OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -156,7 +155,7 @@ def _choose_sheet(book, path, sheet, required, refuse):
 
 
 def _has_header(worksheet, required) -> bool:
-    from .files import HEADER_SEARCH_ROWS, canonical_column
+    from .headers import HEADER_SEARCH_ROWS, canonical_column
 
     for row in worksheet.iter_rows(max_row=HEADER_SEARCH_ROWS, values_only=True):
         names = {canonical_column(str(v)) for v in row if v is not None}
@@ -183,20 +182,6 @@ def _cell_text(cell) -> str:
     if isinstance(value, int | float):
         return _shown_sign(shown) + exact_text(float(value))
     return str(value).strip()
-
-
-def exact_text(value: float) -> str:
-    """Return a numeric cell as text that reads back as this number only.
-
-    Numeric cells are exact, but they are read as text with the case's decimal
-    mark: 0.001 could then be read as 1 with a thousands separator. Positional
-    notation with at least four decimals (0.0010) reads one way under any mark.
-    """
-    if value.is_integer():
-        return str(int(value))
-    text = np.format_float_positional(value, trim="-")
-    whole, _, fraction = text.partition(".")
-    return f"{whole}.{fraction:0<4}"
 
 
 def _shown_sign(number_format: str) -> str:

@@ -14,9 +14,10 @@ import numpy as np
 import pandas as pd
 
 from ...core.errors import CaseDataError, Problem
-from ...core.markers import DEFAULT_MARKERS, with_overrides
+from ...core.markers import DEFAULT_MARKERS
 from ..case import Case, assemble_case
 from ..settings.case_toml import CaseMetadata
+from ..settings.marker_overrides import with_overrides
 from ..tables.columns import period_starts
 from .tables import check_events, check_measurements, check_treatments, check_window
 

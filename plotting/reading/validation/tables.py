@@ -10,8 +10,9 @@ import pandas as pd
 from ...core.errors import Problem
 from ...core.markers import marker_lookup
 from ...core.schema import conform, empty_table
+from ...core.units import canonical_unit
 from ...core.vocabulary import canonical_kind, is_known_kind, lane_for, nearest_kind
-from ..tables.cells import canonical_unit, parse_result
+from ..tables.cells import parse_result
 from ..tables.columns import (
     parse_dates,
     parse_flags,
