@@ -17,7 +17,7 @@ from plotting import FigureOptions, plot_case, read_case, save_figure
 from plotting.cli import main
 from plotting.core.errors import CaseDataError, InputError
 from plotting.output.export import composite_on_white, render_rgba
-from plotting.reading.settings.figure_choices import LINESTYLES, SYMBOLS
+from plotting.reading.settings.figure_choices import LINESTYLE_NAMES, SYMBOLS
 
 RED = "#d62728"
 
@@ -191,7 +191,7 @@ def test_accepted_names_are_what_matplotlib_accepts():
 
     for symbol in SYMBOLS:
         assert symbol in Line2D.filled_markers
-    for style in LINESTYLES.values():
+    for style in LINESTYLE_NAMES.values():
         Line2D([], [], linestyle=style)
     from plotting.reading.settings.figure_choices import CSS4_COLORS, TABLEAU_COLORS
 

@@ -11,7 +11,8 @@ from artists import lines_with_gid, outside_figure, overlapping_texts
 
 from plotting import plot_case
 from plotting.cli import main
-from plotting.computing.kinetics import KineticsError, fit_kinetics, uln_crossings
+from plotting.computing.crossings import uln_crossings
+from plotting.computing.kinetics import KineticsError, fit_kinetics
 from plotting.computing.kinetics_windows import kinetics_table, treatment_window
 from plotting.computing.response import Criterion, assess_response
 

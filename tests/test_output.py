@@ -17,7 +17,7 @@ from PIL import Image
 import plotting.drawing.case_figure
 from plotting import plot_case, read_case
 from plotting.cli import main
-from plotting.drawing.presets import PRESETS
+from plotting.drawing.journals import JOURNAL_PRESETS
 from plotting.drawing.style import MIN_FONT_SIZE
 
 MM = 25.4
@@ -34,9 +34,9 @@ def pdf_page_size_pt(data: bytes):
     return float(match.group(1)), float(match.group(2))
 
 
-@pytest.mark.parametrize("preset", list(PRESETS))
+@pytest.mark.parametrize("preset", list(JOURNAL_PRESETS))
 def test_preset_widths_on_the_saved_files(tmp_path, preset):
-    width_mm = PRESETS[preset].width_mm
+    width_mm = JOURNAL_PRESETS[preset].width_mm
     stem = render(tmp_path, "--preset", preset, "--format", "png", "pdf", "svg", "tiff")
     with Image.open(f"{stem}.png") as png:
         assert png.size[0] == int(width_mm / MM * 300)
@@ -51,13 +51,15 @@ def test_preset_widths_on_the_saved_files(tmp_path, preset):
     assert svg_w == pytest.approx(width_mm / MM * 72, abs=0.01)
 
 
-@pytest.mark.parametrize("preset", list(PRESETS))
+@pytest.mark.parametrize("preset", list(JOURNAL_PRESETS))
 def test_layout_adapts_instead_of_shrinking_text(yu2020, preset):
     fig = plot_case(yu2020, preset=preset)
     assert overlapping_texts(fig) == []
     assert outside_figure(fig) == []
     assert min(t.get_fontsize() for t in visible_texts(fig)) >= MIN_FONT_SIZE
-    assert fig.get_size_inches()[0] == pytest.approx(PRESETS[preset].width_mm / MM)
+    assert fig.get_size_inches()[0] == pytest.approx(
+        JOURNAL_PRESETS[preset].width_mm / MM
+    )
 
 
 def test_pdf_embeds_truetype_fonts_and_svg_keeps_text(tmp_path):

@@ -16,8 +16,8 @@ from pathlib import Path
 from ..computing.kinetics import KineticsError, find_treatment
 from ..core.dates import time_position
 from ..core.errors import CaseDataError, InputError
+from ..drawing.journals import JOURNAL_PRESETS
 from ..drawing.options import FigureOptions
-from ..drawing.presets import PRESETS
 from ..output.export import save_figure
 from ..reading.case import read_case
 from ..reading.cohort import read_cohort
@@ -100,7 +100,7 @@ def figure_options(**options) -> FigureOptions:
 
 def resolution(args) -> int:
     """Return ``--dpi``, or the preset's resolution."""
-    return args.dpi if args.dpi is not None else PRESETS[args.preset].dpi
+    return args.dpi if args.dpi is not None else JOURNAL_PRESETS[args.preset].dpi
 
 
 def output_stem(path: str, formats, *, force: bool = False) -> Path:
@@ -271,7 +271,7 @@ def case_window(case, pair, option: str):
     return start, end
 
 
-def check_treatments(case, names, *, option: str) -> None:
+def refuse_unknown_treatments(case, names, *, option: str) -> None:
     """Raise a UsageError for a treatment label that names no single treatment."""
     for name in names or ():
         try:

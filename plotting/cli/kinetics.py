@@ -14,9 +14,9 @@ from .common import (
     UsageError,
     case_window,
     check_markers,
-    check_treatments,
     load_case,
     output_file,
+    refuse_unknown_treatments,
     writing,
 )
 
@@ -109,8 +109,8 @@ def run(args) -> int:
         case = dataclasses.replace(
             case, markers={m: case.markers[m] for m in args.markers}
         )
-    check_treatments(case, args.after, option="--after")
-    check_treatments(case, args.response, option="--response")
+    refuse_unknown_treatments(case, args.after, option="--after")
+    refuse_unknown_treatments(case, args.response, option="--response")
     if args.response:
         assessed = [
             m

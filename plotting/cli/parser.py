@@ -14,7 +14,7 @@ from importlib.metadata import version
 
 from ..core.dates import parse_date
 from ..core.errors import InputError
-from ..drawing.presets import PRESETS
+from ..drawing.journals import JOURNAL_PRESETS
 from ..output.export import FORMATS
 from ..reading.case import TIME_AXES
 from ..reading.settings.figure_choices import (
@@ -222,7 +222,7 @@ def figure_files(formats) -> argparse.ArgumentParser:
     )
     parent.add_argument(
         "--preset",
-        choices=list(PRESETS),
+        choices=list(JOURNAL_PRESETS),
         default="double",
         help="journal width: single 89 mm, 1.5 140 mm, double 174 mm",
     )

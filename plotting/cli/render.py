@@ -16,10 +16,10 @@ from .common import (
     case_time,
     case_window,
     check_markers,
-    check_treatments,
     figure_options,
     load_case,
     output_stem,
+    refuse_unknown_treatments,
     save,
     say,
 )
@@ -117,8 +117,8 @@ def checked_options(case, args):
             args.markers, list(case.markers), option="--markers", where="case"
         )
     labels = [w for w in args.kinetics or () if isinstance(w, str)]
-    check_treatments(case, labels, option="--kinetics")
-    check_treatments(case, args.response, option="--response")
+    refuse_unknown_treatments(case, labels, option="--kinetics")
+    refuse_unknown_treatments(case, args.response, option="--response")
     if case.time_unit is not None and args.time_axis not in (None, "since-diagnosis"):
         raise UsageError(
             f"--time-axis {args.time_axis}: this case gives times in "

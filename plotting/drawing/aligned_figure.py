@@ -9,7 +9,7 @@ from ..computing.alignment import align_cohort, median_trajectory
 from ..computing.timeline import DAYS_PER_MONTH
 from ..core.vocabulary import is_known_kind, lane_for
 from .axes import current_axes, use_log_axis
-from .presets import preset_named
+from .journals import journal_preset
 from .style import ANNOTATION_SIZE, OKABE_ITO, house_style
 
 PATIENT_COLOR = "#8c8c8c"
@@ -180,7 +180,7 @@ def plot_aligned_cohort(
     median = median_trajectory(
         aligned, column=column, step_days=step_days, min_patients=min_patients
     )
-    width = preset_named(preset).width_in
+    width = journal_preset(preset).width_in
     with house_style(rc):
         fig, (top, bottom) = plt.subplots(
             2,

@@ -6,8 +6,8 @@ from __future__ import annotations
 import warnings
 from dataclasses import replace
 
+from ..computing.crossings import uln_crossings as find_uln_crossings
 from ..computing.kinetics import KineticsError, fit_kinetics, poor_fit_message
-from ..computing.kinetics import uln_crossings as find_uln_crossings
 from ..computing.kinetics_windows import treatment_window
 from ..computing.limit_values import marker_limits
 from ..computing.response import Criterion, assess_response
@@ -47,7 +47,7 @@ def _with_limit_options(marker, limits):
     return replace(marker, **changes)
 
 
-def uln_crossings(case, view, markers) -> tuple:
+def crossings_by_marker(case, view, markers) -> tuple:
     """Return ``(marker, dates)`` pairs: where each marker falls below its ULN."""
     return tuple(
         (

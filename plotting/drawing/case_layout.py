@@ -20,7 +20,12 @@ from ..computing.track_layout import (
 from ..computing.view import View, select_view
 from ..core.dates import time_position
 from ..core.errors import InputError
-from .case_annotations import case_limits, kinetics_fits, percent_changes, uln_crossings
+from .case_annotations import (
+    case_limits,
+    crossings_by_marker,
+    kinetics_fits,
+    percent_changes,
+)
 from .choices import DEFAULT_SHADE, compute_shade, marker_styles
 from .legend import LegendEntry, data_key_entries, legend_columns, one_column_width
 from .measure import TextError, check_glyphs, measure_texts, widest
@@ -170,7 +175,9 @@ def compute_case_layout(case, options: FigureOptions, *, dpi: float) -> CaseLayo
     width = options.width_in
     left = max(LEFT_IN, widest(view.lanes, dpi=dpi, size=ANNOTATION_SIZE + 0.5) + 0.16)
     right = RIGHT_AXIS_IN if any(s.side == "right" for s in styles.values()) else 0
-    crossings = uln_crossings(case, view, markers) if options.uln_crossings else ()
+    crossings = (
+        crossings_by_marker(case, view, markers) if options.uln_crossings else ()
+    )
     legend = _legend_entries(case, view, markers, styles, crossings)
     legend_width = 0.0
     if position == "outside right" and legend:

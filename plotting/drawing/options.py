@@ -16,7 +16,7 @@ from ..reading.settings.figure_choices import (
     check_panel,
 )
 from ..reading.settings.limits import read_limit_options
-from .presets import DEFAULT_PRESET, preset_named
+from .journals import DEFAULT_PRESET, journal_preset
 
 
 @dataclass(frozen=True)
@@ -110,7 +110,7 @@ class FigureOptions:
     rc: Mapping | None = field(default=None, compare=False)
 
     def __post_init__(self):
-        preset_named(self.preset)
+        journal_preset(self.preset)
         if self.time_axis is not None and self.time_axis not in TIME_AXES:
             raise InputError(
                 f"time_axis must be one of {', '.join(TIME_AXES)}, "
@@ -157,12 +157,12 @@ class FigureOptions:
     @property
     def width_in(self) -> float:
         """The figure's width in inches."""
-        return (self.width_mm or preset_named(self.preset).width_mm) / 25.4
+        return (self.width_mm or journal_preset(self.preset).width_mm) / 25.4
 
     @property
     def trend_in(self) -> float:
         """The trend panel's height in inches."""
-        return self.trend_height_in or preset_named(self.preset).trend_height_in
+        return self.trend_height_in or journal_preset(self.preset).trend_height_in
 
 
 def _strings(values) -> tuple[str, ...]:

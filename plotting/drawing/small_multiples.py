@@ -10,8 +10,8 @@ import numpy as np
 import pandas as pd
 
 from ..core.errors import InputError
+from .journals import journal_preset
 from .measure import literal
-from .presets import preset_named
 from .style import ANNOTATION_SIZE, OKABE_ITO, house_style
 from .time_axis import set_years_since_ticks
 from .track import shade_courses
@@ -48,7 +48,7 @@ def plot_small_multiples(
     if not ids:
         raise InputError("the cohort has no readable patients")
     nrows = math.ceil(len(ids) / ncols)
-    width = preset_named(preset).width_in
+    width = journal_preset(preset).width_in
     epoch = pd.Timestamp("2000-01-01")
     with house_style(rc):
         fig, axes = plt.subplots(

@@ -205,7 +205,7 @@ SYMBOLS = {
 # Taken: triangles up and down are censored results (above or below a limit).
 RESERVED_SYMBOLS = {"^": "a result above its limit", "v": "a result below its limit"}
 # Line styles by their matplotlib short name; the long names mean the same.
-LINESTYLES = {
+LINESTYLE_NAMES = {
     "-": "-",
     "--": "--",
     ":": ":",
@@ -282,11 +282,11 @@ def check_symbol(value) -> str:
 
 def check_linestyle(value) -> str:
     """Return a matplotlib line style, or raise listing the accepted ones."""
-    if isinstance(value, str) and value.strip().casefold() in LINESTYLES:
-        return LINESTYLES[value.strip().casefold()]
+    if isinstance(value, str) and value.strip().casefold() in LINESTYLE_NAMES:
+        return LINESTYLE_NAMES[value.strip().casefold()]
     raise InputError(
         f"linestyle {value!r} is not a known line style; use one of "
-        f"{', '.join(LINESTYLES)}"
+        f"{', '.join(LINESTYLE_NAMES)}"
     )
 
 

@@ -10,7 +10,7 @@ MM_PER_INCH = 25.4
 
 
 @dataclass(frozen=True)
-class Preset:
+class JournalPreset:
     """A journal figure size: width, trend panel height and raster resolution."""
 
     width_mm: float
@@ -25,16 +25,18 @@ class Preset:
 
 # Widths used by most journals (Elsevier 90/140/190 mm, Nature 89/120-136/183 mm);
 # "double" is 174 mm, the double-column width of the first target journal.
-PRESETS = {
-    "single": Preset(89.0, 1.9),
-    "1.5": Preset(140.0, 2.2),
-    "double": Preset(174.0, 2.5),
+JOURNAL_PRESETS = {
+    "single": JournalPreset(89.0, 1.9),
+    "1.5": JournalPreset(140.0, 2.2),
+    "double": JournalPreset(174.0, 2.5),
 }
 DEFAULT_PRESET = "double"
 
 
-def preset_named(name: str) -> Preset:
+def journal_preset(name: str) -> JournalPreset:
     """Return the preset called ``name``, or raise naming the choices."""
-    if name not in PRESETS:
-        raise InputError(f"preset must be one of {', '.join(PRESETS)}, not {name!r}")
-    return PRESETS[name]
+    if name not in JOURNAL_PRESETS:
+        raise InputError(
+            f"preset must be one of {', '.join(JOURNAL_PRESETS)}, not {name!r}"
+        )
+    return JOURNAL_PRESETS[name]

@@ -1,0 +1,32 @@
+"""Where a marker's drawn line crosses its upper reference limit (pure pandas)."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from .gaps import censor_signs
+
+
+def uln_crossings(measurements, *, marker, uln, max_gap_days) -> list[pd.Timestamp]:
+    """Return when a marker's line falls below its upper limit, interpolated.
+
+    Only consecutive measured results that the figure joins (no censored result,
+    no gap longer than ``max_gap_days``) are used, and the crossing is interpolated
+    on ln(value), as the log axis draws the line.
+    """
+    rows = measurements[measurements["marker"] == marker].sort_values("date")
+    censored = censor_signs(rows) != ""
+    dates, values = rows["date"].to_list(), rows["value"].to_numpy(dtype=float)
+    crossings = []
+    for i in range(len(rows) - 1):
+        span = (dates[i + 1] - dates[i]).total_seconds() / 86400
+        if censored[i] or censored[i + 1] or span > max_gap_days:
+            continue
+        if values[i] > uln >= values[i + 1]:
+            share = (math.log(values[i]) - math.log(uln)) / (
+                math.log(values[i]) - math.log(values[i + 1])
+            )
+            crossings.append(dates[i] + pd.Timedelta(days=share * span))
+    return crossings
