@@ -193,10 +193,43 @@ def test_accepted_names_are_what_matplotlib_accepts():
         assert symbol in Line2D.filled_markers
     for style in LINESTYLE_NAMES.values():
         Line2D([], [], linestyle=style)
-    from plotting.reading.settings.figure_choices import CSS4_COLORS, TABLEAU_COLORS
 
-    assert set(mcolors.CSS4_COLORS) == CSS4_COLORS
-    assert set(mcolors.TABLEAU_COLORS) == TABLEAU_COLORS
+
+@pytest.mark.parametrize(
+    "color",
+    [
+        "C0",
+        "k",
+        "r",
+        "xkcd:sky blue",
+        "0.5",
+        "#1f77b480",
+        "none",
+        "tab:red",
+        (0.1, 0.2, 0.5),
+        (0.1, 0.2, 0.5, 0.8),
+        [1, 0, 0],
+    ],
+)
+def test_every_color_matplotlib_takes_is_taken(yu2020, color):
+    fig = plot_case(yu2020, marker_styles={"AFP": {"color": color}})
+    lines = lines_with_gid(fig.axes[0], "trend-line:AFP")
+    assert lines and mcolors.same_color(lines[0].get_color(), color)
+
+
+@pytest.mark.parametrize(
+    ("color", "message"),
+    [
+        ("xkcd:sky blu", "did you mean 'xkcd:sky blue'"),
+        ("#1f77b", "not a hex color"),
+        ((0.1, 2.0, 0.5), "three or four numbers from 0 to 1"),
+        (0.5, "write a color in quotes"),
+        ("C0x", "not a color matplotlib knows"),
+    ],
+)
+def test_colors_matplotlib_refuses_are_refused_with_the_nearest(yu2020, color, message):
+    with pytest.raises(InputError, match=message):
+        plot_case(yu2020, marker_styles={"AFP": {"color": color}})
 
 
 @pytest.mark.parametrize(

@@ -6,6 +6,8 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass
 
+from matplotlib.colors import to_rgba
+
 from ..core.errors import InputError
 from ..core.markers import find_marker
 from ..core.vocabulary import KINDS, LANE_ORDER, canonical_kind
@@ -81,7 +83,8 @@ _LINESTYLE_KINDS = dict(zip(DEFAULT_LINESTYLES, ("-", "--", ":", "-."), strict=T
 def _kind(key, value):
     if key == "linestyle":
         return _LINESTYLE_KINDS.get(value, value)
-    return value.lower() if key == "color" else value
+    # "red", "RED", "r" and "#ff0000" are one color to a reader.
+    return to_rgba(value) if key == "color" else value
 
 
 def _refuse_lookalikes(styles) -> None:

@@ -1,9 +1,10 @@
 """Checks of the figure choices a case or a caller may make (pure Python).
 
-Colors, symbols and line styles are checked here against lists of the names
-matplotlib accepts, so a typo in ``case.toml`` or on the command line is reported
-with its place and a suggestion before anything is drawn; this module never
-imports matplotlib.
+Colors, symbols and line styles are checked here as matplotlib will read them, so
+a typo in ``case.toml`` or on the command line is reported with its place and a
+suggestion before anything is drawn. Colors are checked by matplotlib itself
+(imported only when a color is given); symbols and line styles against the short
+lists the figures offer.
 """
 
 from __future__ import annotations
@@ -14,177 +15,6 @@ from collections.abc import Mapping
 
 from ...core.errors import InputError
 
-# matplotlib's named colors (CSS4, and Tableau's "tab:" palette).
-CSS4_COLORS = frozenset(
-    {
-        "aliceblue",
-        "antiquewhite",
-        "aqua",
-        "aquamarine",
-        "azure",
-        "beige",
-        "bisque",
-        "black",
-        "blanchedalmond",
-        "blue",
-        "blueviolet",
-        "brown",
-        "burlywood",
-        "cadetblue",
-        "chartreuse",
-        "chocolate",
-        "coral",
-        "cornflowerblue",
-        "cornsilk",
-        "crimson",
-        "cyan",
-        "darkblue",
-        "darkcyan",
-        "darkgoldenrod",
-        "darkgray",
-        "darkgreen",
-        "darkgrey",
-        "darkkhaki",
-        "darkmagenta",
-        "darkolivegreen",
-        "darkorange",
-        "darkorchid",
-        "darkred",
-        "darksalmon",
-        "darkseagreen",
-        "darkslateblue",
-        "darkslategray",
-        "darkslategrey",
-        "darkturquoise",
-        "darkviolet",
-        "deeppink",
-        "deepskyblue",
-        "dimgray",
-        "dimgrey",
-        "dodgerblue",
-        "firebrick",
-        "floralwhite",
-        "forestgreen",
-        "fuchsia",
-        "gainsboro",
-        "ghostwhite",
-        "gold",
-        "goldenrod",
-        "gray",
-        "green",
-        "greenyellow",
-        "grey",
-        "honeydew",
-        "hotpink",
-        "indianred",
-        "indigo",
-        "ivory",
-        "khaki",
-        "lavender",
-        "lavenderblush",
-        "lawngreen",
-        "lemonchiffon",
-        "lightblue",
-        "lightcoral",
-        "lightcyan",
-        "lightgoldenrodyellow",
-        "lightgray",
-        "lightgreen",
-        "lightgrey",
-        "lightpink",
-        "lightsalmon",
-        "lightseagreen",
-        "lightskyblue",
-        "lightslategray",
-        "lightslategrey",
-        "lightsteelblue",
-        "lightyellow",
-        "lime",
-        "limegreen",
-        "linen",
-        "magenta",
-        "maroon",
-        "mediumaquamarine",
-        "mediumblue",
-        "mediumorchid",
-        "mediumpurple",
-        "mediumseagreen",
-        "mediumslateblue",
-        "mediumspringgreen",
-        "mediumturquoise",
-        "mediumvioletred",
-        "midnightblue",
-        "mintcream",
-        "mistyrose",
-        "moccasin",
-        "navajowhite",
-        "navy",
-        "oldlace",
-        "olive",
-        "olivedrab",
-        "orange",
-        "orangered",
-        "orchid",
-        "palegoldenrod",
-        "palegreen",
-        "paleturquoise",
-        "palevioletred",
-        "papayawhip",
-        "peachpuff",
-        "peru",
-        "pink",
-        "plum",
-        "powderblue",
-        "purple",
-        "rebeccapurple",
-        "red",
-        "rosybrown",
-        "royalblue",
-        "saddlebrown",
-        "salmon",
-        "sandybrown",
-        "seagreen",
-        "seashell",
-        "sienna",
-        "silver",
-        "skyblue",
-        "slateblue",
-        "slategray",
-        "slategrey",
-        "snow",
-        "springgreen",
-        "steelblue",
-        "tan",
-        "teal",
-        "thistle",
-        "tomato",
-        "turquoise",
-        "violet",
-        "wheat",
-        "white",
-        "whitesmoke",
-        "yellow",
-        "yellowgreen",
-    }
-)
-TABLEAU_COLORS = frozenset(
-    f"tab:{name}"
-    for name in (
-        [
-            "blue",
-            "orange",
-            "green",
-            "red",
-            "purple",
-            "brown",
-            "pink",
-            "gray",
-            "olive",
-            "cyan",
-        ]
-    )
-)
-HEX_COLOR = re.compile(r"#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})")
 # matplotlib marker symbols that can be drawn filled (a result dated to the day)
 # and open (an approximate date): "+" and "x" cannot, so they are not offered.
 SYMBOLS = {
@@ -235,31 +65,54 @@ def _suggest(text: str, choices) -> str:
     return f"; did you mean {near[0]!r}?" if near else ""
 
 
-def check_color(value) -> str:
+def check_color(value):
     """Return a color as matplotlib will read it, or raise naming what to write.
 
-    Accepted: ``#rgb``, ``#rrggbb``, ``#rrggbbaa``, a CSS color name (``"navy"``)
-    or a Tableau name (``"tab:red"``), in any case.
+    Anything matplotlib takes is accepted: a name (``"navy"``, ``"tab:red"``,
+    ``"xkcd:sky blue"``), a cycle color (``"C0"``), a grey level (``"0.5"``),
+    ``#rgb``, ``#rrggbb`` or ``#rrggbbaa``, ``"none"``, or an RGB or RGBA tuple of
+    numbers from 0 to 1. matplotlib is imported only when a color is given, so a
+    case without colors is read without it.
     """
+    from matplotlib.colors import get_named_colors_mapping, is_color_like
+
+    if isinstance(value, list | tuple):
+        if 3 <= len(value) <= 4 and all(_is_unit_number(v) for v in value):
+            return tuple(float(v) for v in value)
+        raise InputError(
+            f"color {value!r}: an RGB color is three or four numbers from 0 to 1, "
+            "such as [0.12, 0.47, 0.71]"
+        )
     if not isinstance(value, str) or not value.strip():
         raise InputError(
             f'color {value!r}: write a color in quotes, such as "#1f77b4" or "navy"'
         )
     text = value.strip()
-    if HEX_COLOR.fullmatch(text):
-        return text.lower()
-    folded = text.casefold()
-    if folded in CSS4_COLORS or folded in TABLEAU_COLORS:
-        return folded
+    if is_color_like(text):
+        # One spelling for one color, so two markers given "red" and "RED" are
+        # seen to share it; matplotlib reads names in any case.
+        folded = text.casefold()
+        if folded in get_named_colors_mapping() or text.startswith("#"):
+            return folded
+        return text
     if re.fullmatch(r"#?[0-9a-fA-F]+", text) or text.startswith("#"):
         raise InputError(
-            f"color {value!r} is not a hex color; write # and 3 or 6 hex digits, "
+            f"color {value!r} is not a hex color; write # and 3, 6 or 8 hex digits, "
             'such as "#d62728"'
         )
-    hint = _suggest(folded, [*CSS4_COLORS, *TABLEAU_COLORS])
+    hint = _suggest(text.casefold(), get_named_colors_mapping())
     raise InputError(
-        f"color {value!r} is not a known color name{hint} (write a name such as "
-        '"navy" or "tab:red", or a hex color such as "#d62728")'
+        f"color {value!r} is not a color matplotlib knows{hint} (write a name such "
+        'as "navy" or "tab:red", a cycle color such as "C0", or a hex color such '
+        'as "#d62728")'
+    )
+
+
+def _is_unit_number(value) -> bool:
+    return (
+        isinstance(value, int | float)
+        and not isinstance(value, bool)
+        and 0 <= value <= 1
     )
 
 
