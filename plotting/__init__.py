@@ -12,7 +12,7 @@ __version__ = "0.1.0"
 
 # Public name -> the module (relative to this package) that defines it.
 _PUBLIC = {
-    "Case": "reading.case",
+    "Case": "core.case",
     "read_case": "reading.case",
     "CaseDataError": "core.errors",
     "InputError": "core.errors",
@@ -20,7 +20,7 @@ _PUBLIC = {
     "DEFAULT_MARKERS": "core.markers",
     "Marker": "core.markers",
     "find_marker": "core.markers",
-    "Cohort": "reading.cohort",
+    "Cohort": "core.cohort",
     "case_from_frames": "reading.frames",
     "cohort_from_frames": "reading.frames",
     "read_cohort": "reading.cohort",

@@ -12,11 +12,11 @@ import re
 import sys
 from importlib.metadata import version
 
+from ..core.case import TIME_AXES
 from ..core.dates import parse_date
 from ..core.errors import InputError
 from ..drawing.journals import JOURNAL_PRESETS
 from ..output.export import FORMATS
-from ..reading.case import TIME_AXES
 from ..reading.settings.figure_choices import (
     LEGEND_POSITIONS,
     check_marker_style,

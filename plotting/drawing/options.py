@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from ..core.case import TIME_AXES
 from ..core.errors import InputError
-from ..reading.case import TIME_AXES
 from ..reading.settings.figure_choices import (
     check_legend_position,
     check_marker_style,

@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
 
+from ..core.case import Case
 from ..core.dates import TIME_COLUMNS
 from ..core.errors import CaseDataError, Problem
-from ..core.markers import DEFAULT_MARKERS, Marker, find_marker
-from .settings.case_toml import (
-    DEFAULT_MAX_GAP_DAYS,
-    TIME_AXES,
-    CaseMetadata,
-    read_metadata,
-)
+from ..core.markers import DEFAULT_MARKERS, find_marker
+from .settings.case_toml import CaseMetadata, read_metadata
 from .settings.marker_overrides import with_overrides
 from .tables.files import read_raw_table
 from .tables.headers import canonical_column
@@ -27,7 +23,7 @@ from .validation.tables import (
     check_window,
 )
 
-__all__ = ["TIME_AXES", "Case", "build_case", "load_table", "read_case"]
+__all__ = ["build_case", "load_table", "read_case"]
 TABLE_SUFFIXES = (".csv", ".xlsx", ".parquet")
 PROVENANCE = ("date_precision", "date_reasoning", "source", "prior_history")
 TABLES = {
@@ -41,63 +37,6 @@ TABLES = {
     ),
     "events": (("date", "label"), PROVENANCE),
 }
-
-
-@dataclass
-class Case:
-    """One patient's marker results, treatments and events, checked and tidy.
-
-    Attributes
-    ----------
-    measurements : DataFrame
-        One row per result: ``row`` (spreadsheet row), ``date`` (where to draw it),
-        ``date_text``, ``date_precision``, ``marker``, ``value`` (the limit for a
-        censored result), ``censor`` (``"<"``, ``">"`` or ``""``), ``unit``,
-        ``value_text``, ``marker_text`` and ``unit_text`` as written, conversion
-        columns, ``prior_history``, provenance, and any other column of the file.
-    treatments : DataFrame
-        One row per treatment: ``kind``, ``lane``, ``start``, ``end`` (NaT for a
-        single-day procedure), ``label``, ``dose_gy``, ``fractions``, ``target``,
-        ``technique``, ``date_precision`` and provenance.
-    events : DataFrame
-        Framing events (diagnosis, recurrence, last follow-up): ``date``, ``label``,
-        ``date_precision`` and provenance.
-    markers : dict of str to Marker
-        The markers to draw, in order, with the case's limits and units applied.
-    axes : dict of str to {"left", "right"}
-        The y axis each marker is drawn on.
-    notes : list of str
-        What the package did to the data that a caption must say (conversions).
-    time_unit : {"days", "weeks", "months", "years"} or None
-        For a case whose times are relative to its origin (``[time] relative``):
-        the unit they are written in. Every date column then holds
-        ``plotting.core.dates.RELATIVE_ORIGIN`` plus that time, an arbitrary
-        instant never shown: read them back with
-        :func:`plotting.core.dates.relative_value`. None for calendar dates.
-    marker_styles : dict
-        Marker name to the ``color``, ``symbol`` and ``linestyle`` case.toml sets.
-    figure : dict
-        case.toml's ``[figure]`` choices: ``legend``, ``panel``, ``shade``.
-    """
-
-    path: Path | None
-    measurements: pd.DataFrame
-    treatments: pd.DataFrame
-    events: pd.DataFrame
-    origin: pd.Timestamp
-    last_follow_up: pd.Timestamp
-    markers: dict[str, Marker]
-    axes: dict[str, str] = field(default_factory=dict)
-    max_gap_days: float = DEFAULT_MAX_GAP_DAYS
-    title: str = ""
-    caption: str = ""
-    reference: str = ""
-    notes: list[str] = field(default_factory=list)
-    time_axis: str = "calendar"
-    origin_label: str = "diagnosis"
-    time_unit: str | None = None
-    marker_styles: dict = field(default_factory=dict)
-    figure: dict = field(default_factory=dict)
 
 
 def read_case(path, *, today=None) -> Case:

@@ -13,26 +13,13 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..core.case import Case
+from ..core.cohort import Cohort, FailedSource, LoadedSource
 from ..core.dates import parse_date, period_end
 from ..core.errors import CaseDataError, Problem
-from .case import TABLES, Case, load_table, read_case
+from .case import TABLES, load_table, read_case
 from .settings.case_toml import read_metadata
 from .validation.cohort import CheckedCohort, check_cohort
-
-
-@dataclass
-class LoadedSource:
-    """A patient whose case is already read."""
-
-    case: Case
-
-    def load(self) -> Case:
-        """Return the case."""
-        return self.case
-
-    def detached(self) -> LoadedSource:
-        """Return itself: the case holds only this patient's data."""
-        return self
 
 
 @dataclass
@@ -68,70 +55,6 @@ class TidySource:
             return LoadedSource(self.load())
         except CaseDataError as err:
             return FailedSource(err.problems)
-
-
-@dataclass
-class FailedSource:
-    """A patient whose data cannot be read, with its problems."""
-
-    problems: list
-
-    def load(self) -> Case:
-        """Raise the patient's problems."""
-        raise CaseDataError(self.problems)
-
-    def detached(self) -> FailedSource:
-        """Return itself: it holds only this patient's problems."""
-        return self
-
-
-class Cohort:
-    """A cohort's patients by id, read on demand.
-
-    Attributes
-    ----------
-    sources : dict
-        Patient id to its source; ``source.load()`` returns the Case or raises
-        CaseDataError.
-    cases : dict of str to Case
-        Every readable patient (all are read the first time this is used).
-    problems : dict of str to CaseDataError
-        Every patient that could not be read, with its problems.
-    """
-
-    def __init__(self, sources=None):
-        self.sources = dict(sources or {})
-        self._cases = None
-        self._problems = None
-
-    def __len__(self) -> int:
-        return len(self.sources)
-
-    def source(self, patient_id):
-        """Return a patient's source, or its case itself once the cohort was read."""
-        if self._cases is not None and patient_id in self._cases:
-            return LoadedSource(self._cases[patient_id])
-        return self.sources[patient_id]
-
-    def _read_all(self):
-        self._cases, self._problems = {}, {}
-        for pid, source in self.sources.items():
-            try:
-                self._cases[pid] = source.load()
-            except CaseDataError as err:
-                self._problems[pid] = err
-
-    @property
-    def cases(self) -> dict:
-        if self._cases is None:
-            self._read_all()
-        return self._cases
-
-    @property
-    def problems(self) -> dict:
-        if self._problems is None:
-            self._read_all()
-        return self._problems
 
 
 def read_cohort(path, *, today=None) -> Cohort:

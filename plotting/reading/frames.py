@@ -10,9 +10,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..core.case import Case
 from ..core.dates import TIME_COLUMNS
 from ..core.errors import CaseDataError, Problem
-from .case import TABLES, Case, build_case, column_time_unit
+from .case import TABLES, build_case, column_time_unit
 from .settings.case_toml import metadata_from_mapping
 from .tables.files import RawTable
 from .tables.headers import canonical_column
@@ -156,7 +157,8 @@ def cohort_from_frames(
         For problems that concern the whole cohort (a missing column); each
         patient's own problems are kept in ``cohort.problems``.
     """
-    from .cohort import Cohort, TidySource, patient_spans
+    from ..core.cohort import Cohort
+    from .cohort import TidySource, patient_spans
     from .validation.cohort import check_cohort
 
     today = pd.Timestamp.today().normalize() if today is None else pd.Timestamp(today)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ...core.case import DEFAULT_MAX_GAP_DAYS, TIME_AXES
 from ...core.dates import DATE_ORDERS, parse_date, period_end
 from ...core.errors import Problem
 from ...core.markers import CONVERSIONS, DEFAULT_MARKERS, find_marker
@@ -17,9 +18,7 @@ from .figure_choices import STYLE_KEYS, read_figure, read_marker_style
 from .limits import is_positive_number, read_thresholds
 from .relative_time import is_number, read_relative_time, relative_unit
 
-DEFAULT_MAX_GAP_DAYS = 365.0
 AXES = ("left", "right")
-TIME_AXES = ("calendar", "since-diagnosis", "both")
 DECIMAL_MARKS = (".", ",")
 TABLE_NAMES = ("measurements", "treatments", "events", "patients")
 FIGURE_KEYS = ("legend", "panel", "shade")

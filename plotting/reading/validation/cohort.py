@@ -13,9 +13,10 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pandas as pd
 
+from ...core.case import Case
 from ...core.errors import CaseDataError, Problem
 from ...core.markers import DEFAULT_MARKERS
-from ..case import Case, assemble_case
+from ..case import assemble_case
 from ..settings.case_toml import CaseMetadata
 from ..settings.marker_overrides import with_overrides
 from ..tables.columns import period_starts
