@@ -3,14 +3,12 @@ overlap and are never lost."""
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
 import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
 from artists import outside_figure, overlapping_texts
+from conftest import ROOT
 
 from plotting import plot_case, read_case
 from plotting.computing.track_layout import (
@@ -21,8 +19,9 @@ from plotting.computing.track_layout import (
     therapies,
     track_items,
 )
+from plotting.core.dates import relative_position
 
-MATSUKI = Path("/work/scratch/cases/matsuki2020_hcc_relative")
+MATSUKI = ROOT / "data" / "matsuki2020"
 TREATMENTS = """\
 kind,start,end,label,dose
 targeted therapy,2019-01-15,2019-05-31,Lenvatinib,12 mg/d
@@ -228,32 +227,42 @@ def test_systemic_courses_shaded_only_when_asked(lenvatinib):
     assert bands(shade=[]) == []
 
 
-@pytest.mark.skipif(not MATSUKI.exists(), reason="real case not present")
-def test_interrupted_lenvatinib_of_matsuki2020(tmp_path):
+def test_interrupted_lenvatinib_of_matsuki2020():
     # Matsuki 2020: 12 mg/d for a week, interrupted, 4 mg/d from month 3 to 5,
-    # then 6 mg/d (no end given). The copy names the drug once and moves each
-    # dose into a dose column, and declares its thousands separator.
-    folder = tmp_path / "matsuki"
-    shutil.copytree(MATSUKI, folder, ignore=shutil.ignore_patterns("future"))
-    toml = folder / "case.toml"
-    toml.write_text(
-        toml.read_text().replace("[time]", '[files]\ndecimal = "."\n\n[time]')
-    )
-    rows = pd.read_csv(folder / "treatments.csv", dtype=str, keep_default_na=False)
-    rows.insert(4, "dose", ["12 mg/d", "4 mg/d", "6 mg/d", ""])
-    rows.loc[:2, "label"] = "Lenvatinib"
-    rows.to_csv(folder / "treatments.csv", index=False)
-    case = read_case(folder)
+    # then 6 mg/d; the paper gives no stop, so data/ draws it to the hepatectomy
+    # at month 13 (see its caption). The case names the drug once and gives each
+    # dose in its dose column.
+    case = read_case(MATSUKI)
+    assert case.time_unit == "months"
+    assert list(case.treatments["label"].iloc[:3]) == ["Lenvatinib"] * 3
     fig = plot_case(case)
     track = fig.axes[1]
+
+    def month(value):
+        return mdates.date2num(relative_position(value, "months"))
+
     bars = [p for p in track.patches if (p.get_gid() or "") == "course:Systemic"]
-    assert len(bars) == 2  # the interruption stays a gap
+    # The interruption stays a gap; 4 then 6 mg/d are one contiguous bar.
+    assert [(b.get_x(), b.get_x() + b.get_width()) for b in bars] == [
+        pytest.approx((month(0), month(0.23)), abs=0.01),
+        pytest.approx((month(3), month(13)), abs=0.01),
+    ]
     labels = [t.get_text() for t in track.texts if t.get_gid() == "track-label"]
     # A week is too short for "12" under its bar: the dose goes to the label.
     assert "Lenvatinib\n12 mg/d" in labels
-    assert "Lenvatinib\n6 mg/d" in labels  # no end given: a mark, dose in label
-    doses = [t.get_text() for t in track.texts if t.get_gid() == "dose-label"]
-    assert doses == ["4 mg/d"]
-    assert not [line for line in track.lines if line.get_gid() == "dose-divider"]
+    assert "Lenvatinib" in labels  # the long bar: doses under it, not in its label
+    doses = {
+        t.get_text(): t.get_position()[0]
+        for t in track.texts
+        if t.get_gid() == "dose-label"
+    }
+    # Each dose is centred under its own segment, split at the change (month 5).
+    assert doses == {
+        "4 mg/d": pytest.approx((month(3) + month(5)) / 2, abs=0.01),
+        "6 mg/d": pytest.approx((month(5) + month(13)) / 2, abs=0.01),
+    }
+    dividers = [line for line in track.lines if line.get_gid() == "dose-divider"]
+    assert len(dividers) == 1
+    assert list(dividers[0].get_xdata()) == pytest.approx([month(5)] * 2, abs=0.01)
     assert overlapping_texts(fig) == [] and outside_figure(fig) == []
     plt.close(fig)
