@@ -163,14 +163,9 @@ def test_svg_ids_are_unique_and_artists_keep_theirs(yu2020, tmp_path):
 # The rooms of the package, bottom to top: a module imports only its own room and
 # those below it, and nothing inside the package imports the package's facade.
 ROOMS = ("core", "reading", "computing", "drawing", "output", "cli")
-# The modules allowed matplotlib's private names. Issue 20 moves all of them into
-# one guarded accelerator module; until then the three that use them are named
-# here, so any new private use elsewhere fails.
-ACCELERATORS = {
-    "plotting.output.canvas",
-    "plotting.output.glyphs",
-    "plotting.drawing.case_figure",
-}
+# The one module allowed matplotlib's private names: the guarded accelerator,
+# whose every fast path has a plain path with the same pixels.
+ACCELERATORS = {"plotting.output.mpl_accel"}
 
 
 @pytest.fixture(scope="module")

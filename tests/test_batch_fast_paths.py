@@ -17,7 +17,7 @@ from PIL import Image
 
 from plotting import plot_case, save_figure
 from plotting.drawing.options import FigureOptions
-from plotting.output import glyphs
+from plotting.output import mpl_accel
 from plotting.output.batch import render_cohort
 from plotting.output.canvas import BufferPool, ReusingCanvas, rasterise
 from plotting.reading.cohort import read_cohort
@@ -25,34 +25,36 @@ from plotting.reading.cohort import read_cohort
 PUBLISHED = ("yu2020", "hosogoe2015", "matsuki2020")
 
 
+@pytest.mark.pinned_stack
 def test_the_cache_is_used_with_the_matplotlib_it_was_checked_with():
-    assert mpl.__version__.startswith(glyphs.SUPPORTED)
-    assert glyphs.text_cache_is_exact()
+    assert mpl.__version__.startswith(mpl_accel.SUPPORTED)
+    assert mpl_accel.text_cache_is_exact()
     canvas = ReusingCanvas(Figure(figsize=(2, 1)))
-    assert isinstance(canvas.get_renderer(), glyphs.CachingRendererAgg)
+    assert isinstance(canvas.get_renderer(), mpl_accel.CachingRendererAgg)
 
 
 def test_other_matplotlib_releases_get_matplotlibs_renderer(monkeypatch):
     monkeypatch.setattr(mpl, "__version__", "3.12.0")
-    assert not glyphs.text_cache_is_exact.__wrapped__()
-    monkeypatch.setattr(glyphs, "text_cache_is_exact", lambda: False)
-    monkeypatch.setattr("plotting.output.canvas.text_cache_is_exact", lambda: False)
+    assert not mpl_accel.text_cache_is_exact.__wrapped__()
+    monkeypatch.setattr(mpl_accel, "text_cache_is_exact", lambda: False)
     renderer = ReusingCanvas(Figure(figsize=(2, 1))).get_renderer()
     assert type(renderer) is RendererAgg
 
 
+@pytest.mark.pinned_stack
 def test_the_check_fails_when_kept_glyphs_land_a_pixel_off(monkeypatch):
-    render = glyphs._render
+    render = mpl_accel._render
 
     def off_by_one(*args):
         buffer, left, top = render(*args)
         return buffer, left + 1, top
 
-    monkeypatch.setattr(glyphs, "_render", off_by_one)
-    monkeypatch.setattr(glyphs, "_THREAD", type(glyphs._THREAD)())
-    assert not glyphs.text_cache_is_exact.__wrapped__()
+    monkeypatch.setattr(mpl_accel, "_render", off_by_one)
+    monkeypatch.setattr(mpl_accel, "_THREAD", type(mpl_accel._THREAD)())
+    assert not mpl_accel.text_cache_is_exact.__wrapped__()
 
 
+@pytest.mark.pinned_stack
 def test_each_axis_computes_its_ticks_once_a_draw(published, monkeypatch):
     calls = []
     update = Axis._update_ticks
@@ -91,7 +93,7 @@ def test_published_cases_drawn_by_two_threads_match_plot_case(
     published, tmp_path, monkeypatch, dpi, preset
 ):
     # A tiny cache is emptied many times a figure: kept or not, the same pixels.
-    monkeypatch.setattr(glyphs, "KEPT_GLYPHS", 40 if preset else 8192)
+    monkeypatch.setattr(mpl_accel, "KEPT_GLYPHS", 40 if preset else 8192)
     options = FigureOptions(preset=preset) if preset else FigureOptions()
     with ThreadPoolExecutor(max_workers=2) as pool:
         report = render_cohort(
@@ -125,11 +127,13 @@ def test_a_reset_frame_keeps_no_renderer_alive(published):
     ReusingCanvas(frame.fig)
     drawn = []
     for name in PUBLISHED:
+        mpl_accel.forget_text_renderers(frame.fig)
         frame.reset()
         draw_case(frame, published.cases[name], FigureOptions())
         BufferPool(1).give_back(rasterise(frame.fig, 100, BufferPool(1)))
         drawn += frame.fig.findobj(Text)
     assert sum(text._renderer is not None for text in drawn) > 100
+    mpl_accel.forget_text_renderers(frame.fig)
     frame.reset()
     # Removed texts (legends, notes, the right axis) too: they live on in
     # reference cycles, each holding a raster, until a full collection.

@@ -301,13 +301,12 @@ class CaseFrame:
         return cls(fig)
 
     def reset(self) -> None:
-        """Remove everything a case drew, keeping the Axes and their ticks."""
-        # A drawn text keeps the renderer it was drawn with, and removed texts
-        # live on in reference cycles until a full garbage collection; as figure
-        # heights change from case to case, each would keep a 10 MB raster (at
-        # 300 dpi) alive. Texts drawn again get their renderer back.
-        for text in _texts(self.fig, []):
-            text._renderer = None
+        """Remove everything a case drew, keeping the Axes and their ticks.
+
+        The texts kept (ticks, axis labels) still hold the renderer they were
+        last drawn with; a batch lets go of it with
+        :func:`plotting.output.mpl_accel.forget_text_renderers`.
+        """
         if self.right is not None:
             self.fig.delaxes(self.right)
             self.right = None
@@ -325,28 +324,3 @@ class CaseFrame:
             ax.set_autoscale_on(True)
         for text in list(self.fig.texts):
             text.remove()
-
-
-def _texts(artist, found: list) -> list:
-    """Return every Text under ``artist``, the ticks an axis keeps unused too.
-
-    ``Figure.findobj`` asks each axis's locator for its ticks (a third of a
-    batch's reset); an axis's tick lists are read as they stand instead.
-    """
-    from matplotlib.axis import Axis
-    from matplotlib.text import Text
-
-    if isinstance(artist, Text):
-        found.append(artist)
-    if isinstance(artist, Axis):
-        children = [
-            artist.label,
-            artist.offsetText,
-            *artist.majorTicks,
-            *artist.minorTicks,
-        ]
-    else:
-        children = artist.get_children()
-    for child in children:
-        _texts(child, found)
-    return found

@@ -269,6 +269,7 @@ def render_chunk(items, out_dir, formats, dpi, options):
     """
     from ..drawing.case_figure import draw_case
     from .canvas import rasterise
+    from .mpl_accel import forget_text_renderers
 
     results, pending = {}, []
     encoder = _worker_encoder()
@@ -279,6 +280,7 @@ def render_chunk(items, out_dir, formats, dpi, options):
             with _DRAWING:
                 frame, pool = _worker_frame(options.rc)
                 with house_style(options.rc):
+                    forget_text_renderers(frame.fig)
                     frame.reset()
                     draw_case(frame, case, options)
                 paths = save_figure(frame.fig, out_dir / name, formats=others, dpi=dpi)

@@ -16,18 +16,15 @@ are not given back: a process still grew by about 10 MiB per hundred patients.
 
 from __future__ import annotations
 
-import contextlib
 import ctypes
-import functools
 import sys
 import threading
 from collections import OrderedDict
 
-import matplotlib as mpl
 import numpy as np
-from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 
-from .glyphs import SUPPORTED, CachingRendererAgg, text_cache_is_exact
+from .mpl_accel import release_is_supported, renderer_class, ticks_computed_once
 from .png import empty_rows, pixels_of
 
 # M_MMAP_THRESHOLD in <malloc.h>; allocations from 1 MiB up are mapped apart.
@@ -42,24 +39,28 @@ class ReusingCanvas(FigureCanvasAgg):
 
     ``draw`` clears the renderer it reuses, so the pixels are the same as with a
     new one. The renderers keep glyph bitmaps across figures where that gives
-    matplotlib's own pixels (:mod:`plotting.output.glyphs`).
+    matplotlib's own pixels (:mod:`plotting.output.mpl_accel`).
     """
 
     def __init__(self, figure=None):
         super().__init__(figure)
-        self._renderers = OrderedDict()
+        self.kept_renderers = OrderedDict()
 
     def get_renderer(self):
+        if not release_is_supported():
+            # Other releases size their renderers in their own way (3.8 to 3.10
+            # with the figure's fractional pixels, which moves text); theirs is
+            # made as they make it, and only the last one is kept.
+            return super().get_renderer()
         width, height = self.get_width_height(physical=True)
         key = (width, height, self.figure.dpi)
-        if key not in self._renderers:
-            renderer = CachingRendererAgg if text_cache_is_exact() else RendererAgg
-            self._renderers[key] = renderer(width, height, self.figure.dpi)
-            while len(self._renderers) > KEPT_RENDERERS:
-                self._renderers.popitem(last=False)
-        self._renderers.move_to_end(key)
-        self.renderer = self._renderers[key]
-        self._lastKey = key
+        kept = self.kept_renderers
+        if key not in kept:
+            kept[key] = renderer_class()(width, height, self.figure.dpi)
+            while len(kept) > KEPT_RENDERERS:
+                kept.popitem(last=False)
+        kept.move_to_end(key)
+        self.renderer = kept[key]
         return self.renderer
 
 
@@ -108,30 +109,6 @@ def rasterise(fig, dpi: int, pool: BufferPool) -> np.ndarray:
         return pool.take(fig.canvas.buffer_rgba())
     finally:
         fig.set_dpi(original)
-
-
-@contextlib.contextmanager
-def ticks_computed_once(fig):
-    """Within the block (one draw), compute each axis's ticks only once.
-
-    Matplotlib computes an axis's ticks again whenever an Axes sharing it places
-    its axis label: the trend and track Axes, which share x, computed their date
-    ticks (with dateutil's rrule) three times each per draw. Nothing moves the
-    view during a draw, so the first result is reused: the same ticks and pixels
-    (tested), about a tenth of the rasterising time saved. Only with the
-    matplotlib releases this was checked with (``glyphs.SUPPORTED``).
-    """
-    if not mpl.__version__.startswith(SUPPORTED):
-        yield
-        return
-    axes = [axis for ax in fig.axes for axis in ax._axis_map.values()]
-    for axis in axes:
-        axis._update_ticks = functools.cache(axis._update_ticks)
-    try:
-        yield
-    finally:
-        for axis in axes:
-            del axis._update_ticks
 
 
 def release_large_buffers() -> bool:
