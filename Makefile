@@ -6,13 +6,14 @@ STAMP := $(VENV)/.installed
 SOURCES := $(shell find plotting -name '*.py')
 LINTED := plotting tests benchmarks
 
-.PHONY: all figures test baseline lint bench clean
+.PHONY: all figures test test-stacks baseline lint bench clean
 
 all: figures
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml tests/stacks/pinned.txt
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]' \
+		-c tests/stacks/pinned.txt
 	touch $@
 
 figures: figures/fig4.png figures/fig4_kinetics.png figures/cohort_aligned.png \
@@ -46,6 +47,32 @@ figures/cohort_aligned.png: build/synthetic_cohort/measurements.csv $(SOURCES)
 test: $(STAMP) lint
 	$(BIN)/python -m pytest -n 2
 
+# The suite without its pinned-stack tests (image comparisons, committed figures,
+# the accelerator's own checks), and a batch, on the oldest releases
+# pyproject.toml allows and on the newest (tests/stacks/*.txt). CI runs it after
+# `make test`.
+STACKS := oldest newest
+test-stacks: $(STACKS:%=test-stack-%)
+
+# Kept between runs: make would delete them as intermediate files.
+.PRECIOUS: .venv-%/.installed
+
+.venv-%/.installed: pyproject.toml tests/stacks/%.txt
+	rm -rf .venv-$*
+	$(PYTHON) -m venv .venv-$*
+	.venv-$*/bin/python -m pip install --quiet --disable-pip-version-check --upgrade \
+		-e '.[test]' -c tests/stacks/$*.txt
+	touch $@
+
+test-stack-%: .venv-%/.installed
+	.venv-$*/bin/python -c 'import matplotlib, numpy, pandas; \
+		print("$* stack: matplotlib", matplotlib.__version__, "numpy", \
+		numpy.__version__, "pandas", pandas.__version__)'
+	.venv-$*/bin/python -m pytest -n 2 -p no:cacheprovider -q \
+		-m 'not mpl_image_compare and not pinned_stack'
+	.venv-$*/bin/marker-trends synthetic build/stack-$*/cohort --patients 12 --seed 7 --force
+	.venv-$*/bin/marker-trends batch build/stack-$*/cohort -o build/stack-$*/figures --force
+
 # Regenerate the pytest-mpl baselines on purpose, then look at every one before
 # committing them (in a commit of their own that says why).
 baseline: $(STAMP)
@@ -63,4 +90,4 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/cohort_read.py
 
 clean:
-	rm -rf $(VENV) build *.egg-info .pytest_cache .hypothesis
+	rm -rf $(VENV) $(STACKS:%=.venv-%) build *.egg-info .pytest_cache .hypothesis

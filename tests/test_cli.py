@@ -80,6 +80,8 @@ def test_console_script_help_and_version():
     assert version.stdout.strip() == __version__
 
 
+# figures/ holds what the pinned stack renders.
+@pytest.mark.pinned_stack
 @pytest.mark.parametrize("fmt", ["png"])
 def test_committed_figure_matches_what_the_code_renders(tmp_path, fmt):
     assert (

@@ -356,6 +356,8 @@ def test_batch_command_exit_status_and_report(tidy, tmp_path, capsys):
     assert (tmp_path / "a.png").exists() and (tmp_path / "g.png").exists()
 
 
+# figures/ holds what the pinned stack renders.
+@pytest.mark.pinned_stack
 def test_committed_cohort_figure_matches_the_makefile_commands(tmp_path):
     from conftest import ROOT
 

@@ -333,6 +333,8 @@ def test_fig4_with_kinetics_response_and_uln_crossings(yu2020):
     return fig
 
 
+# figures/ holds what the pinned stack renders.
+@pytest.mark.pinned_stack
 def test_committed_annotated_figure_matches_the_makefile_command(tmp_path):
     from conftest import ROOT
     from matplotlib.testing.compare import compare_images

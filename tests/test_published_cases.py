@@ -140,6 +140,8 @@ def test_matsuki2020():
     return fig
 
 
+# figures/ holds what the pinned stack renders.
+@pytest.mark.pinned_stack
 @pytest.mark.parametrize("name", ["hosogoe2015", "matsuki2020"])
 def test_committed_case_figure_matches_what_the_makefile_renders(tmp_path, name):
     # The same command as the Makefile rule for figures/cases/<name>.png.
