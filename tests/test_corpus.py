@@ -12,13 +12,24 @@ import pytest
 from plotting import CaseDataError, read_case
 
 CORPUS = Path(__file__).parent / "corpus"
-EXPECTED = tomllib.loads((CORPUS / "expected.toml").read_text(encoding="utf-8"))
+# expected.toml and one expected_<class>.toml per class of mistake added since.
+EXPECTED = {
+    name: expectation
+    for path in sorted(CORPUS.glob("expected*.toml"))
+    for name, expectation in tomllib.loads(path.read_text(encoding="utf-8")).items()
+}
 DEFAULT_TOML = '[time]\norigin = "2015-01"\nlast_follow_up = "2017-12-31"\n'
 TODAY = "2025-01-01"
 
 
 def test_corpus_is_large_and_every_folder_has_an_expectation():
     folders = {p.name for p in CORPUS.iterdir() if p.is_dir()}
+    named = [
+        name
+        for path in CORPUS.glob("expected*.toml")
+        for name in tomllib.loads(path.read_text(encoding="utf-8"))
+    ]
+    assert len(named) == len(set(named)), "a folder is expected in two files"
     assert len(folders) >= 30
     assert folders == set(EXPECTED)
 

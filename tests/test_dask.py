@@ -24,7 +24,7 @@ def client():
             n_workers=2,
             threads_per_worker=1,
             processes=True,
-            dashboard_address=None,
+            dashboard_address=":0",  # None still takes 8787; any free port
             worker_dashboard_address=None,
         ) as cluster,
         distributed.Client(cluster) as client,
