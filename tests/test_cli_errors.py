@@ -129,7 +129,7 @@ def test_from_and_to_name_both_options(capsys, tmp_path):
     )
     assert status == 2
     assert err == (
-        "marker-trends: --from 2015-01-01 --to 2014-01-01: the window must end after "
+        "marker-trends: --from 2015 --to 2014: the window must end after "
         "it starts; give a --to after --from\n"
     )
     status, _, err = run(capsys, "render", Y, "-o", tmp_path / "f", "--from", "2020")

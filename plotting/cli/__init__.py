@@ -19,6 +19,7 @@ from ..core.errors import CaseDataError, InputError
 from . import aligned, batch, check, grid, import_, kinetics, render, synthetic
 from .common import UsageError, say
 from .parser import build_parser as _build_parser
+from .parser import protect_negative_windows
 
 __all__ = ["UsageError", "build_parser", "main"]
 
@@ -64,8 +65,9 @@ def main(argv=None) -> int:
 
 
 def _run(argv) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
     try:
-        args = build_parser().parse_args(argv)
+        args = build_parser().parse_args(protect_negative_windows(argv))
     except SystemExit as exit_:
         return int(exit_.code or 0)
     try:

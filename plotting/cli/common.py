@@ -254,18 +254,20 @@ def check_cohort_markers(cohort, asked, *, option: str) -> None:
     check_markers(asked, list(present), option=option, where="cohort")
 
 
-def case_time(case, text, option: str):
+def case_time(case, text, option: str, *, end: bool = False):
     """Place a time given on the command line: a date, or for a case of relative
-    times a number of its unit since the origin."""
+    times a number of its unit since the origin. A month or a year as the ``end``
+    of a window is its last day (:func:`plotting.core.dates.time_position`)."""
     try:
-        return time_position(text, case.time_unit)
+        return time_position(text, case.time_unit, end=end)
     except ValueError as err:
         raise UsageError(f"{option} {text}: {err}") from None
 
 
 def case_window(case, pair, option: str):
     """Place a ``START END`` window; raise a UsageError unless END is later."""
-    start, end = (case_time(case, text, option) for text in pair)
+    start = case_time(case, pair[0], option)
+    end = case_time(case, pair[1], option, end=True)
     if end <= start:
         raise UsageError(f"{option} {pair[0]} {pair[1]}: END must be after START")
     return start, end

@@ -153,7 +153,7 @@ def time(text: str) -> str:
 
 def window(text: str):
     """Read a kinetics window: ``START:END`` times, or a treatment label."""
-    start, colon, end = text.partition(":")
+    start, colon, end = text.replace("\u2212", "-").partition(":")
     if not colon:
         return text
     start, end = time(start), time(end)
@@ -164,6 +164,24 @@ def window(text: str):
     if not any(numbers) and date(end) <= date(start):
         raise argparse.ArgumentTypeError(f"{text!r}: END must be after START")
     return start, end
+
+
+# A window of relative times that starts before the origin, such as -1:6.
+_NEGATIVE_WINDOW = re.compile(r"^-\d+(\.\d+)?:")
+
+
+def protect_negative_windows(argv: list[str]) -> list[str]:
+    """Return ``argv`` with each ``-1:6`` window written with a minus sign (U+2212).
+
+    argparse takes a token starting with ``-`` for an option unless it is a plain
+    number, so ``--kinetics -1:6`` was refused ("expected one argument") and only
+    ``--kinetics=-1:6`` worked. No option of this command line starts with a digit,
+    and :func:`window` reads U+2212 as the minus it is.
+    """
+    return [
+        "\u2212" + token[1:] if _NEGATIVE_WINDOW.match(token) else token
+        for token in argv
+    ]
 
 
 def _parent() -> argparse.ArgumentParser:

@@ -126,11 +126,10 @@ def checked_options(case, args):
             "--time-axis out"
         )
     start = case_time(case, args.start, "--from")
-    end = case_time(case, args.end, "--to")
+    end = case_time(case, args.end, "--to", end=True)
     if start is not None and end is not None and end <= start:
         raise UsageError(
-            f"--from {format_time(start, case.time_unit)} --to "
-            f"{format_time(end, case.time_unit)}: the window must end after it "
+            f"--from {args.start} --to {args.end}: the window must end after it "
             "starts; give a --to after --from"
         )
     kinetics = [

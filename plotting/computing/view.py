@@ -72,7 +72,16 @@ def select_view(case, markers, *, start=None, end=None, show_events=True) -> Vie
             "the window must end after it starts "
             f"({format_time(low, unit)} to {format_time(high, unit)})"
         )
-    m = m[(m["date"] >= low) & (m["date"] <= high)]
+    shown = m[(m["date"] >= low) & (m["date"] <= high)]
+    if shown.empty and not m.empty and (start is not None or end is not None):
+        unit = getattr(case, "time_unit", None)
+        raise InputError(
+            f"no results between {format_time(low, unit)} and "
+            f"{format_time(high, unit)}: the case's results of "
+            f"{', '.join(markers)} run from {format_time(m['date'].min(), unit)} to "
+            f"{format_time(m['date'].max(), unit)}; widen the window"
+        )
+    m = shown
     ends = t["end"].fillna(t["start"])
     t = t[(ends >= low) & (t["start"] <= high)]
     e = e[(e["date"] >= low) & (e["date"] <= high)]

@@ -126,6 +126,19 @@ def _parse_date(text: str, order: str | None):
 
 def _split(text: str, order: str | None):
     if match := _YMD.match(text):
+        year, month, day = match.groups()
+        if month is not None and day is None and text[4] == ".":
+            # 2011.5 is how a spreadsheet writes a decimal year (mid-2011) as
+            # much as May 2011; 2011.10 could be October or early February.
+            if not 1 <= int(month) <= 12:
+                raise ValueError(
+                    f"{text} reads as a decimal year; write the year as {year}, or "
+                    "the day as YYYY-MM-DD"
+                )
+            raise ValueError(
+                f"{text} reads as a decimal year or as a month; write the month "
+                f"as {year}-{int(month):02d}, or the day as YYYY-MM-DD"
+            )
         return tuple(int(g) if g else None for g in match.groups())
     if match := _NUMERIC.match(text):
         first, second, year = (int(g) for g in match.groups())
@@ -229,12 +242,12 @@ def parse_relative(text: str, unit: str, *, decimal: str | None = None) -> float
             f"{digits} with a decimal mark; write it without the mark, or declare "
             'decimal = "," or "." under [files] in case.toml'
         )
-    if mark and decimal is not None and mark != decimal:
-        if not grouped:
-            raise ValueError(f"not a number of {unit}; {example}")
+    # Other marks are decimals whatever is declared, as for results
+    # (reading/tables/cells.py): 1.5 is 1.5 in a case of decimal commas.
+    if grouped and mark != decimal:
         digits = whole + fraction
     value = float(digits)
-    value = -value if sign else value
+    value = -value if sign in ("-", "\u2212") else value
     if abs(value) * RELATIVE_UNITS[unit] > MAX_RELATIVE_YEARS * DAYS_PER_YEAR:
         raise ValueError(
             f"{cell} {unit} is more than {MAX_RELATIVE_YEARS} years from the origin; "
@@ -243,11 +256,14 @@ def parse_relative(text: str, unit: str, *, decimal: str | None = None) -> float
     return value
 
 
-def time_position(value, unit: str | None):
+def time_position(value, unit: str | None, *, end: bool = False):
     """Return where a time asked for (a window's start or end) is placed.
 
     A calendar case takes dates (text or datetime-like); a case of relative times
-    takes numbers of its unit since the origin (``3``, ``"-1.5"``).
+    takes numbers of its unit since the origin (``3``, ``"-1.5"``). A date written
+    to the month or the year names all of it: as a window's start it is the
+    period's first day, as its ``end`` its last, so ``2012-08`` to ``2013-02``
+    holds a result of 2013-02-08.
 
     Raises
     ------
@@ -263,7 +279,10 @@ def time_position(value, unit: str | None):
                 f"{value:g} is a number, but this case has calendar dates; give a "
                 "date such as 2012-08-01"
             )
-        return parse_date(value)[1] if isinstance(value, str) else pd.Timestamp(value)
+        if not isinstance(value, str):
+            return pd.Timestamp(value)
+        _, start, precision = parse_date(value)
+        return period_end(start, precision) if end else start
     if isinstance(value, str):
         return relative_position(parse_relative(value, unit, decimal="."), unit)
     if not number:

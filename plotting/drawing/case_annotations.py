@@ -82,7 +82,8 @@ def kinetics_fits(case, view, markers, windows, *, show_poor_fits=False) -> tupl
                 )
             else:
                 try:
-                    start, end = (time_position(w, case.time_unit) for w in window)
+                    start = time_position(window[0], case.time_unit)
+                    end = time_position(window[1], case.time_unit, end=True)
                 except ValueError as err:
                     raise InputError(f"kinetics window {window}: {err}") from None
             try:

@@ -164,7 +164,8 @@ def compute_case_layout(case, options: FigureOptions, *, dpi: float) -> CaseLayo
             f"times in {unit} since {case.origin_label}; leave time_axis unset"
         )
     try:
-        start, end = (time_position(t, unit) for t in (options.start, options.end))
+        start = time_position(options.start, unit)
+        end = time_position(options.end, unit, end=True)
     except ValueError as err:
         raise InputError(f"start/end: {err}") from None
     view = select_view(

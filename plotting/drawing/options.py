@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from ..core.case import TIME_AXES
+from ..core.dates import time_position
 from ..core.errors import InputError
 from ..reading.settings.figure_choices import (
     check_legend_position,
@@ -124,8 +125,8 @@ class FigureOptions:
                 raise InputError(f"{name} must be a number above 0, not {value!r}")
         normalised = {
             "markers": None if self.markers is None else _strings(self.markers),
-            "start": _timestamp(self.start),
-            "end": _timestamp(self.end),
+            "start": _timestamp(self.start, "start"),
+            "end": _timestamp(self.end, "end"),
             "kinetics": tuple(self.kinetics or ()),
             "response": _strings(self.response or ()),
             "marker_styles": _marker_styles(self.marker_styles),
@@ -188,8 +189,12 @@ def _marker_styles(styles) -> dict | None:
     return checked
 
 
-def _timestamp(value):
-    """Return a window bound: a Timestamp, or a float (a relative time)."""
+def _timestamp(value, bound: str):
+    """Return a window bound: a Timestamp, or a float (a relative time).
+
+    A date written to the month or the year names all of it: its first day as
+    the ``start``, its last as the ``end`` (:func:`plotting.core.dates.time_position`).
+    """
     if value is None:
         return None
     if isinstance(value, int | float) and not isinstance(value, bool):
@@ -197,4 +202,9 @@ def _timestamp(value):
     if isinstance(value, str) and re.fullmatch(r"[+\-]?\d+(\.\d+)?", value.strip()):
         # 2006 (a year) or 3 (months since the origin): the case decides.
         return value.strip()
+    if isinstance(value, str):
+        try:
+            return time_position(value, None, end=bound == "end")
+        except ValueError as err:
+            raise InputError(f"{bound} {value!r}: {err}") from None
     return pd.Timestamp(value)

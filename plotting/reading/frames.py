@@ -89,8 +89,9 @@ def _settings(settings, origin, last_follow_up, markers) -> dict:
     time = dict(settings.get("time", {}))
     for key, value in (("origin", origin), ("last_follow_up", last_follow_up)):
         if isinstance(value, int | float | np.number) and not isinstance(value, bool):
-            # A relative time; as a date it would silently be 1970-01-01.
-            time[key] = float(value)
+            # A number, as case.toml holds one: a year (origin = 2006) or a
+            # relative time, never a date_text (it would silently be 1970-01-01).
+            time[key] = value.item() if isinstance(value, np.number) else value
         elif value is not None:
             time[key] = date_text(value)
     raw["time"] = time

@@ -136,6 +136,14 @@ def read_metadata(
     except IsADirectoryError:
         problem("a folder, not a file; case.toml must be a text file")
         return CaseMetadata()
+    except OSError as err:
+        # As for the tables (reading/tables/files.py): unreadable is the user's
+        # to fix, not an unexpected error.
+        problem(
+            f"cannot be read ({err.strerror or err}); check that the file exists "
+            "and that you may read it"
+        )
+        return CaseMetadata()
     except UnicodeDecodeError:
         problem("not UTF-8 text; save it as UTF-8")
         return CaseMetadata()

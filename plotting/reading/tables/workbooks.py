@@ -43,13 +43,21 @@ def read_workbook(path: Path, sheet, required, problems):
     def refuse(message):
         problems.append(Problem(str(path), message))
 
-    with path.open("rb") as stream:
-        if stream.read(8) == _OLE_SIGNATURE:
-            refuse(
-                "is password-protected or in the old .xls format; save it as .xlsx "
-                "without a password"
-            )
-            return None
+    try:
+        with path.open("rb") as stream:
+            signature = stream.read(8)
+    except OSError as err:
+        refuse(
+            f"cannot be read ({err.strerror or err}); check that the file exists "
+            "and that you may read it"
+        )
+        return None
+    if signature == _OLE_SIGNATURE:
+        refuse(
+            "is password-protected or in the old .xls format; save it as .xlsx "
+            "without a password"
+        )
+        return None
     try:
         book = openpyxl.load_workbook(path, data_only=True)
         formulas = openpyxl.load_workbook(path, data_only=False)

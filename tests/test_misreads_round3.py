@@ -1,0 +1,250 @@
+"""Issue 21, round 3: signs, month-wide windows, unreadable settings, valid input.
+
+Each class is one rule: one sign parser for every relative time (cells,
+case.toml, command-line windows), windows that name a month or a year cover all
+of it, and numbers typed in a DataFrame read as themselves whatever the declared
+decimal mark.
+"""
+
+from __future__ import annotations
+
+import decimal
+import os
+import textwrap
+
+import pandas as pd
+import pytest
+from artists import plotted_points
+from conftest import YU2020
+
+from plotting import CaseDataError, case_from_frames, read_case
+from plotting.cli import main
+from plotting.core.dates import (
+    parse_date,
+    parse_relative,
+    relative_value,
+    time_position,
+)
+
+RELATIVE_TOML = """
+[time]
+relative = "months"
+origin = 0
+origin_label = "start of therapy"
+last_follow_up = "{last}"
+"""
+
+
+def months_case(tmp_path, rows, *, last="24"):
+    folder = tmp_path / "case"
+    folder.mkdir()
+    (folder / "case.toml").write_text(textwrap.dedent(RELATIVE_TOML.format(last=last)))
+    lines = ["date,marker,value,unit", *(f"{t},AFP,{v},ng/mL" for t, v in rows)]
+    (folder / "measurements.csv").write_text("\n".join(lines) + "\n")
+    return folder
+
+
+def months(case):
+    return [relative_value(d, "months") for d in case.measurements["date"]]
+
+
+# --- Signs -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("+1", 1.0), ("+0.5", 0.5), ("-1", -1.0), ("\u22122", -2.0), ("+1,5", 1.5)],
+)
+def test_one_sign_rule_for_every_relative_time(text, value):
+    assert parse_relative(text, "months") == value
+
+
+def test_a_plus_sign_in_a_cell_and_in_case_toml_is_after_the_origin(tmp_path):
+    case = read_case(
+        months_case(tmp_path, [("+1", 10), ("-2", 20), ("+6", 5)], last="+24")
+    )
+    assert sorted(months(case)) == [-2.0, 1.0, 6.0]
+    assert relative_value(case.last_follow_up, "months") == 24.0
+
+
+def test_plus_and_minus_windows_on_the_command_line(tmp_path, capsys):
+    folder = str(months_case(tmp_path, [("-2", 40), ("1", 20), ("6", 5), ("9", 4)]))
+    tables = []
+    for between in (["+1", "6"], ["1", "6"], ["-2", "+6"]):
+        assert main(["kinetics", folder, "--between", *between]) == 0
+        tables.append(capsys.readouterr().out.splitlines()[-1])
+    assert tables[0] == tables[1] and "month 1 to month 6" in tables[0]
+    assert "month -2 to month 6" in tables[2]
+    # argparse took -1:6 for an option; only --kinetics=-2:6 used to work.
+    for argv in (["--kinetics", "-2:6"], ["--kinetics=-2:6"], ["--kinetics", "-2:+6"]):
+        out = tmp_path / f"f{len(tables)}"
+        tables.append(out)
+        assert main(["render", folder, "-o", str(out), "--format", "svg", *argv]) == 0
+    assert main(["render", folder, "-o", str(tmp_path / "g"), "--from", "+1"]) == 0
+    capsys.readouterr()
+
+
+def test_a_window_that_still_ends_first_is_refused_with_its_signs(tmp_path, capsys):
+    folder = str(months_case(tmp_path, [("-2", 40), ("1", 20), ("6", 5)]))
+    status = main(["kinetics", folder, "--between", "+6", "-1"])
+    err = capsys.readouterr().err
+    assert status == 2 and "END must be after START" in err
+
+
+@pytest.mark.parametrize("text", ["2011.5", "2011.05", "2011.10", "2011.12"])
+def test_a_dotted_year_and_month_may_be_a_decimal_year_and_is_refused(text):
+    with pytest.raises(ValueError, match="reads as a decimal year"):
+        parse_date(text)
+
+
+@pytest.mark.parametrize("text", ["2011.0", "2011.13"])
+def test_a_dotted_year_that_is_no_month_says_to_write_the_year(text):
+    with pytest.raises(ValueError, match="write the year as 2011"):
+        parse_date(text)
+
+
+def test_dotted_days_and_other_month_forms_still_read():
+    assert parse_date("2011.05.03")[2] == "day"
+    assert parse_date("2011-5")[1] == pd.Timestamp("2011-05-01")
+    assert parse_date("2011/05")[2] == "month"
+
+
+def test_a_decimal_year_in_a_date_cell_names_the_cell(write_case):
+    folder = write_case("date,marker,value,unit\n2016.5,AFP,5,ng/mL\n")
+    with pytest.raises(CaseDataError) as info:
+        read_case(folder)
+    (problem,) = info.value.problems
+    assert (problem.row, problem.column, problem.text) == (2, "date", "2016.5")
+    assert "decimal year" in problem.message
+
+
+# --- Windows named to the month or the year ----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        ("2013-02", "2013-02-01", "2013-02-28"),
+        ("2012", "2012-01-01", "2012-12-31"),
+        ("2012-02", "2012-02-01", "2012-02-29"),
+        ("2013-02-08", "2013-02-08", "2013-02-08"),
+    ],
+)
+def test_a_month_or_a_year_names_all_of_it(text, start, end):
+    assert time_position(text, None) == pd.Timestamp(start)
+    assert time_position(text, None, end=True) == pd.Timestamp(end)
+
+
+def test_a_window_to_a_month_holds_the_results_of_that_month(capsys):
+    # The Makefile's window ends on the result of 2013-02-08; a month says the same.
+    assert main(["kinetics", str(YU2020), "--between", "2012-08-01", "2013-02-08"]) == 0
+    by_day = capsys.readouterr().out.splitlines()[-2:]
+    assert main(["kinetics", str(YU2020), "--between", "2012-08", "2013-02"]) == 0
+    by_month = capsys.readouterr().out.splitlines()[-2:]
+    assert [r.split("|")[3:7] for r in by_month] == [r.split("|")[3:7] for r in by_day]
+    assert "2012-08-01 to 2013-02-28" in by_month[0]
+
+
+def test_to_a_month_keeps_its_results_and_an_empty_window_is_refused(tmp_path, capsys):
+    from plotting import plot_case
+
+    case = read_case(YU2020)
+    fig = plot_case(case, start="2013-01", end="2013-02")
+    dates = {day.normalize() for day, _ in plotted_points(fig.axes[0], "AFP")}
+    assert pd.Timestamp("2013-02-08") in dates
+    status = main(
+        [
+            "render",
+            str(YU2020),
+            "-o",
+            str(tmp_path / "f"),
+            "--from",
+            "2015-12-01",
+            "--to",
+            "2015-12",
+        ]
+    )
+    err = capsys.readouterr().err
+    assert status == 2 and "no results between 2015-12-01 and 2015-12-31" in err
+    assert not list(tmp_path.iterdir())
+
+
+# --- Files -------------------------------------------------------------------
+
+
+def test_an_unreadable_case_toml_is_a_located_problem(write_case, monkeypatch):
+    folder = write_case("date,marker,value,unit\n2015-02-01,AFP,5,ng/mL\n")
+    real = type(folder).read_text
+
+    def refuse(path, *args, **kwargs):
+        if path.name == "case.toml":
+            raise PermissionError(13, os.strerror(13))
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(type(folder), "read_text", refuse)
+    with pytest.raises(CaseDataError) as info:
+        read_case(folder)
+    messages = [p.message for p in info.value.problems]
+    assert "cannot be read (Permission denied)" in messages[0]
+    assert info.value.problems[0].file == str(folder / "case.toml")
+
+
+def test_an_unreadable_workbook_is_a_located_problem(tmp_path, monkeypatch):
+    import openpyxl
+
+    folder = tmp_path / "case"
+    folder.mkdir()
+    book = openpyxl.Workbook()
+    book.active.title = "measurements"
+    book.active.append(["date", "marker", "value", "unit"])
+    book.save(folder / "measurements.xlsx")
+    (folder / "case.toml").write_text(
+        '[time]\norigin = "2015"\nlast_follow_up = "2016"\n'
+    )
+    real = type(folder).open
+
+    def refuse(path, *args, **kwargs):
+        if path.suffix == ".xlsx":
+            raise PermissionError(13, os.strerror(13))
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(type(folder), "open", refuse)
+    with pytest.raises(CaseDataError, match="cannot be read"):
+        read_case(folder)
+
+
+# --- Valid input that was refused ---------------------------------------------
+
+
+def test_numbers_typed_in_a_frame_read_as_themselves_under_a_decimal_comma():
+    results = pd.DataFrame(
+        {
+            "month": [0.0, 1.5, 3.25],
+            "marker": "AFP",
+            "value": [10.0, 20.5, 5.0],
+            "unit": "ng/mL",
+        }
+    )
+    case = case_from_frames(
+        results,
+        origin=0,
+        last_follow_up=6,
+        time={"origin_label": "surgery"},
+        files={"decimal": ","},
+    )
+    assert months(case) == [0.0, 1.5, 3.25]
+    assert case.measurements["value"].tolist() == [10.0, 20.5, 5.0]
+
+
+def test_decimal_values_and_an_integer_year_as_origin():
+    results = pd.DataFrame(
+        {
+            "date": ["2006-03-01", "2007-01-02"],
+            "marker": "AFP",
+            "value": [decimal.Decimal("10.5"), decimal.Decimal("3")],
+            "unit": "ng/mL",
+        }
+    )
+    case = case_from_frames(results, origin=2006, last_follow_up="2008-01-01")
+    assert case.origin == pd.Timestamp("2006-01-01")
+    assert case.measurements["value"].tolist() == [10.5, 3.0]
