@@ -248,3 +248,154 @@ def test_decimal_values_and_an_integer_year_as_origin():
     case = case_from_frames(results, origin=2006, last_follow_up="2008-01-01")
     assert case.origin == pd.Timestamp("2006-01-01")
     assert case.measurements["value"].tolist() == [10.5, 3.0]
+
+
+# --- Limits and thresholds in another unit, or where nothing is drawn -------------
+
+CALENDAR_TOML = '[time]\norigin = "2015-01"\nlast_follow_up = "2016-01-01"\n'
+
+
+def calendar_case(tmp_path, markers_toml, rows, *, name="case"):
+    folder = tmp_path / name
+    folder.mkdir()
+    (folder / "case.toml").write_text(CALENDAR_TOML + textwrap.dedent(markers_toml))
+    lines = ["date,marker,value,unit", *rows]
+    (folder / "measurements.csv").write_text("\n".join(lines) + "\n")
+    return folder
+
+
+@pytest.mark.parametrize(
+    ("markers_toml", "rows", "said"),
+    [
+        (
+            '[markers.AFP]\nunit = "IU/mL"\nuln = 5.8\n',
+            ["2015-02-01,AFP,10,ng/mL", "2015-05-01,AFP,20,ng/mL"],
+            '[markers.AFP] uln = 5.8 is in IU/mL (unit = "IU/mL"), but the AFP '
+            "results are in ng/mL",
+        ),
+        (
+            "[markers.PIVKA-II]\nuln = 40\n",
+            ["2015-02-01,PIVKA-II,10,ng/mL"],
+            "[markers.PIVKA-II] uln = 40 is in mAU/mL (no unit, so the registry's "
+            "mAU/mL), but the PIVKA-II results are in ng/mL",
+        ),
+        (
+            '[markers.AFP]\nunit = "ng/mL"\nuln = 7\n',
+            ["2015-02-01,AFP,10,IU/mL"],
+            '[markers.AFP] uln = 7 is in ng/mL (unit = "ng/mL"), but the AFP '
+            "results are in IU/mL",
+        ),
+    ],
+)
+def test_a_limit_in_another_unit_than_the_results_is_refused(
+    tmp_path, capsys, markers_toml, rows, said
+):
+    folder = calendar_case(tmp_path, markers_toml, rows)
+    with pytest.raises(CaseDataError) as info:
+        read_case(folder)
+    (problem,) = info.value.problems
+    assert problem.file == str(folder / "case.toml")
+    assert problem.message.startswith(said)
+    for command in (["check"], ["render", "-o", str(tmp_path / "f")]):
+        assert main([command[0], str(folder), *command[1:]]) == 2
+        assert said in capsys.readouterr().err
+    assert not (tmp_path / "f.png").exists()
+
+
+def test_a_limit_written_in_the_results_unit_is_drawn_in_it(tmp_path):
+    from plotting import plot_case
+
+    folder = calendar_case(
+        tmp_path,
+        '[markers.AFP]\nunit = "IU/mL"\nuln = 5.8\n',
+        ["2015-02-01,AFP,10,IU/mL", "2015-05-01,AFP,20,IU/mL"],
+    )
+    fig = plot_case(read_case(folder))
+    labels = [t.get_text() for t in fig.axes[0].texts if "ULN" in t.get_text()]
+    assert labels == ["AFP ULN 5.8 IU/mL"]
+
+
+@pytest.mark.parametrize(
+    "markers_toml",
+    [
+        "[markers.AFP]\nuln = 1e-30\n",
+        "[markers.AFP]\nuln = 1e12\n",
+        "[markers.AFP]\nthresholds = [{ value = 1e-30 }]\n",
+        '[markers.AFP]\nthresholds = [{ value = 5e9, label = "huge" }]\n',
+    ],
+)
+def test_a_limit_no_assay_reports_is_refused(tmp_path, markers_toml):
+    folder = calendar_case(tmp_path, markers_toml, ["2015-02-01,AFP,10,ng/mL"])
+    with pytest.raises(CaseDataError) as info:
+        read_case(folder)
+    (problem,) = info.value.problems
+    assert "outside what any assay reports (1e-06 to 100,000,000)" in problem.message
+
+
+def test_limits_asked_for_in_python_are_checked_like_the_case_toml(yu2020_case):
+    from plotting import InputError, plot_case
+
+    with pytest.raises(InputError, match="outside what any assay reports"):
+        plot_case(yu2020_case, limits={"AFP": {"uln": 1e-30}})
+    with pytest.raises(InputError) as info:
+        plot_case(yu2020_case, limits={"CEA": {"uln": 5}})
+    assert str(info.value) == (
+        "limits are given for 'CEA', but the figure draws 'AFP', 'PIVKA-II'; give "
+        "limits for those, or add the marker to markers"
+    )
+    with pytest.raises(InputError, match="limits are given for 'PIVKA-II'"):
+        plot_case(yu2020_case, markers=["AFP"], limits={"PIVKA-II": {"uln": False}})
+
+
+@pytest.fixture
+def yu2020_case():
+    return read_case(YU2020)
+
+
+def test_a_declared_marker_without_results_draws_no_limit_alone(tmp_path):
+    from plotting import plot_case
+
+    folder = calendar_case(
+        tmp_path,
+        '[markers.AFP]\naxis = "left"\n[markers.CEA]\nuln = 5\n',
+        ["2015-02-01,AFP,10,ng/mL", "2015-05-01,AFP,20,ng/mL"],
+    )
+    case = read_case(folder)
+    assert list(case.markers) == ["AFP"]
+    fig = plot_case(case)
+    assert not [t for t in fig.axes[0].texts if "CEA" in t.get_text()]
+    assert not [line for line in fig.axes[0].lines if "CEA" in (line.get_gid() or "")]
+
+
+def test_check_refuses_what_render_refuses(tmp_path, capsys):
+    folder = calendar_case(
+        tmp_path,
+        '[markers.PSA]\nthresholds = ["phoenix"]\n',
+        ["2015-02-01,PSA,10,ng/mL", "2015-05-01,PSA,2,ng/mL"],
+    )
+    errors = []
+    for command in (["check"], ["render", "-o", str(tmp_path / "f")]):
+        assert main([command[0], str(folder), *command[1:]]) == 2
+        errors.append(capsys.readouterr().err)
+    assert errors[0] == errors[1]
+    assert "Phoenix (nadir + 2 ng/mL) is defined after radiotherapy" in errors[0]
+
+
+def test_a_relative_case_is_told_in_its_own_time(tmp_path, capsys):
+    folder = months_case(tmp_path, [])
+    (folder / "case.toml").write_text(
+        textwrap.dedent(RELATIVE_TOML.format(last="24"))
+        + '[markers.PSA]\nthresholds = ["phoenix"]\n'
+    )
+    (folder / "treatments.csv").write_text(
+        "kind,start,end,label\nradiotherapy,3,4,RT\nresection,5,,Surgery\n"
+    )
+    (folder / "measurements.csv").write_text(
+        "date,marker,value,unit\n0,PSA,8,ng/mL\n2,PSA,1,ng/mL\n6,PSA,3,ng/mL\n"
+    )
+    assert main(["check", str(folder)]) == 2
+    err = capsys.readouterr().err
+    # No PSA between the radiotherapy and the surgery: the days it names are the
+    # case's months, never the calendar day relative times are placed on.
+    assert "no PSA result after RT (month 4) and before month 5" in err
+    assert "1970" not in err

@@ -25,9 +25,29 @@ def add_parser(subparsers):
 
 
 def run(args) -> int:
-    """Print the case's summary; a bad case raises CaseDataError (exit status 2)."""
-    print(summary(load_case(args.case)))
+    """Print the case's summary; a bad case raises CaseDataError (exit status 2).
+
+    The case is also laid out and drawn, off screen and never saved, as
+    ``render`` draws it: a threshold in a unit that cannot be converted, a
+    Phoenix line without its radiotherapy, a label too long for the track are
+    refused here as they would be there.
+    """
+    case = load_case(args.case)
+    draw_as_render_would(case)
+    print(summary(case))
     return 0
+
+
+def draw_as_render_would(case) -> None:
+    """Draw ``case`` with render's default options on a bare Figure, then drop it."""
+    from ..drawing.case_figure import CaseFrame, draw_case
+    from ..drawing.options import FigureOptions
+    from ..drawing.style import house_style
+
+    with house_style():
+        frame = CaseFrame.new(pyplot=False)
+        draw_case(frame, case, FigureOptions())
+        frame.fig.canvas.draw()
 
 
 def summary(case) -> str:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from ..core.dates import format_time
 from ..core.errors import InputError
 from ..core.markers import CONVERSIONS
 from ..core.thresholds import THRESHOLD_PRESETS
@@ -52,7 +53,9 @@ class Limit:
     end: pd.Timestamp | None = None
 
 
-def marker_limits(marker, measurements, treatments) -> tuple[Limit, ...]:
+def marker_limits(
+    marker, measurements, treatments, *, time_unit: str | None = None
+) -> tuple[Limit, ...]:
     """Return a marker's upper reference limit and thresholds as lines to draw.
 
     Parameters
@@ -62,6 +65,9 @@ def marker_limits(marker, measurements, treatments) -> tuple[Limit, ...]:
     measurements, treatments : DataFrame
         The case's tables (all of them, not a window: a nadir is a fact of the
         case, whatever part of it is shown).
+    time_unit : str, optional
+        The case's unit of relative time, so that messages say "month 3", not
+        the arbitrary calendar day relative times are placed on.
 
     Raises
     ------
@@ -83,7 +89,9 @@ def marker_limits(marker, measurements, treatments) -> tuple[Limit, ...]:
         )
     for threshold in marker.thresholds:
         if threshold.computed:
-            limits.append(_phoenix(marker, threshold, measurements, treatments))
+            limits.append(
+                _phoenix(marker, threshold, measurements, treatments, time_unit)
+            )
             continue
         value = _in_drawn_unit(marker, threshold)
         label = threshold.label or f"{marker.name} {threshold.value:g} {threshold.unit}"
@@ -131,7 +139,7 @@ def _in_drawn_unit(marker, threshold) -> float:
     )
 
 
-def _phoenix(marker, threshold, measurements, treatments) -> Limit:
+def _phoenix(marker, threshold, measurements, treatments, time_unit) -> Limit:
     """Return nadir + 2 ng/mL after the radiotherapy ``after`` names.
 
     The radiotherapy is the one ``after`` names, else the case's only one. The
@@ -180,9 +188,9 @@ def _phoenix(marker, threshold, measurements, treatments) -> Limit:
         rows = rows[rows["date"] < until]
     rows = rows[censor_signs(rows) != ">"]
     if rows.empty:
-        window = f"after {course['label']} ({last_day:%Y-%m-%d})"
+        window = f"after {course['label']} ({format_time(last_day, time_unit)})"
         if until is not None:
-            window += f" and before {until:%Y-%m-%d}"
+            window += f" and before {format_time(until, time_unit)}"
         raise InputError(
             f"{where}: no {marker.name} result {window}, so there is no nadir to "
             "add 2 ng/mL to; leave the preset out or add the results"

@@ -20,7 +20,21 @@ PERCENT_CHANGE = Criterion("percent change", 0.0, window_days=(1.0, 365.0))
 
 def case_limits(case, markers, chosen) -> tuple:
     """Return the limits drawn for ``markers``: each one's ULN and thresholds,
-    with ``FigureOptions.limits`` (``chosen``) in place of the case's."""
+    with ``FigureOptions.limits`` (``chosen``) in place of the case's.
+
+    Raises
+    ------
+    InputError
+        For limits given for a marker the figure does not draw: they would be
+        dropped without a word.
+    """
+    undrawn = [name for name in chosen or {} if name not in markers]
+    if undrawn:
+        raise InputError(
+            f"limits are given for {', '.join(map(repr, undrawn))}, but the figure "
+            f"draws {', '.join(map(repr, markers))}; give limits for those, or add "
+            "the marker to markers"
+        )
     return tuple(
         limit
         for name in markers
@@ -28,6 +42,7 @@ def case_limits(case, markers, chosen) -> tuple:
             _with_limit_options(case.markers[name], chosen),
             case.measurements,
             case.treatments,
+            time_unit=case.time_unit,
         )
     )
 

@@ -171,14 +171,24 @@ def assemble_case(
     """Return the Case of checked tables: its markers, with their drawn units."""
     firsts = measurements.drop_duplicates("marker")
     first_units = dict(zip(firsts["marker"], firsts["unit"], strict=True))
-    shown = list(meta.marker_options) or [m for m in registry if m in first_units]
+    # A marker declared in case.toml is drawn only with results: its ULN line
+    # alone would stand for data nobody measured.
+    declared = [
+        m for m in meta.marker_options if find_marker(m, registry).name in first_units
+    ]
+    shown = declared or [m for m in registry if m in first_units]
     markers = {}
     for name in shown:
         marker = registry[find_marker(name, registry).name]
         drawn = first_units.get(marker.name, marker.unit)
         if drawn != marker.unit:
             custom = "uln" in meta.marker_options.get(marker.name, {})
-            marker = replace(marker, unit=drawn, uln=marker.uln if custom else None)
+            if custom and marker.uln is not None:
+                declared = "unit" in meta.marker_options[marker.name]
+                problem = _limit_in_another_unit(folder, marker, drawn, declared)
+                raise CaseDataError([problem])
+            # The registry's limit is in its own unit: never relabel it.
+            marker = replace(marker, unit=drawn, uln=None)
         markers[marker.name] = marker
     return Case(
         path=folder,
@@ -199,6 +209,29 @@ def assemble_case(
         time_unit=meta.time_unit,
         marker_styles={n: s for n, s in meta.marker_styles.items() if s},
         figure=dict(meta.figure),
+    )
+
+
+def _limit_in_another_unit(folder, marker, drawn, declared: bool) -> Problem:
+    """The problem of a case's ULN written in another unit than its results."""
+    if folder is None:
+        where = "case_from_frames"
+    else:
+        where = str(Path(folder) / "case.toml")
+        if not Path(where).exists() and (Path(folder) / "cohort.toml").exists():
+            where = str(Path(folder) / "cohort.toml")
+    said = (
+        f'unit = "{marker.unit}"'
+        if declared
+        else f"no unit, so the registry's {marker.unit}"
+    )
+    return Problem(
+        where,
+        f"[markers.{marker.name}] uln = {marker.uln:g} is in {marker.unit} ({said}), "
+        f"but the {marker.name} results are in {drawn}, and no exact conversion "
+        f'exists between them; write unit = "{drawn}" with the limit in {drawn}, or '
+        f"convert the results (convert_to under [markers.{marker.name}], where "
+        "the registry allows it)",
     )
 
 

@@ -15,7 +15,12 @@ from ...core.errors import Problem
 from ...core.markers import CONVERSIONS, DEFAULT_MARKERS, find_marker
 from ...core.units import canonical_unit
 from .figure_choices import STYLE_KEYS, read_figure, read_marker_style
-from .limits import is_positive_number, read_thresholds
+from .limits import (
+    implausible,
+    is_plausible_limit,
+    is_positive_number,
+    read_thresholds,
+)
 from .relative_time import is_number, read_relative_time, relative_unit
 
 AXES = ("left", "right")
@@ -318,6 +323,13 @@ def _read_marker_options(name, options, problem):
             problem(
                 f"{where} {key} must be a finite number above 0{hint}, such as 7{none}"
             )
+            return None
+        if (
+            key == "uln"
+            and value not in (None, False)
+            and not is_plausible_limit(value)
+        ):
+            problem(f"{where} uln {implausible(value)}")
             return None
     for key in ("unit", "uln_source", "convert_to"):
         if key in options and not isinstance(options[key], str):

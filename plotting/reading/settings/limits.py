@@ -23,6 +23,7 @@ from ...core.thresholds import (
     ThresholdPreset,
 )
 from ...core.units import canonical_unit
+from ..tables.cells import LARGEST, SMALLEST
 
 
 def read_thresholds(
@@ -122,6 +123,9 @@ def _read_one(item, marker, units, place, problem) -> Threshold | None:
                 "value = 0.2"
             )
             return None
+        if not is_plausible_limit(value):
+            problem(f"{place}: value {implausible(value)}")
+            return None
         if not ok:
             return None
         return Threshold(
@@ -173,6 +177,19 @@ def is_positive_number(value) -> bool:
         and not isinstance(value, bool)
         and math.isfinite(value)
         and value > 0
+    )
+
+
+def is_plausible_limit(value: float) -> bool:
+    """Whether a limit lies where results can (1e-30 would squash the data)."""
+    return SMALLEST <= value <= LARGEST
+
+
+def implausible(value: float) -> str:
+    """Say why a limit outside :func:`is_plausible_limit` is refused."""
+    return (
+        f"{value:g} is outside what any assay reports ({SMALLEST:g} to "
+        f"{LARGEST:,.0f}); check the number"
     )
 
 
@@ -229,6 +246,8 @@ def read_limit_options(limits, *, where="limits") -> dict:
             problems.append(
                 f"{place}: uln must be a finite number above 0, or False to draw none"
             )
+        elif uln not in (None, False) and not is_plausible_limit(uln):
+            problems.append(f"{place}: uln {implausible(uln)}")
         known = find_marker(str(name))
         units = known.units if known else ()
         entry = {k: v for k, v in options.items() if k == "uln"}
