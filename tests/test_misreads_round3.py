@@ -399,3 +399,21 @@ def test_a_relative_case_is_told_in_its_own_time(tmp_path, capsys):
     # case's months, never the calendar day relative times are placed on.
     assert "no PSA result after RT (month 4) and before month 5" in err
     assert "1970" not in err
+
+
+def test_an_assay_dependent_threshold_conversion_needs_the_case_factor(tmp_path):
+    folder = calendar_case(
+        tmp_path,
+        '[markers.AFP]\nthresholds = [{ value = 16, unit = "IU/mL" }]\n',
+        ["2015-02-01,AFP,100,ng/mL", "2015-05-01,AFP,10,ng/mL"],
+    )
+    from plotting import InputError, plot_case
+
+    with pytest.raises(InputError) as info:
+        plot_case(read_case(folder))
+    assert str(info.value) == (
+        "[markers.AFP] threshold '16' is in IU/mL but AFP is drawn in ng/mL, and the "
+        "conversion depends on the assay; add factor = 1.21 (1 IU/mL = 1.21 ng/mL, "
+        "the usual) or your assay's under [markers.AFP], or write the threshold in "
+        "ng/mL"
+    )

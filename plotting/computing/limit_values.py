@@ -128,6 +128,20 @@ def _in_drawn_unit(marker, threshold) -> float:
         return threshold.value
     forward = CONVERSIONS.get((marker.name, threshold.unit, marker.unit))
     backward = CONVERSIONS.get((marker.name, marker.unit, threshold.unit))
+    usual = forward or backward
+    if usual is not None and threshold.factor is None:
+        # An assay-dependent factor (AFP: IU to ng): taken only when the case
+        # states it, as for converting results.
+        source, goal = (
+            (threshold.unit, marker.unit) if forward else (marker.unit, threshold.unit)
+        )
+        raise InputError(
+            f"{_where(marker, threshold)} is in {threshold.unit} but {marker.name} "
+            f"is drawn in {marker.unit}, and the conversion depends on the assay; "
+            f"add factor = {usual:g} (1 {source} = {usual:g} {goal}, the usual) or "
+            f"your assay's under [markers.{marker.name}], or write the threshold in "
+            f"{marker.unit}"
+        )
     if forward is not None:
         return threshold.value * (threshold.factor or forward)
     if backward is not None:
