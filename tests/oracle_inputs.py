@@ -279,7 +279,8 @@ def judge(reader, folder: Path, kind: str, truth=None):
     Raises
     ------
     AssertionError
-        When a MUST_READ input is refused, a refusal names no problem, or the
+        When a MUST_READ input is refused, a refusal names no problem or a
+        file outside ``folder``, or the
         results read differ from ``truth`` in number, date, precision, marker,
         value, censoring or unit.
     """
@@ -290,6 +291,8 @@ def judge(reader, folder: Path, kind: str, truth=None):
     except CaseDataError as err:
         assert kind == MAY_REFUSE, f"refused an input it must read:\n{err}"
         assert err.problems and str(err), "a refusal must say what is wrong"
+        # Each problem names a file of the case, as the user gave its folder.
+        assert all(p.file.startswith(str(folder)) for p in err.problems), err
         return None
     if truth is not None:
         got, expected = results_read(case), sorted(truth)
