@@ -231,7 +231,7 @@ def _unambiguous(rows, dialect):
 
 
 # Every dialect, ambiguous or not: a refusal passes only where the rule allows it.
-@settings(max_examples=80, **SETTINGS)
+@settings(max_examples=60, **SETTINGS)
 @given(rows=TRUTHS, dialect=TEXT)
 def test_every_text_dialect_reads_back_the_truth_or_refuses(rows, dialect, tmp_path):
     event(_check(rows, dialect, tmp_path / "case"))
@@ -244,7 +244,7 @@ def test_every_workbook_reads_back_the_truth_or_refuses(rows, dialect, tmp_path)
 
 
 # Only inputs that mean one thing: each must be read, exactly.
-@settings(max_examples=80, **SETTINGS)
+@settings(max_examples=60, **SETTINGS)
 @given(drawn=st.tuples(TRUTHS, TEXT).map(lambda d: _unambiguous(*d)))
 def test_every_unambiguous_text_file_is_read_as_the_truth(drawn, tmp_path):
     _check(*drawn, tmp_path / "case", must_read=True)
@@ -357,7 +357,7 @@ def test_the_oracle_lets_an_ambiguous_input_be_refused_but_not_misread(tmp_path)
         _check(rows, dialect, tmp_path / "d", guessing(","))  # 2,160 as 2.16
 
 
-@settings(max_examples=25, **SETTINGS)
+@settings(max_examples=15, **SETTINGS)
 @given(drawn=st.tuples(TRUTHS, TEXT | WORKBOOK).map(lambda d: _unambiguous(*d)))
 def test_every_must_read_input_fails_a_refusing_or_scaling_reader(drawn, tmp_path):
     for mutant in ("refuses every folder", "multiplies every value by 10"):
