@@ -106,8 +106,9 @@ def date_truth(text: str):
 
     Read: ``2006-08-15``, ``2006-08``, ``2006``, ``2006/08/15``, ``2006.08.15``,
     ``Aug 2006``, ``15 Aug 2006``, ``Aug 15, 2006``, ``15-Aug-2006`` and
-    ``15/08/2006`` when the day is above 12. Anything else (``03/04/2011``,
-    ``2011-02-30``) has no truth here.
+    ``15/08/2006`` when the day is above 12, in the years 1900 to 2100.
+    Anything else (``03/04/2011``, ``2011-02-30``, ``0002-01-01``) has no truth
+    here.
     """
     text = text.strip()
     patterns = (
@@ -139,10 +140,12 @@ def date_truth(text: str):
         year = int(parts["y"])
         month = int(parts["m"]) if "m" in parts else None
         day = int(parts["d"]) if "d" in parts else None
+        if not 1900 <= year <= 2100:
+            return None  # no tumour marker was measured in 0002 or 9999
         try:
-            dt.date(year, month or 1, day or 1)
+            dt.date(year, 1 if month is None else month, 1 if day is None else day)
         except ValueError:
-            return None
+            return None  # 2011-02-30, 2006-00
         return placed(year, month, day)
     return None
 
