@@ -62,6 +62,7 @@ def results(draw):
         "decimals": decimals,
         "fraction": fraction,
         "censor": draw(st.sampled_from(["", "", "", "<", ">"])),
+        "spelling": draw(st.integers(0, 2)),
     }
 
 
@@ -79,6 +80,24 @@ def _number(record, decimal: str, thousands: str | None) -> str:
     return f"{whole}{decimal}{record['fraction']:0{record['decimals']}d}"
 
 
+# How a censoring sign is written: before the value, or in a qualifier column
+# (data/README.md: <, <=, >, >=; = or empty for an exact result; a flag column
+# holds lab flags such as H and L beside the signs). Every spelling is must-read.
+BEFORE_VALUE = {"": [""], "<": ["<", "<=", "< "], ">": [">", ">=", "> "]}
+IN_COLUMN = {"": ["", "="], "<": ["<", "<="], ">": [">", ">="]}
+IN_FLAG = {"": ["", "H", "L"], "<": ["<", "<="], ">": [">", ">="]}
+QUALIFIER_NAMES = ["qualifier", "comparator", "censor", "operator", "result modifier"]
+
+
+def _sign(record, dialect) -> str:
+    if not dialect["qualifier_column"]:
+        spellings = BEFORE_VALUE
+    else:
+        spellings = IN_FLAG if dialect["qualifier_name"] == "flag" else IN_COLUMN
+    written = spellings[record["censor"]]
+    return written[record.get("spelling", 0) % len(written)]
+
+
 dialects = st.fixed_dictionaries(
     {
         "separator": st.sampled_from([",", ";", "\t"]),
@@ -87,6 +106,7 @@ dialects = st.fixed_dictionaries(
         "declared": st.booleans(),
         "encoding": st.sampled_from(["utf-8", "utf-8-sig", "utf-16", "cp1252"]),
         "qualifier_column": st.booleans(),
+        "qualifier_name": st.sampled_from([*QUALIFIER_NAMES, "flag"]),
         "workbook": st.sampled_from([False, False, False, False, True]),
         "hidden_sheet": st.booleans(),
         "numeric_cells": st.booleans(),
@@ -144,15 +164,15 @@ def _write(folder: Path, rows, dialect) -> None:
     (folder / "case.toml").write_text(toml)
     header = ["date", "marker", "value", "unit"]
     if dialect["qualifier_column"]:
-        header.append("qualifier")
+        header.append(dialect["qualifier_name"])
     records = [header]
     for r in rows:
         text = _number(r, dialect["decimal"], dialect["thousands"])
         record = [r["date"], r["marker"]]
         if dialect["qualifier_column"]:
-            record += [text, MARKERS[r["marker"]], r["censor"]]
+            record += [text, MARKERS[r["marker"]], _sign(r, dialect)]
         else:
-            record += [r["censor"] + text, MARKERS[r["marker"]]]
+            record += [_sign(r, dialect) + text, MARKERS[r["marker"]]]
         records.append(record)
     if dialect["workbook"]:
         _write_workbook(folder, records, rows, dialect)
@@ -180,7 +200,7 @@ def _write_workbook(folder, records, rows, dialect) -> None:
         cell = sheet.cell(sheet.max_row, 3)
         cell.value = _truth(truth)
         if truth["censor"] and not dialect["qualifier_column"]:
-            cell.number_format = f'"{truth["censor"]}"0.0##'
+            cell.number_format = f'"{_sign(truth, dialect)}"0.0##'
     book.save(folder / "measurements.xlsx")
 
 
@@ -259,8 +279,9 @@ def test_every_unambiguous_workbook_is_read_as_the_truth(drawn, tmp_path):
 # The judge itself: wrong readers must fail it.
 
 
-def _row(date, marker, whole, decimals=0, fraction=0, censor=""):
+def _row(date, marker, whole, decimals=0, fraction=0, censor="", spelling=0):
     return {
+        "spelling": spelling,
         "date": date,
         "marker": marker,
         "whole": whole,
@@ -278,6 +299,7 @@ def _dialect(**changes):
         "declared": False,
         "encoding": "utf-8",
         "qualifier_column": False,
+        "qualifier_name": "qualifier",
         "workbook": False,
         "hidden_sheet": False,
         "numeric_cells": False,
@@ -290,7 +312,7 @@ def _dialect(**changes):
 # so every mutant in MUTANTS changes something in each.
 ROWS = [
     _row("2015-03-04", "AFP", 1234, 1, 5),
-    _row("2016-05", "CEA", 0, 1, 5, "<"),
+    _row("2016-05", "CEA", 0, 1, 5, "<", spelling=1),  # <=0.5
     _row("2017", "PIVKA-II", 60000, censor=">"),
     _row("2017-06-30", "CA 19-9", 37, 2, 25),
 ]
@@ -299,12 +321,13 @@ EXAMPLES = {
     "semicolons, 1.234,5, declared, Windows-1252": _dialect(
         separator=";", decimal=",", thousands=".", declared=True, encoding="cp1252"
     ),
-    "tabs, UTF-16, 1 234,5 with a no-break space, qualifier column": _dialect(
+    "tabs, UTF-16, 1 234,5 with a no-break space, result modifier column": _dialect(
         separator="\t",
         decimal=",",
         thousands="\u00a0",
         encoding="utf-16",
         qualifier_column=True,
+        qualifier_name="result modifier",
     ),
     "commas, 1,234.5 quoted, 60,000 declared, BOM": _dialect(
         thousands=",", declared=True, encoding="utf-8-sig"
@@ -312,8 +335,12 @@ EXAMPLES = {
     "workbook, numeric cells, <0.5 by number format, hidden sheet": _dialect(
         workbook=True, numeric_cells=True, hidden_sheet=True
     ),
-    "workbook, text cells, qualifier column": _dialect(
-        workbook=True, qualifier_column=True, decimal=",", thousands=" "
+    "workbook, text cells, flag column": _dialect(
+        workbook=True,
+        qualifier_column=True,
+        qualifier_name="flag",
+        decimal=",",
+        thousands=" ",
     ),
 }
 
