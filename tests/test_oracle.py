@@ -121,12 +121,14 @@ def _numeric_cell(dialect) -> bool:
 def _classify(rows, dialect):
     """Return ``(MUST_READ or MAY_REFUSE, truth)`` from what is written alone.
 
-    The truth is each row's date as drawn (a month at its 16th, a year at 2 July)
-    with its precision, marker, value, censoring and unit. The input may be
-    refused only if a value is written as text that reads two ways (one mark
-    followed by three digits, ``2,160``, with no decimal mark declared in
-    case.toml), or if two rows are the same result once their dates are placed.
-    Numeric workbook cells are exact whatever the decimal mark.
+    The truth is each row's date as drawn (a month or year at its middle) with
+    its precision, marker, value, censoring and unit. The input may be refused
+    only if a value is written as text that reads two ways (one mark followed by
+    three digits, ``2,160``, with no decimal mark declared in case.toml), or if
+    two rows are the same result once their dates are placed. Everything else
+    the dialects write is must-read: every separator, encoding, thousands
+    separator and censoring spelling, hidden sheets, and numeric workbook cells
+    (exact whatever the decimal mark, censored by a number format).
     """
     truth, kind = [], MUST_READ
     declared = dialect["decimal"] if dialect["declared"] else None
