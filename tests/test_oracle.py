@@ -253,7 +253,7 @@ def _unambiguous(rows, dialect):
 
 
 # Every dialect, ambiguous or not: a refusal passes only where the rule allows it.
-@settings(max_examples=60, **SETTINGS)
+@settings(max_examples=50, **SETTINGS)
 @given(rows=TRUTHS, dialect=TEXT)
 def test_every_text_dialect_reads_back_the_truth_or_refuses(rows, dialect, tmp_path):
     event(_check(rows, dialect, tmp_path / "case"))
@@ -266,7 +266,7 @@ def test_every_workbook_reads_back_the_truth_or_refuses(rows, dialect, tmp_path)
 
 
 # Only inputs that mean one thing: each must be read, exactly.
-@settings(max_examples=60, **SETTINGS)
+@settings(max_examples=50, **SETTINGS)
 @given(drawn=st.tuples(TRUTHS, TEXT).map(lambda d: _unambiguous(*d)))
 def test_every_unambiguous_text_file_is_read_as_the_truth(drawn, tmp_path):
     _check(*drawn, tmp_path / "case", must_read=True)

@@ -494,7 +494,7 @@ MEASUREMENTS = tables(MEASUREMENT_COLUMNS) | lab_tables()
 TREATMENTS = st.none() | tables(TREATMENT_COLUMNS) | lab_treatments()
 
 
-@settings(max_examples=80, **SETTINGS)
+@settings(max_examples=60, **SETTINGS)
 @given(
     measurements=MEASUREMENTS,
     treatments=TREATMENTS,
@@ -514,7 +514,7 @@ def test_any_csv_table_gives_a_case_or_a_case_data_error(
     _read(folder, kind, truth, treated)
 
 
-@settings(max_examples=40, **SETTINGS)
+@settings(max_examples=30, **SETTINGS)
 @given(
     measurements=lab_tables(spoil=False),
     treatments=st.none() | lab_treatments(),
