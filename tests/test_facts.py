@@ -340,7 +340,7 @@ def _markers(path=None, units_path=None):
             "[[marker]] 'CA 19-9' unit: 'ng/mL' is not one of this marker's units",
         ),
         (
-            'aliases = ["CA125", "CA 125"]',
+            'aliases = ["CA125", "CA 125", "cancer antigen 125", "CA 125 II"]',
             'aliases = ["CA125", "ca  19-9"]',
             "[[marker]] 'CA-125' aliases: 'ca  19-9' already names CA 19-9",
         ),

@@ -135,7 +135,7 @@ def _top(label: str, table: dict, known: tuple[str, ...]) -> _Entry:
 
 # -- units.toml -------------------------------------------------------------
 
-UNIT_KEYS = ("spellings", "ucum", "source")
+UNIT_KEYS = ("spellings", "ucum", "source", "as_written")
 EXACT_KEYS = ("from", "to", "factor", "source")
 
 
@@ -144,7 +144,9 @@ def units(path: Path | str | None = None):
 
     spellings : dict
         Every folded spelling (:func:`unit_key`) to its canonical unit; each
-        canonical unit is also a spelling of itself.
+        canonical unit is also a spelling of itself, unless ``as_written =
+        true``: such a unit is known only written exactly so (and by its UCUM
+        codes), and canonical_unit does not know it.
     ucum : dict
         Folded UCUM codes (FHIR ``valueQuantity.code``) to the canonical unit.
     exact : dict
@@ -169,7 +171,11 @@ def units(path: Path | str | None = None):
         if not unit.strip() or unit != unit.strip():
             entry.fail("name", "a unit needs a name without surrounding spaces")
         entry.text("source")
-        claim(spellings, unit_key(unit), unit, entry, "name", unit)
+        as_written = entry.flag("as_written")
+        if as_written and "spellings" in data:
+            entry.fail("spellings", "a unit known only as written has no spellings")
+        if not as_written:
+            claim(spellings, unit_key(unit), unit, entry, "name", unit)
         for text in entry.texts("spellings"):
             claim(spellings, unit_key(text), unit, entry, "spellings", text)
         for text in entry.texts("ucum"):
@@ -186,6 +192,12 @@ def units(path: Path | str | None = None):
         exact[pair] = entry.number("factor")
         entry.text("source")
     return spellings, ucum, exact
+
+
+def unit_names(path: Path | str | None = None) -> set[str]:
+    """Return the canonical units of units.toml (checked first)."""
+    units(path)
+    return set(read("units", path)[1]["unit"])
 
 
 # -- markers.toml -----------------------------------------------------------
@@ -234,7 +246,7 @@ def markers(
         when it asks (``convert_to``).
     """
     label, table = read("markers", path)
-    known_units = set(units(units_path)[0].values())
+    known_units = unit_names(units_path)
     exact = units(units_path)[2]
     top = _top(label, table, ("marker",))
     listed = top.tables("marker")
@@ -327,7 +339,7 @@ def threshold_presets(
     the line styles a threshold may have.
     """
     label, table = read("thresholds", path)
-    known_units = sorted(set(units(units_path)[0].values()))
+    known_units = sorted(unit_names(units_path))
     top = _top(label, table, ("preset",))
     declared = table.get("preset")
     if not isinstance(declared, dict) or not declared:
