@@ -30,7 +30,7 @@ from plotting.core.thresholds import (
     THRESHOLD_STYLES,
     ThresholdPreset,
 )
-from plotting.core.units import UCUM_UNITS, UNIT_ALIASES
+from plotting.core.units import EXACT_CONVERSIONS, UCUM_UNITS, UNIT_ALIASES
 from plotting.core.vocabulary import KINDS, LANE_ORDER
 from plotting.core.vocabulary import _key as _word_key
 
@@ -470,3 +470,250 @@ def test_the_wheel_ships_the_fact_files(tmp_path):
     (wheel,) = tmp_path.glob("*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
     assert {f"plotting/core/facts/{name}.toml" for name in FILES} <= names
+
+
+# -- What every fact must have --------------------------------------------------
+
+
+def loinc_check_digit(body: str) -> int:
+    """The Mod 10 check digit of a LOINC code's digits (LOINC Users' Guide).
+
+    From the right, the digits in odd positions are joined and the number they
+    make is doubled; the digits in even positions are put in front; the digits
+    of the result are summed; the check digit is what brings the sum to the next
+    multiple of ten (0 when it is one already).
+    """
+    digits = body[::-1]
+    doubled = str(int(digits[0::2]) * 2)
+    total = sum(int(d) for d in digits[1::2] + doubled)
+    return (10 - total % 10) % 10
+
+
+def test_the_check_digit_is_the_users_guide_one():
+    # The Users' Guide's worked example, and codes LOINC publishes.
+    assert loinc_check_digit("12345") == 5
+    assert [loinc_check_digit(b) for b in ("1834", "2857", "10334", "718")] == [
+        1,
+        1,
+        1,
+        7,
+    ]
+    assert loinc_check_digit("55180") == 4  # HE4 is 55180-4, not 55180-3
+
+
+def test_every_loinc_code_has_a_valid_check_digit_and_a_unit_of_its_marker():
+    codes = [(m, code) for m in DEFAULT_MARKERS.values() for code in m.loinc]
+    assert len(codes) >= 25
+    for marker, code in codes:
+        body, check = code.split("-")
+        assert loinc_check_digit(body) == int(check), (marker.name, code)
+        assert marker.loinc[code] in marker.units
+
+
+def _raw_markers():
+    return fact_files.read("markers")[1]["marker"]
+
+
+def test_every_marker_has_a_source_for_its_limit():
+    assert len(DEFAULT_MARKERS) >= 20
+    for raw in _raw_markers():
+        marker = DEFAULT_MARKERS[raw["name"]]
+        assert marker.uln_source.strip(), marker.name
+        assert raw.get("sources", "").strip(), marker.name
+        if marker.uln is None:
+            # The source then says why there is none.
+            assert marker.uln_source.startswith("none"), marker.name
+        for entry in raw.get("loinc", []):
+            assert entry["source"].strip() and entry["name"].strip()
+    # No limit where none is meaningful; the ratio keeps its upper one.
+    assert DEFAULT_MARKERS["M-protein"].uln is None
+    assert DEFAULT_MARKERS["FLC ratio"].uln == 1.65
+    assert "0.26" in DEFAULT_MARKERS["FLC ratio"].uln_source
+
+
+def test_no_name_or_alias_names_two_markers():
+    seen = {}
+    for marker in DEFAULT_MARKERS.values():
+        for name in (marker.name, *marker.aliases):
+            assert seen.setdefault(_key(name), marker.name) == marker.name, name
+    # Free PSA is another test, not PSA.
+    assert "free psa" not in seen
+
+
+def test_every_unit_of_a_marker_or_conversion_is_a_known_unit():
+    known = fact_files.unit_names()
+    pairs = [key[1:] for key in CONVERSIONS] + list(EXACT_CONVERSIONS)
+    for marker in DEFAULT_MARKERS.values():
+        assert {marker.unit, *marker.units} <= known, marker.name
+        pairs += list(marker.exact_conversions)
+        assert set(marker.exact_conversions) <= set(EXACT_CONVERSIONS)
+    assert {unit for pair in pairs for unit in pair} <= known
+    for key in CONVERSIONS:
+        assert set(key[1:]) <= set(DEFAULT_MARKERS[key[0]].units)
+    for preset in THRESHOLD_PRESETS.values():
+        assert preset.unit in DEFAULT_MARKERS[preset.marker].units
+    assert set(UNIT_ALIASES.values()) | set(UCUM_UNITS.values()) <= known
+
+
+def test_exact_conversions_are_changes_of_volume_only():
+    # g/dL to g/L and mg/dL to mg/L; never between assays, or IU and mass.
+    assert EXACT_CONVERSIONS == {("g/dL", "g/L"): 10.0, ("mg/dL", "mg/L"): 10.0}
+    for (source, goal), factor in EXACT_CONVERSIONS.items():
+        assert source.split("/")[0] == goal.split("/")[0]
+        assert factor == 10.0
+    assert DEFAULT_MARKERS["M-protein"].exact_conversions == {("g/dL", "g/L"): 10.0}
+    for name in ("kappa FLC", "lambda FLC"):
+        assert DEFAULT_MARKERS[name].exact_conversions == {("mg/dL", "mg/L"): 10.0}
+    # The only calibration factor stays AFP's, with its caveat.
+    assert CONVERSIONS == {("AFP", "IU/mL", "ng/mL"): 1.21}
+
+
+@pytest.mark.parametrize(
+    ("text", "unit"),
+    [
+        ("IU/L", "mIU/mL"),
+        ("mIU/ml", "mIU/mL"),
+        ("ng/L", "pg/mL"),
+        ("µg/mL", "mg/L"),
+        ("g/dl", "g/dL"),
+        ("U/L", "U/L"),
+        ("pmol/l", "pmol/L"),
+        ("%", "%"),
+        ("{ratio}", "ratio"),
+    ],
+)
+def test_the_new_units_are_spelled_as_labs_do(text, unit):
+    from plotting.core.units import canonical_unit
+
+    assert canonical_unit(text) == unit
+
+
+# -- The new markers work where the old ones do --------------------------------
+
+LAB_COLUMNS = {
+    "patient": "PatientID",
+    "marker": "TestName",
+    "value": "Result",
+    "unit": "Units",
+    "date": "CollectionDate",
+    "loinc": "LOINC",
+}
+
+
+def test_a_lab_export_with_the_names_lab_systems_print(tmp_path):
+    from plotting.reading.importers import read_lab_export
+
+    path = tmp_path / "export.csv"
+    path.write_text(
+        "PatientID,TestName,Result,Units,CollectionDate,LOINC\n"
+        "P1,AFP (Alpha Fetoprotein),12.5,ng/mL,2021-03-01,\n"
+        'P1,"PSA, total",4.2,ng/mL,2021-03-01,\n'
+        "P1,Free PSA,0.4,ng/mL,2021-03-01,10886-0\n"
+        "P2,Beta HCG,<2,IU/L,2021-03-02,\n"
+        "P2,FLC kappa,85.1,mg/dL,2021-03-02,\n"
+        "P2,M-spike,2.1,g/dL,2021-03-02,33358-3\n"
+        "P2,b2-microglobulin,3.4,µg/mL,2021-03-02,\n"
+        "P2,SCC-Ag,1.1,ng/mL,2021-03-02,\n"
+        "P2,CgA,150,ng/mL,2021-03-02,9811-1\n"
+        "P2,Tg,0.2,ng/mL,2021-03-02,\n"
+        "P2,AFP-L3%,12,%,2021-03-02,42332-7\n",
+        encoding="utf-8",
+    )
+    result = read_lab_export(path, LAB_COLUMNS)
+    assert list(result.problems) == []
+    assert result.counts["skipped, not a tumour marker"] == {"Free PSA": 1}
+    table = result.tables["measurements"]
+    assert list(zip(table["marker"], table["unit"], strict=True)) == [
+        ("AFP", "ng/mL"),
+        ("PSA", "ng/mL"),
+        ("hCG", "mIU/mL"),
+        ("kappa FLC", "mg/dL"),
+        ("M-protein", "g/dL"),
+        ("B2M", "mg/L"),
+        ("SCC antigen", "ng/mL"),
+        ("Chromogranin A", "ng/mL"),
+        ("Thyroglobulin", "ng/mL"),
+        ("AFP-L3", "%"),
+    ]
+
+
+def test_a_lab_export_refuses_a_unit_the_new_marker_does_not_have(tmp_path):
+    from plotting.reading.importers import read_lab_export
+
+    path = tmp_path / "export.csv"
+    path.write_text(
+        "PatientID,TestName,Result,Units,CollectionDate,LOINC\n"
+        "P1,HE4,55,ng/mL,2021-03-01,55180-4\n",
+        encoding="utf-8",
+    )
+    result = read_lab_export(path, LAB_COLUMNS)
+    assert [p.message for p in result.problems] == [
+        "not a unit of HE4; the results need one of pmol/L"
+    ]
+
+
+def _observation(code, value, unit, ucum=None, rid="o1"):
+    quantity = {"value": value, "unit": unit, **({"code": ucum} if ucum else {})}
+    return {
+        "resourceType": "Observation",
+        "id": rid,
+        "status": "final",
+        "code": {"coding": [{"system": "http://loinc.org", "code": code}]},
+        "subject": {"reference": "Patient/a"},
+        "effectiveDateTime": "2020-01-02",
+        "valueQuantity": quantity,
+    }
+
+
+def test_fhir_observations_of_the_new_markers_by_their_loinc_codes(tmp_path):
+    import json
+
+    from plotting.reading.importers import read_fhir
+
+    resources = [
+        _observation("21198-7", 12, "mIU/mL", "m[iU]/mL", "o1"),
+        _observation("55180-4", 62, "pmol/L", "pmol/L", "o2"),
+        _observation("48378-4", 8.2, "ratio", "{ratio}", "o3"),
+        _observation("33358-3", 1.9, "g/dL", "g/dL", "o4"),
+        _observation("2532-0", 310, "U/L", "U/L", "o5"),
+    ]
+    path = tmp_path / "in.ndjson"
+    path.write_text("\n".join(json.dumps(r) for r in resources) + "\n")
+    result = read_fhir(path)
+    table = result.tables["measurements"]
+    assert list(zip(table["marker"], table["unit"], strict=True)) == [
+        ("hCG", "mIU/mL"),
+        ("HE4", "pmol/L"),
+        ("FLC ratio", "ratio"),
+        ("M-protein", "g/dL"),
+        ("LDH", "U/L"),
+    ]
+
+
+def test_a_case_reads_the_new_markers_and_overrides_their_limits(write_case):
+    from plotting import read_case
+
+    toml = (
+        '[time]\norigin = "2010-01-01"\nlast_follow_up = "2014-12-31"\n'
+        "[markers.Tg]\nuln = 1\n"
+        '[markers."M-spike"]\nunit = "g/L"\n'
+    )
+    folder = write_case(
+        "date,marker,value,unit\n"
+        "2010-03-01,Tg,3.2,ng/mL\n"
+        "2010-03-01,M-spike,21,g/L\n"
+        "2010-06-01,M-spike,9,g/L\n"
+        "2010-06-01,kappa/lambda ratio,12.5,ratio\n",
+        toml=toml,
+    )
+    case = read_case(folder, today="2025-01-01")
+    # The markers of case.toml are the ones drawn, under their canonical names.
+    assert list(case.markers) == ["Thyroglobulin", "M-protein"]
+    assert case.markers["Thyroglobulin"].uln == 1.0
+    assert case.markers["M-protein"].unit == "g/L"
+    assert case.markers["M-protein"].uln is None
+    assert set(case.measurements["marker"]) == {
+        "Thyroglobulin",
+        "M-protein",
+        "FLC ratio",
+    }
