@@ -717,3 +717,140 @@ def test_a_case_reads_the_new_markers_and_overrides_their_limits(write_case):
         "M-protein",
         "FLC ratio",
     }
+
+
+# -- docs/markers.md agrees with the fact files --------------------------------
+
+DOCS = ROOT / "docs" / "markers.md"
+TABLES = {
+    "marker table": "markers.toml",
+    "unit table": "units.toml",
+    "threshold table": "thresholds.toml",
+    "LOINC table": "markers.toml",
+}
+
+
+def _begin(name):
+    return (
+        f"<!-- {name}: written from plotting/core/facts/{TABLES[name]} by "
+        "`python tests/test_facts.py --write`; edit that file, not this table -->"
+    )
+
+
+def _end(name):
+    return f"<!-- end of {name} -->"
+
+
+LOINC_NAME = "name (LOINC long name, or as the source gives it)"
+
+
+def _row(cells) -> str:
+    return "| " + " | ".join(str(c).replace("|", "\\|") for c in cells) + " |"
+
+
+def _table(header, rows) -> str:
+    lines = [_row(header), "|" + "---|" * len(header), *(_row(r) for r in rows)]
+    return "\n".join(lines)
+
+
+def _limit(raw) -> str:
+    if "uln_text" in raw:
+        return raw["uln_text"]
+    return f"{raw['uln']:g} {raw['unit']}" if "uln" in raw else "none"
+
+
+def docs_tables() -> dict[str, str]:
+    """The tables of docs/markers.md, written from the fact files."""
+    markers = fact_files.read("markers")[1]["marker"]
+    units = fact_files.read("units")[1]
+    presets = fact_files.read("thresholds")[1]["preset"]
+    exact = {(e["from"], e["to"]): e for e in units.get("exact", [])}
+    unit_rows = []
+    for unit, data in units["unit"].items():
+        written = [*data.get("spellings", ()), *data.get("ucum", ())]
+        same = ", ".join(dict.fromkeys(written))
+        into = [
+            f"1 {a} = {e['factor']:g} {b}" for (a, b), e in exact.items() if a == unit
+        ]
+        unit_rows.append([unit, same or "-", "; ".join(into) or "-", data["source"]])
+    return {
+        "marker table": _table(
+            ["marker", "usual unit", "default ULN", "other cut-offs in use", "sources"],
+            [
+                [
+                    m.get("label", m["name"]),
+                    m.get("usual_unit", m["unit"]),
+                    _limit(m),
+                    m.get("cutoffs", ""),
+                    m.get("sources", ""),
+                ]
+                for m in markers
+            ],
+        ),
+        "unit table": _table(
+            ["unit", "also written (lab exports, UCUM)", "exact conversion", "why"],
+            unit_rows,
+        ),
+        "threshold table": _table(
+            ["preset", "marker", "line", "source"],
+            [
+                [f"`{name}`", p["marker"], p["line"], p["reference"]]
+                for name, p in presets.items()
+            ],
+        ),
+        "LOINC table": _table(
+            ["marker", "code", "unit", LOINC_NAME, "source"],
+            [
+                [
+                    c.get("label", m["name"]),
+                    c["code"],
+                    c["unit"],
+                    c["name"],
+                    c["source"],
+                ]
+                for m in markers
+                for c in m.get("loinc", [])
+            ],
+        ),
+    }
+
+
+def rendered(text: str, tables: dict[str, str]) -> str:
+    """``text`` with each generated table replaced by ``tables``'."""
+    for name, table in tables.items():
+        begin, end = _begin(name), _end(name)
+        assert text.count(begin) == 1 and text.count(end) == 1, name
+        head, rest = text.split(begin)
+        _, tail = rest.split(end)
+        text = f"{head}{begin}\n{table}\n{end}{tail}"
+    return text
+
+
+def test_the_docs_tables_are_the_fact_files():
+    text = DOCS.read_text(encoding="utf-8")
+    assert rendered(text, docs_tables()) == text, (
+        "docs/markers.md disagrees with plotting/core/facts; run "
+        "python tests/test_facts.py --write"
+    )
+
+
+def test_each_drawn_limit_is_the_one_the_docs_state():
+    for raw in fact_files.read("markers")[1]["marker"]:
+        marker = DEFAULT_MARKERS[raw["name"]]
+        if marker.uln is None:
+            assert _limit(raw).startswith("none"), marker.name
+        else:
+            assert f"{marker.uln:g}" in _limit(raw), marker.name
+
+
+def test_a_table_out_of_step_with_the_fact_files_is_found():
+    text = DOCS.read_text(encoding="utf-8")
+    wrong = text.replace("| 37 U/mL |", "| 40 U/mL |", 1)
+    assert wrong != text
+    assert rendered(wrong, docs_tables()) == text
+
+
+if __name__ == "__main__" and "--write" in sys.argv:
+    DOCS.write_text(
+        rendered(DOCS.read_text(encoding="utf-8"), docs_tables()), encoding="utf-8"
+    )
