@@ -13,6 +13,7 @@ imports the modules that import it.
 
 from __future__ import annotations
 
+import functools
 import re
 import tomllib
 from importlib import resources
@@ -35,14 +36,21 @@ def unit_key(text: str) -> str:
 def read(name: str, path: Path | str | None = None) -> tuple[str, dict]:
     """Return ``(label, table)`` for ``facts/<name>.toml``, or for ``path``.
 
-    The label is how messages name the file.
+    The label is how messages name the file. The package's own files are read
+    once (the table returned is shared: never change it).
     """
     if path is None:
-        source = resources.files(__package__).joinpath(FOLDER, f"{name}.toml")
-        label = f"plotting/core/{FOLDER}/{name}.toml"
-    else:
-        source = Path(path)
-        label = str(path)
+        return _package_file(name)
+    return _parse(Path(path), str(path))
+
+
+@functools.cache
+def _package_file(name: str) -> tuple[str, dict]:
+    source = resources.files(__package__).joinpath(FOLDER, f"{name}.toml")
+    return _parse(source, f"plotting/core/{FOLDER}/{name}.toml")
+
+
+def _parse(source, label: str) -> tuple[str, dict]:
     try:
         text = source.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as err:
@@ -246,8 +254,8 @@ def markers(
         when it asks (``convert_to``).
     """
     label, table = read("markers", path)
-    known_units = unit_names(units_path)
     exact = units(units_path)[2]
+    known_units = set(read("units", units_path)[1]["unit"])
     top = _top(label, table, ("marker",))
     listed = top.tables("marker")
     if not listed:
