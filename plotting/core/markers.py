@@ -1,6 +1,8 @@
 """Registry of serum tumor markers: canonical names, units and reference limits.
 
-The facts come from ``docs/markers.md``; every limit is assay- and
+The facts are data: ``plotting/core/facts/markers.toml`` (each with its source,
+and the tables of ``docs/markers.md`` checked against it), read at import by
+:mod:`plotting.core.fact_files`. Every limit is assay- and
 laboratory-dependent, so a case file may override it.
 """
 
@@ -8,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from . import fact_files
 from .thresholds import Threshold
 
 
@@ -35,6 +38,11 @@ class Marker:
         Where the limit comes from, for legends and captions.
     thresholds : tuple of Threshold
         Other lines drawn with this marker (``thresholds`` in case.toml).
+    exact_conversions : dict
+        ``(from unit, to unit)`` to the factor of a conversion between two of
+        ``units`` that holds for any assay (g/dL to g/L: 10), from
+        ``facts/units.toml``. Unlike :data:`CONVERSIONS` (calibrations a case
+        asks for), these follow from the units alone.
     """
 
     name: str
@@ -45,67 +53,7 @@ class Marker:
     aliases: tuple[str, ...] = ()
     uln_source: str = ""
     thresholds: tuple[Threshold, ...] = ()
-
-
-DEFAULT_MARKERS: dict[str, Marker] = {
-    m.name: m
-    for m in (
-        Marker(
-            "AFP",
-            "ng/mL",
-            7.0,
-            units=("ng/mL", "IU/mL"),
-            loinc={"1834-1": "ng/mL", "19176-7": "IU/mL"},
-            aliases=("alpha-fetoprotein", "alpha fetoprotein", "a-fetoprotein"),
-            uln_source="adult reference limit, about 7 ng/mL",
-        ),
-        Marker(
-            "PIVKA-II",
-            "mAU/mL",
-            40.0,
-            units=("mAU/mL", "ng/mL"),
-            loinc={"34444-0": "ng/mL", "93768-0": "mAU/mL"},
-            aliases=("DCP", "des-gamma-carboxy prothrombin", "PIVKA II", "PIVKA2"),
-            uln_source="40 mAU/mL",
-        ),
-        Marker(
-            "CEA",
-            "ng/mL",
-            5.0,
-            units=("ng/mL",),
-            loinc={"2039-6": "ng/mL"},
-            aliases=("carcinoembryonic antigen",),
-            uln_source="5 ng/mL",
-        ),
-        Marker(
-            "CA 19-9",
-            "U/mL",
-            37.0,
-            units=("U/mL",),
-            loinc={"24108-3": "U/mL"},
-            aliases=("CA19-9", "CA 199", "CA19.9"),
-            uln_source="37 U/mL",
-        ),
-        Marker(
-            "CA-125",
-            "U/mL",
-            35.0,
-            units=("U/mL",),
-            loinc={"10334-1": "U/mL"},
-            aliases=("CA125", "CA 125"),
-            uln_source="35 U/mL",
-        ),
-        Marker(
-            "PSA",
-            "ng/mL",
-            4.0,
-            units=("ng/mL",),
-            loinc={"2857-1": "ng/mL", "35741-8": "ng/mL"},
-            aliases=("prostate specific antigen", "prostate-specific antigen"),
-            uln_source="historical 4.0 ng/mL",
-        ),
-    )
-}
+    exact_conversions: dict[tuple[str, str], float] = field(default_factory=dict)
 
 
 def _key(name: str) -> str:
@@ -150,7 +98,10 @@ def marker_lookup(registry: dict[str, Marker]):
     return lookup
 
 
+# Canonical name -> Marker, in the order messages list them.
+DEFAULT_MARKERS: dict[str, Marker]
 # (marker, from unit, to unit) -> default factor: 1 IU/mL AFP is commonly taken as
 # 1.21 ng/mL (WHO 1st International Standard 72/225); assays differ by up to 19%,
 # so a case converts only when it asks, and may set its own factor.
-CONVERSIONS: dict[tuple[str, str, str], float] = {("AFP", "IU/mL", "ng/mL"): 1.21}
+CONVERSIONS: dict[tuple[str, str, str], float]
+DEFAULT_MARKERS, CONVERSIONS = fact_files.markers(Marker, _key)

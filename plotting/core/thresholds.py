@@ -1,9 +1,12 @@
 """Thresholds as values: what a case declares and the presets with published
-definitions (their sources are in ``docs/markers.md``)."""
+definitions (``plotting/core/facts/thresholds.toml``, with their sources; the
+table of ``docs/markers.md`` is checked against it)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from . import fact_files
 
 # How a threshold line may be drawn; drawing/style.py gives each its dashes.
 THRESHOLD_STYLES = ("dashed", "dotted", "dashdot", "solid")
@@ -62,21 +65,7 @@ class ThresholdPreset:
     style: str = DEFAULT_THRESHOLD_STYLE
 
 
-THRESHOLD_PRESETS = {
-    "psa-bcr-prostatectomy": ThresholdPreset(
-        "PSA",
-        0.2,
-        "ng/mL",
-        "BCR after prostatectomy 0.2 ng/mL",
-        "AUA guideline; Cookson et al., J Urol 2007;177:540-545",
-    ),
-    "phoenix": ThresholdPreset(
-        "PSA",
-        2.0,
-        "ng/mL",
-        "Phoenix: nadir + 2 ng/mL",
-        "Roach et al., Int J Radiat Oncol Biol Phys 2006;65:965-974",
-        from_nadir=True,
-        style="dashdot",
-    ),
-}
+# Preset name -> ThresholdPreset, from facts/thresholds.toml.
+THRESHOLD_PRESETS: dict[str, ThresholdPreset] = fact_files.threshold_presets(
+    ThresholdPreset, THRESHOLD_STYLES
+)

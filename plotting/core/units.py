@@ -1,27 +1,25 @@
-"""Units as the package writes them, and the spellings labs use for each."""
+"""Units as the package writes them, and the spellings labs use for each.
+
+The spellings are data: ``plotting/core/facts/units.toml``, read at import by
+:mod:`plotting.core.fact_files`.
+"""
 
 from __future__ import annotations
 
 import functools
 
-# Canonical unit for each spelling a lab export may use (keys casefolded).
-UNIT_ALIASES = {
-    "ng/ml": "ng/mL",
-    "µg/l": "ng/mL",
-    "ug/l": "ng/mL",
-    "mcg/l": "ng/mL",
-    "iu/ml": "IU/mL",
-    "kiu/l": "IU/mL",
-    "u/ml": "U/mL",
-    "ku/l": "U/mL",
-    "kiu/ml": "kIU/mL",
-    "mau/ml": "mAU/mL",
-}
+from . import fact_files
+
+# Canonical unit for each spelling a lab export may use (keys folded: no spaces,
+# casefolded, the micro sign for mu); UCUM codes as FHIR gives them, folded the
+# same way; and the conversions that hold for any assay, (from, to) -> factor.
+UNIT_ALIASES: dict[str, str]
+UCUM_UNITS: dict[str, str]
+EXACT_CONVERSIONS: dict[tuple[str, str], float]
+UNIT_ALIASES, UCUM_UNITS, EXACT_CONVERSIONS = fact_files.units()
 
 
 @functools.lru_cache(maxsize=4096)
 def canonical_unit(text: str) -> str | None:
     """Return the canonical spelling of a unit, or None if it is not known."""
-    # casefold() turns the micro sign into Greek mu; fold both to the micro sign.
-    key = "".join(text.split()).casefold().replace("μ", "µ")
-    return UNIT_ALIASES.get(key)
+    return UNIT_ALIASES.get(fact_files.unit_key(text))

@@ -4,6 +4,8 @@ and the track lane each is drawn in.
 A kind is matched ignoring case, spaces, underscores and hyphens, so
 ``hormone_therapy``, ``Hormone therapy`` and ``ADT`` are one kind. Drug names map
 to their class (lenvatinib: targeted therapy), as a figure's lanes show classes.
+The vocabulary is data: ``plotting/core/facts/treatments.toml``, each kind with
+its source.
 """
 
 from __future__ import annotations
@@ -11,145 +13,19 @@ from __future__ import annotations
 import difflib
 import re
 
-# Canonical kind -> (lane title, words that mean it). Lane titles follow the
-# abbreviations journals expect in a figure legend.
-KINDS: dict[str, tuple[str, tuple[str, ...]]] = {
-    "resection": (
-        "Surgery",
-        (
-            "surgery",
-            "hepatectomy",
-            "prostatectomy",
-            "radical prostatectomy",
-            "colectomy",
-            "hemicolectomy",
-            "pancreaticoduodenectomy",
-            "whipple",
-            "debulking surgery",
-            "cytoreductive surgery",
-            "operation",
-        ),
-    ),
-    "transplant": ("Surgery", ("liver transplant", "transplantation")),
-    "tace": (
-        "TACE",
-        ("chemoembolization", "transarterial chemoembolization", "deb-tace"),
-    ),
-    "tare": (
-        "TARE",
-        (
-            "radioembolization",
-            "transarterial radioembolization",
-            "y-90",
-            "yttrium-90",
-            "sirt",
-            "selective internal radiation therapy",
-        ),
-    ),
-    "haic": (
-        "HAIC",
-        ("hepatic arterial infusion", "hepatic arterial infusion chemotherapy"),
-    ),
-    "ablation": (
-        "Ablation",
-        (
-            "rfa",
-            "radiofrequency ablation",
-            "mwa",
-            "microwave ablation",
-            "cryoablation",
-            "cryotherapy",
-        ),
-    ),
-    "radiotherapy": (
-        "RT",
-        (
-            "rt",
-            "radiation",
-            "radiation therapy",
-            "ebrt",
-            "external beam radiotherapy",
-            "imrt",
-            "3d-crt",
-            "salvage radiotherapy",
-        ),
-    ),
-    "sbrt": ("RT", ("sabr", "stereotactic body radiotherapy")),
-    "brachytherapy": (
-        "RT",
-        ("ldr brachytherapy", "hdr brachytherapy", "seed implantation"),
-    ),
-    "chemotherapy": (
-        "Systemic",
-        (
-            "chemo",
-            "folfox",
-            "folfiri",
-            "folfirinox",
-            "capox",
-            "gemcitabine",
-            "nab-paclitaxel",
-            "paclitaxel",
-            "docetaxel",
-            "carboplatin",
-            "cisplatin",
-            "5-fu",
-        ),
-    ),
-    "targeted therapy": (
-        "Systemic",
-        (
-            "tki",
-            "tyrosine kinase inhibitor",
-            "sorafenib",
-            "lenvatinib",
-            "regorafenib",
-            "cabozantinib",
-            "bevacizumab",
-            "ramucirumab",
-        ),
-    ),
-    "immunotherapy": (
-        "Systemic",
-        (
-            "checkpoint inhibitor",
-            "immune checkpoint inhibitor",
-            "pd-1 inhibitor",
-            "pd-l1 inhibitor",
-            "anti-pd-1",
-            "anti-pd-l1",
-            "nivolumab",
-            "pembrolizumab",
-            "atezolizumab",
-            "durvalumab",
-            "tremelimumab",
-            "ipilimumab",
-        ),
-    ),
-    "hormone therapy": (
-        "Systemic",
-        (
-            "adt",
-            "androgen deprivation",
-            "androgen deprivation therapy",
-            "leuprolide",
-            "leuprorelin",
-            "goserelin",
-            "degarelix",
-            "bicalutamide",
-            "enzalutamide",
-            "abiraterone",
-            "apalutamide",
-        ),
-    ),
-    "systemic": ("Systemic", ("systemic therapy",)),
-}
-
-LANE_ORDER = ("Surgery", "Ablation", "TACE", "TARE", "HAIC", "RT", "Systemic")
+from . import fact_files
 
 
 def _key(text: str) -> str:
     return re.sub(r"[\s_\-]+", "", str(text).casefold())
+
+
+# Canonical kind -> (lane title, words that mean it), and the lane titles in the
+# order a figure draws them (facts/treatments.toml). Lane titles follow the
+# abbreviations journals expect in a figure legend.
+KINDS: dict[str, tuple[str, tuple[str, ...]]]
+LANE_ORDER: tuple[str, ...]
+KINDS, LANE_ORDER = fact_files.treatment_kinds(_key)
 
 
 _WORDS: dict[str, str] = {

@@ -10,23 +10,16 @@ from __future__ import annotations
 from decimal import Decimal
 
 from ...core.markers import DEFAULT_MARKERS
-from ...core.units import canonical_unit
+from ...core.units import UCUM_UNITS, canonical_unit
 from .fhir_context import Context, concept_text
 from .result import Reject, Skip
 from .treatment_names import drug_kind, procedure_kind
 from .values import LOINC_MARKERS, check_result
 
 LOINC_SYSTEM = "http://loinc.org"
-# UCUM codes of the markers' units, in the package's spelling; any other unit is
-# read as labs print it (canonical_unit).
-UCUM_UNITS = {
-    "[iu]/ml": "IU/mL",
-    "k[iu]/l": "IU/mL",
-    "[arb'u]/ml": "U/mL",
-    "k[arb'u]/l": "U/mL",
-    "m[au]/ml": "mAU/mL",
-    "m[arb'u]/ml": "mAU/mL",
-}
+# UCUM_UNITS: UCUM codes of the markers' units, in the package's spelling (keys
+# folded; from plotting/core/facts/units.toml); any other unit is read as labs
+# print it (canonical_unit).
 # Statuses that mean the resource did not happen (or was recorded by mistake).
 VOID_STATUS = {
     "Observation": {"entered-in-error", "cancelled"},
