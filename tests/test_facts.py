@@ -615,13 +615,15 @@ def test_a_lab_export_with_the_names_lab_systems_print(tmp_path):
         "P2,b2-microglobulin,3.4,µg/mL,2021-03-02,\n"
         "P2,SCC-Ag,1.1,ng/mL,2021-03-02,\n"
         "P2,CgA,150,ng/mL,2021-03-02,9811-1\n"
-        "P2,Tg,0.2,ng/mL,2021-03-02,\n"
+        "P2,Thyroglobulin,0.2,ng/mL,2021-03-02,\n"
+        "P2,TG,1.2,mmol/L,2021-03-02,\n"
         "P2,AFP-L3%,12,%,2021-03-02,42332-7\n",
         encoding="utf-8",
     )
     result = read_lab_export(path, LAB_COLUMNS)
     assert list(result.problems) == []
-    assert result.counts["skipped, not a tumour marker"] == {"Free PSA": 1}
+    # TG is triglycerides, never thyroglobulin.
+    assert result.counts["skipped, not a tumour marker"] == {"Free PSA": 1, "TG": 1}
     table = result.tables["measurements"]
     assert list(zip(table["marker"], table["unit"], strict=True)) == [
         ("AFP", "ng/mL"),
@@ -695,12 +697,12 @@ def test_a_case_reads_the_new_markers_and_overrides_their_limits(write_case):
 
     toml = (
         '[time]\norigin = "2010-01-01"\nlast_follow_up = "2014-12-31"\n'
-        "[markers.Tg]\nuln = 1\n"
+        "[markers.thyroglobulin]\nuln = 1\n"
         '[markers."M-spike"]\nunit = "g/L"\n'
     )
     folder = write_case(
         "date,marker,value,unit\n"
-        "2010-03-01,Tg,3.2,ng/mL\n"
+        "2010-03-01,HTG,3.2,ng/mL\n"
         "2010-03-01,M-spike,21,g/L\n"
         "2010-06-01,M-spike,9,g/L\n"
         "2010-06-01,kappa/lambda ratio,12.5,ratio\n",
@@ -854,3 +856,47 @@ if __name__ == "__main__" and "--write" in sys.argv:
     DOCS.write_text(
         rendered(DOCS.read_text(encoding="utf-8"), docs_tables()), encoding="utf-8"
     )
+
+
+# Names lab exports give other tests; compared without case, none may name a
+# marker ("Tg" would have read triglycerides, TG, as thyroglobulin).
+OTHER_TESTS = (
+    "TG",
+    "HCT",
+    "Hb",
+    "HGB",
+    "PLT",
+    "CA",
+    "Ca",
+    "K",
+    "NA",
+    "ALT",
+    "AST",
+    "ALP",
+    "GGT",
+    "CRP",
+    "Cr",
+    "Creatinine",
+    "Ferritin",
+    "Glucose",
+    "TSH",
+    "FT4",
+    "PSA, free",
+    "free PSA",
+    "LDL",
+    "HDL",
+    "BUN",
+    "INR",
+    "PT",
+    "ESR",
+    "IgA",
+    "IgG",
+    "Albumin",
+)
+
+
+@pytest.mark.parametrize("name", OTHER_TESTS)
+def test_names_of_other_tests_name_no_marker(name):
+    from plotting.core.markers import find_marker
+
+    assert find_marker(name) is None
