@@ -23,6 +23,8 @@ from .fhir_rows import MAPPERS
 from .result import Collector, ImportResult, Reject, Skip, SourceError
 
 NDJSON_SUFFIXES = (".ndjson", ".jsonl")
+# The resource types read: mapped to rows, or looked up by the resources that are.
+READ_TYPES = {*MAPPERS, "Patient", "Medication"}
 
 
 @dataclass
@@ -76,8 +78,18 @@ def read_fhir(path, *, today=None) -> ImportResult:
             collected.counts["invalid"]["(not a resource)"] += 1
             problems.append((at, Problem(path.name, f"{item.where}: {item.error}")))
             continue
-        kind = str(item.raw.get("resourceType") or "(no resourceType)")
+        kind = item.raw.get("resourceType")
+        if not isinstance(kind, str) or not kind:
+            collected.counts["invalid"]["(no resourceType)"] += 1
+            where = f"{item.where} ({source_of(item.raw, item.where)})"
+            message = "no resourceType; every resource names its type"
+            problems.append((at, Problem(path.name, f"{where}: {message}")))
+            continue
         collected.counts["read"][kind] += 1
+        if kind not in READ_TYPES:
+            # Not read: checking it could only refuse the import for nothing.
+            valid.append((at, item))
+            continue
         if error := _invalid(item.raw, model_class):
             collected.counts["invalid"][kind] += 1
             where = f"{item.where} ({source_of(item.raw, item.where)})"
@@ -118,55 +130,153 @@ def _model_lookup():
 def _items(path: Path):
     try:
         text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as err:
+    except UnicodeDecodeError:
+        raise SourceError(
+            f"{path}: not UTF-8 text; FHIR JSON is UTF-8, export it as such"
+        ) from None
+    except OSError as err:
         raise SourceError(f"{path}: cannot be read ({err}); check the file") from None
     lines = [(n, line) for n, line in enumerate(text.splitlines(), 1) if line.strip()]
     if not lines:
         raise SourceError(f"{path}: the file is empty")
     if path.suffix.lower() not in NDJSON_SUFFIXES:
         try:
-            whole = json.loads(text, parse_float=Decimal)
-        except json.JSONDecodeError as err:
-            if len(lines) == 1 or not _is_json(lines[0][1]):  # not NDJSON either
-                raise SourceError(f"{path}: not JSON ({err})") from None
+            whole = _json(text)
+        except _JsonError as err:
+            if err.syntax and len(lines) > 1 and _is_json(lines[0][1]):
+                pass  # an NDJSON file named .json: read it a line at a time
+            else:
+                raise SourceError(f"{path}: {err}") from None
         else:
             if not isinstance(whole, dict):
-                raise SourceError(f"{path}: not a FHIR resource or Bundle")
-            yield from _unpacked(whole, "")
+                raise SourceError(
+                    f"{path}: {_kind_of(whole)}, not a FHIR resource or Bundle; give "
+                    'a Bundle ({"resourceType": "Bundle", "entry": [...]}) or NDJSON '
+                    "(one resource a line)"
+                )
+            if not isinstance(whole.get("resourceType"), str):
+                raise SourceError(
+                    f"{path}: a JSON object without a resourceType, not a FHIR "
+                    "resource or Bundle"
+                )
+            try:
+                yield from _unpacked(whole, "")
+            except _BundleError as err:
+                raise SourceError(f"{path}: {err}") from None
             return
     for n, line in lines:
         try:
-            raw = json.loads(line, parse_float=Decimal)
-        except json.JSONDecodeError as err:
-            error = f"not JSON ({err.msg}, column {err.colno})"
-            yield _Item(f"line {n}", None, error=error)
+            raw = _json(line)
+        except _JsonError as err:
+            yield _Item(f"line {n}", None, error=err.short)
             continue
-        yield from _unpacked(raw, f"line {n}")
+        try:
+            yield from _unpacked(raw, f"line {n}")
+        except _BundleError as err:
+            yield _Item(f"line {n}", None, error=str(err))
+
+
+class _JsonError(ValueError):
+    """Text that is not JSON as FHIR writes it; ``syntax`` if not JSON at all."""
+
+    def __init__(self, message: str, *, syntax: bool, short: str = ""):
+        super().__init__(message)
+        self.syntax, self.short = syntax, short or message
+
+
+class _BundleError(ValueError):
+    """A Bundle whose ``entry`` is not a list: none of its entries can be read."""
+
+
+def _json(text: str):
+    """Parse JSON as FHIR writes it: decimals kept as written, no NaN, no key twice."""
+    try:
+        return json.loads(
+            text,
+            parse_float=Decimal,
+            parse_constant=_no_constant,
+            object_pairs_hook=_object,
+        )
+    except json.JSONDecodeError as err:
+        raise _JsonError(
+            f"not JSON ({err})",
+            syntax=True,
+            short=f"not JSON ({err.msg}, column {err.colno})",
+        ) from None
+
+
+def _no_constant(name: str):
+    raise _JsonError(
+        f"not JSON as FHIR writes it: {name} is not a number; FHIR has no NaN or "
+        "Infinity, write the value the lab reported",
+        syntax=False,
+    )
+
+
+def _object(pairs):
+    keys = [key for key, _ in pairs]
+    if twice := sorted({key for key in keys if keys.count(key) > 1}):
+        raise _JsonError(
+            f"not JSON as FHIR writes it: a JSON object names {twice[0]!r} twice, so "
+            "which value is meant cannot be told; an object names each field once",
+            syntax=False,
+        )
+    return dict(pairs)
+
+
+def _kind_of(value) -> str:
+    kinds = {
+        dict: "a JSON object",
+        list: "a JSON array",
+        str: "a JSON string",
+        bool: "true or false",
+    }
+    if value is None:
+        return "null"
+    return kinds.get(type(value), "a JSON number")
 
 
 def _is_json(text: str) -> bool:
     try:
-        json.loads(text)
-    except json.JSONDecodeError:
+        _json(text)
+    except _JsonError:
         return False
     return True
 
 
-def _unpacked(raw, where: str):
+def _unpacked(raw, where: str, depth: int = 0):
     if not isinstance(raw, dict):
-        yield _Item(where or "top level", None, error="not a JSON object")
+        yield _Item(
+            where or "top level",
+            None,
+            error=f"{_kind_of(raw)}, not a JSON object; each resource is an object",
+        )
     elif raw.get("resourceType") != "Bundle":
         yield _Item(where or "resource 1", raw)
     else:
         prefix = f"{where}, " if where else ""
-        for n, entry in enumerate(raw.get("entry") or [], 1):
-            resource = entry.get("resource") if isinstance(entry, dict) else None
-            if not isinstance(resource, dict):
+        entries = raw.get("entry", [])
+        if not isinstance(entries, list):
+            raise _BundleError(
+                f"{prefix}Bundle.entry is {_kind_of(entries)}, not a list of entries; "
+                'write it as "entry": [{"resource": {...}}, ...]'
+            )
+        for n, entry in enumerate(entries, 1):
+            here = f"{prefix}entry {n}"
+            if not isinstance(entry, dict):
+                yield _Item(here, None, error=f"{_kind_of(entry)}, not an entry object")
+                continue
+            resource = entry.get("resource")
+            if resource is None:
+                yield _Item(here, None, error="entry without a resource")
+            elif not isinstance(resource, dict):
                 yield _Item(
-                    f"{prefix}entry {n}", None, error="entry without a resource"
+                    here, None, error=f"resource is {_kind_of(resource)}, not an object"
                 )
+            elif resource.get("resourceType") == "Bundle" and depth < 4:
+                yield from _unpacked(resource, here, depth + 1)
             else:
-                yield _Item(f"{prefix}entry {n}", resource, entry.get("fullUrl"))
+                yield _Item(here, resource, entry.get("fullUrl"))
 
 
 def _invalid(raw: dict, model_class) -> str:
