@@ -16,12 +16,20 @@ import pandas as pd
 
 from ...core.dates import DATE_ORDERS
 from ...core.errors import CaseDataError, Problem
-from ...core.markers import DEFAULT_MARKERS, find_marker
+from ...core.markers import DEFAULT_MARKERS, Marker
 from ...core.units import canonical_unit
 from ..tables.files import read_raw_table
 from ..tables.headers import canonical_column
 from .result import Collector, ColumnError, ImportResult, Reject, Skip, SourceError
-from .values import DECIMAL_MARKS, LOINC_MARKERS, check_result, read_day
+from .values import (
+    DECIMAL_MARKS,
+    LOINC_CODE,
+    LOINC_MARKERS,
+    NameMatch,
+    check_result,
+    match_name,
+    read_day,
+)
 
 ROLES = ("patient", "marker", "value", "unit", "date")
 OPTIONAL_ROLES = ("loinc",)
@@ -95,7 +103,7 @@ def read_lab_export(
         try:
             _add(row, number, collected, date_order, decimal, today)
         except Skip as skip:
-            collected.counts[skip.reason][skip.key] += 1
+            collected.skipped(skip, f"row {number}")
         except _CellError as err:
             collected.counts["rejected"][err.marker] += 1
             role, text, message = err.args
@@ -121,20 +129,7 @@ def _checked(marker: str, role: str, text: str, parse):
 
 
 def _add(row, number, collected, order, decimal, today) -> None:
-    name, loinc = row["marker"], row.get("loinc", "")
-    by_code = LOINC_MARKERS.get(loinc, (None, None))[0]
-    found = find_marker(name) if name else None
-    by_name = found.name if found else None
-    if by_code and by_name and by_code != by_name:
-        raise _CellError(
-            by_code,
-            "loinc",
-            loinc,
-            f"LOINC {loinc} is {by_code}, but the test is {name!r}",
-        )
-    marker = DEFAULT_MARKERS.get(by_code or by_name)
-    if marker is None:
-        raise Skip("skipped, not a tumour marker", name or loinc or "(no name)")
+    marker, named = _marker(row)
     for role in ("patient", "value"):
         if not row[role]:
             raise _CellError(
@@ -151,6 +146,14 @@ def _add(row, number, collected, order, decimal, today) -> None:
             row["unit"],
             f"not a unit of {marker.name}; the results need one of "
             f"{', '.join(marker.units)}",
+        )
+    if named.unit and named.unit != unit:
+        raise _CellError(
+            marker.name,
+            "unit",
+            row["unit"],
+            f"the test {row['marker']!r} is in {named.unit}, but the unit is {unit}; "
+            "correct the one that is wrong",
         )
     day = _checked(
         marker.name,
@@ -171,9 +174,84 @@ def _add(row, number, collected, order, decimal, today) -> None:
         "source": f"{collected.source}, row {number}",
     }
     try:
-        collected.add_result(result, day, value, censor)
+        collected.add_result(result, day, value, censor, f"row {number}")
     except Reject as err:
         raise _CellError(marker.name, "unit", row["unit"], str(err)) from None
+
+
+def _marker(row) -> tuple[Marker, NameMatch]:
+    """Return the marker a row is a result of, from its test name and LOINC code.
+
+    The two must name the same marker when both are given: a known name with
+    another marker's code, or with a code that is not one of its own, and a code
+    of a marker with a name that is not that marker's, are refused (which is
+    right cannot be told). Raise Skip for a test that is no registry marker.
+    """
+    name, loinc = row["marker"], row.get("loinc", "")
+    named = match_name(name) if name else NameMatch("none")
+    by_code = DEFAULT_MARKERS.get(LOINC_MARKERS.get(loinc, ("",))[0])
+    by_name = named.marker if named.verdict == "marker" else None
+    if named.verdict == "two markers":
+        raise _CellError(
+            named.marker.name,
+            "marker",
+            name,
+            f"names two markers, {named.marker.name} and {named.other.name}; a row "
+            "is one test, write the one it is",
+        )
+    if by_code and name and by_name is not by_code:
+        what = (
+            f"the test is {name!r}"
+            if by_name
+            else f"the test {name!r} is not {by_code.name}" + _why_not(named, by_code)
+        )
+        raise _CellError(
+            by_code.name,
+            "loinc",
+            loinc,
+            f"LOINC {loinc} is {by_code.name}, but {what}"
+            + ("" if by_name else "; correct the test name or the code"),
+        )
+    if by_name and loinc and not by_code:
+        codes = ", ".join(by_name.loinc) or "none"
+        code = (
+            f"LOINC {loinc} is not one of {by_name.name}'s codes ({codes})"
+            if LOINC_CODE.fullmatch(loinc)
+            else f"{loinc!r} is not a LOINC code"
+        )
+        raise _CellError(
+            by_name.name,
+            "loinc",
+            loinc,
+            f"the test {name!r} is {by_name.name}, but {code}; correct the test name "
+            "or the code, or leave loinc out of the columns (--columns) to pick "
+            "markers by name",
+        )
+    marker = by_code or by_name
+    if marker is not None:
+        return marker, named
+    if named.verdict == "other analyte":
+        raise Skip("skipped, another analyte of a marker", name)
+    if named.verdict == "unknown qualifier":
+        raise Skip(
+            "skipped, marker name with an unknown qualifier",
+            name,
+            f"{name!r} is not read as {named.marker.name}" + _why_not(named, None),
+        )
+    raise Skip("skipped, not a tumour marker", name or loinc or "(no name)")
+
+
+def _why_not(named: NameMatch, marker) -> str:
+    """Say why a name that mentions a marker is not read as it."""
+    if named.verdict == "other analyte":
+        return f" ({named.qualifier.strip(' ,')!r} makes it another analyte)"
+    if named.verdict == "unknown qualifier":
+        return (
+            f" ({named.qualifier.strip(' ,')!r} is not total, serum, plasma, a unit "
+            f"or a name of {named.marker.name}; if the test is {named.marker.name}, "
+            f"name it {named.marker.name} in the export)"
+        )
+    return ""
 
 
 def _check_options(columns, date_order, decimal) -> None:
