@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import json
+from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -18,8 +19,8 @@ import pandas as pd
 
 from ...core.dates import parse_date
 from ...core.errors import Problem
-from .fhir_context import Context, source_of
-from .fhir_rows import MAPPERS
+from .fhir_context import Candidate, Context, source_of
+from .fhir_rows import MAPPERS, STATUS_RANK
 from .result import Collector, ImportResult, Reject, Skip, SourceError
 
 NDJSON_SUFFIXES = (".ndjson", ".jsonl")
@@ -103,15 +104,16 @@ def read_fhir(path, *, today=None) -> ImportResult:
             collected.counts["skipped, resource type"][kind] += 1
             continue
         ctx.source, ctx.resource_type = source_of(item.raw, item.where), kind
-        ctx.current = f"{path.name}, {item.where} ({ctx.source})"
+        ctx.where, ctx.at = f"{item.where} ({ctx.source})", at
+        ctx.current = f"{path.name}, {ctx.where}"
         try:
             MAPPERS[kind](item.raw, ctx)
         except Skip as skip:
-            collected.counts[skip.reason][skip.key] += 1
+            collected.skipped(skip, ctx.where)
         except Reject as err:
             collected.counts["rejected"][kind] += 1
-            message = f"{item.where} ({ctx.source}): {err}"
-            problems.append((at, Problem(path.name, message)))
+            problems.append((at, Problem(path.name, f"{ctx.where}: {err}")))
+    _settle(ctx.candidates, collected, problems)
     collected.problems = [p for _, p in sorted(problems, key=lambda pair: pair[0])]
     return collected.finish(_diagnoses(collected.rows["events"]), decimal=".")
 
@@ -308,6 +310,119 @@ def _context(valid, collected: Collector, today) -> Context:
                 if key:
                     ctx.medications[key] = item.raw
     return ctx
+
+
+def _settle(candidates: list[Candidate], collected: Collector, problems) -> None:
+    """Add the results read, one for each test and time, in the file's order.
+
+    Results of one patient's marker collide when taken at the same time: the
+    same instant, or the same day written where either has no time of day
+    (which cannot be told apart). Of colliding results the latest status wins
+    (final supersedes preliminary and registered; amended and corrected
+    supersede final); the superseded are left out and listed. Results of the
+    latest status that disagree are all refused, named together; ones that
+    agree are kept once.
+    """
+    kept: list[Candidate] = []
+    for group in _collisions(candidates):
+        kept += _decided(group, collected, problems)
+    for result in sorted(kept, key=lambda c: (c.at, c.where)):
+        try:
+            collected.add_result(
+                result.row, result.day, result.value, result.censor, result.where
+            )
+        except Skip as skip:
+            collected.skipped(skip, result.where)
+        except Reject as err:
+            collected.counts["rejected"][result.resource_type] += 1
+            problems.append(
+                (result.at, Problem(collected.source, f"{result.where}: {err}"))
+            )
+            continue
+        if STATUS_RANK.get(result.status, 2) < 2 or result.status == "unknown":
+            collected.notes.append(
+                f"{collected.source}, {result.where}: {result.shown} on "
+                f"{result.row['date']} is {result.status}; no final result of that "
+                "test and time is in the file, check it before use"
+            )
+
+
+def _collisions(candidates: list[Candidate]) -> list[list[Candidate]]:
+    """Group results of one patient's marker taken at one time (union-find)."""
+    parent = list(range(len(candidates)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    first: dict = {}
+    untimed: dict = {}
+    days: dict = defaultdict(list)
+    for i, result in enumerate(candidates):
+        test = (result.row["patient_id"], result.row["marker"])
+        day = (*test, result.row["date"])
+        days[day].append(i)
+        key = (*test, "at", result.instant) if result.instant is not None else day
+        if result.instant is None:
+            untimed.setdefault(day, i)
+        parent[root(i)] = root(first.setdefault(key, i))
+    for day, i in untimed.items():
+        for j in days[day]:
+            parent[root(j)] = root(i)
+    groups: dict = defaultdict(list)
+    for i, result in enumerate(candidates):
+        groups[root(i)].append(result)
+    return list(groups.values())
+
+
+def _decided(group: list[Candidate], collected: Collector, problems) -> list:
+    """Return the results of a group to keep; count and list the others."""
+    if len(group) == 1:
+        return group
+    ranks = [STATUS_RANK.get(c.status) for c in group]
+    if None in ranks:  # "unknown" (or none): no order to supersede by
+        latest = group
+    else:
+        top = max(ranks)
+        latest = [c for c, rank in zip(group, ranks, strict=True) if rank == top]
+        winner = latest[0]
+        for result in group:
+            if result not in latest:
+                collected.skipped(
+                    Skip(
+                        "skipped, superseded",
+                        result.row["marker"],
+                        f"{result.shown} ({result.status}) superseded by the "
+                        f"{winner.status} {winner.shown} of {winner.where}, the same "
+                        "test at the same time",
+                    ),
+                    result.where,
+                )
+    if len({c.reading for c in latest}) == 1:
+        return latest
+    for result in latest:
+        collected.counts["rejected"][result.resource_type] += 1
+    first = latest[0]
+    said = "; ".join(f"{c.where} ({c.status}, {c.moment}) is {c.shown}" for c in latest)
+    statuses = {c.status for c in latest}
+    which = (
+        f"{len(latest)} {statuses.pop()} results" if len(statuses) == 1 else ("results")
+    )
+    problems.append(
+        (
+            first.at,
+            Problem(
+                collected.source,
+                f"{first.where}: {which} of one test at one time disagree, and none "
+                f"supersedes the others: {said}; none is imported: keep the right "
+                "one in the source (amended or corrected, the others "
+                "entered-in-error)",
+            ),
+        )
+    )
+    return []
 
 
 def _diagnoses(events: list[dict]) -> dict[str, str]:
