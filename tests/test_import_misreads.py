@@ -1,0 +1,343 @@
+"""Issue 21: results an import read wrong without a word, each class by its rule.
+
+Inputs are as an EHR's FHIR API or a lab system's export gives them; each test
+asserts the exact rows imported or the exact refusal (file, entry or row, field,
+value), the exit status of ``marker-trends import`` and, on a refusal, that
+nothing is written.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+from conftest import ROOT
+
+from plotting.cli import main
+from plotting.reading.importers import SourceError, read_fhir, read_lab_export
+from plotting.reading.importers.values import match_name
+
+CASES = ROOT / "tests" / "cases" / "import_misreads"
+IMPORTS = ROOT / "tests" / "cases" / "imports"
+LOINC = "http://loinc.org"
+UCUM = "http://unitsofmeasure.org"
+BASE = "https://fhir.hospital.example/R4"
+# LOINC codes as an EHR sends them, with its display.
+AFP = ("1834-1", "Alpha-1-Fetoprotein [Mass/volume] in Serum or Plasma")
+AFP_IU = ("19176-7", "Alpha-1-Fetoprotein [Units/volume] in Serum or Plasma")
+CEA = ("2039-6", "Carcinoembryonic Ag [Mass/volume] in Serum or Plasma")
+CA199 = ("24108-3", "Cancer Ag 19-9 [Units/volume] in Serum or Plasma")
+PSA = ("2857-1", "Prostate specific Ag [Mass/volume] in Serum or Plasma")
+HGB = ("718-7", "Hemoglobin [Mass/volume] in Blood")
+
+
+# --- FHIR as an EHR's API returns it -------------------------------------------
+
+
+def quantity(value, unit="ng/mL", code=None, **extra):
+    """A valueQuantity with its UCUM code (the unit's own spelling by default)."""
+    return {"value": value, "unit": unit, "system": UCUM, "code": code or unit, **extra}
+
+
+def observation(
+    rid,
+    value=5.2,
+    *,
+    loinc=AFP,
+    status="final",
+    when="2021-03-01T08:15:00+01:00",
+    patient="pat-1",
+    unit="ng/mL",
+    **fields,
+):
+    """A laboratory Observation as EHRs send it: category, issued, performer."""
+    coding = [{"system": LOINC, "code": loinc[0], "display": loinc[1]}]
+    resource = {
+        "resourceType": "Observation",
+        "id": rid,
+        "meta": {"lastUpdated": "2021-03-02T10:00:00Z"},
+        "status": status,
+        "category": [
+            {
+                "coding": [
+                    {
+                        "system": "http://terminology.hl7.org/CodeSystem/"
+                        "observation-category",
+                        "code": "laboratory",
+                    }
+                ]
+            }
+        ],
+        "code": {"coding": coding, "text": loinc[1]},
+        "subject": {"reference": f"Patient/{patient}"},
+        "effectiveDateTime": when,
+        "issued": "2021-03-01T14:02:11+01:00",
+        "performer": [{"reference": "Organization/lab-1", "display": "Central Lab"}],
+    }
+    if value is not None:
+        resource["valueQuantity"] = quantity(value, unit)
+    resource.update(fields)
+    return resource
+
+
+def bundle(*resources):
+    """A searchset Bundle, one entry per resource, as a FHIR search returns it."""
+    return {
+        "resourceType": "Bundle",
+        "id": "search-1",
+        "type": "searchset",
+        "total": len(resources),
+        "link": [{"relation": "self", "url": f"{BASE}/Observation?patient=pat-1"}],
+        "entry": [
+            {
+                "fullUrl": f"{BASE}/{r['resourceType']}/{r.get('id')}",
+                "resource": r,
+                "search": {"mode": "match"},
+            }
+            for r in resources
+        ],
+    }
+
+
+def write_json(tmp_path, data, name="export.json"):
+    path = tmp_path / name
+    path.write_text(json.dumps(data, indent=2))
+    return path
+
+
+def fhir(tmp_path, *resources):
+    return read_fhir(write_json(tmp_path, bundle(*resources)))
+
+
+def measured(result) -> list[list[str]]:
+    table = result.tables["measurements"]
+    return table[["date", "marker", "value", "unit", "source"]].values.tolist()
+
+
+def problems(result) -> list[str]:
+    return [str(p) for p in result.problems]
+
+
+def cli(capsys, *argv):
+    """Run ``marker-trends import`` as the command line does: status, out, err."""
+    status = main(["import", *map(str, argv)])
+    out, err = capsys.readouterr()
+    return status, out.splitlines(), err.splitlines()
+
+
+def assert_refused(capsys, source, folder, *options, message):
+    """The CLI exits 2, says why on stderr, and writes no folder at all."""
+    status, out, err = cli(capsys, source, "-o", folder, *options)
+    assert status == 2
+    assert err == [f"marker-trends: {message}"]
+    assert not folder.exists()
+    return out
+
+
+def refusal(source, n=1) -> str:
+    rows = f"{n} row{'s' if n != 1 else ''}"
+    return (
+        f"nothing written to {{folder}}: {rows} of {source.name} cannot be imported "
+        "as written (the problems above); correct them in the source, or add "
+        "--leave-out-refused to write the rest"
+    )
+
+
+def assert_cli_refuses(capsys, tmp_path, source, *options, n=1, lines=()):
+    """The CLI refuses the import: exit 2, nothing written, the problems listed."""
+    folder = tmp_path / "case"
+    out = assert_refused(
+        capsys,
+        source,
+        folder,
+        *options,
+        message=refusal(source, n).format(folder=folder),
+    )
+    for line in lines:
+        assert f"    {line}" in out
+    return out
+
+
+# --- 1. Observation.status: one test at one time ------------------------------
+
+
+def test_a_final_supersedes_the_preliminary_of_the_same_time(tmp_path, capsys):
+    source = write_json(
+        tmp_path,
+        bundle(
+            observation("afp-prelim", 52, status="preliminary"),
+            observation("afp-final", 48.6),
+        ),
+    )
+    result = read_fhir(source)
+    assert measured(result) == [
+        ["2021-03-01", "AFP", "48.6", "ng/mL", "Observation/afp-final"]
+    ]
+    assert result.counts["skipped, superseded"] == {"AFP": 1}
+    assert result.left_out == {
+        "skipped, superseded": (
+            "entry 1 (Observation/afp-prelim): AFP 52 ng/mL (preliminary) superseded "
+            "by the final AFP 48.6 ng/mL of entry 2 (Observation/afp-final), the "
+            "same test at the same time",
+        )
+    }
+    assert result.problems == ()
+    status, out, err = cli(capsys, source, "-o", tmp_path / "case")
+    assert status == 3
+    assert out[:5] == [
+        "export.json: 1 patient",
+        "  read: 2 (Observation: 2)",
+        "  skipped, superseded: 1 (AFP: 1)",
+        "    entry 1 (Observation/afp-prelim): AFP 52 ng/mL (preliminary) superseded "
+        "by the final AFP 48.6 ng/mL of entry 2 (Observation/afp-final), the same "
+        "test at the same time",
+        "  imported: 1 (measurements: 1)",
+    ]
+    assert err == [
+        "marker-trends: 1 row of export.json left out (listed above): exit status "
+        "3; add --allow-skipped to exit 0"
+    ]
+    measurements = (tmp_path / "case" / "measurements.csv").read_text()
+    assert measurements.splitlines()[1:] == [
+        "2021-03-01,day,AFP,48.6,ng/mL,Observation/afp-final"
+    ]
+    status, _, err = cli(capsys, source, "-o", tmp_path / "again", "--allow-skipped")
+    assert (status, err) == (0, [])
+
+
+def test_two_finals_that_disagree_are_refused_naming_both(tmp_path, capsys):
+    source = write_json(
+        tmp_path,
+        bundle(observation("afp-1", 48.6), observation("afp-2", 486)),
+    )
+    message = (
+        "export.json: entry 1 (Observation/afp-1): 2 final results of one test at "
+        "one time disagree, and none supersedes the others: entry 1 "
+        "(Observation/afp-1) (final, 2021-03-01T08:15:00+01:00) is AFP 48.6 ng/mL; "
+        "entry 2 (Observation/afp-2) (final, 2021-03-01T08:15:00+01:00) is AFP 486 "
+        "ng/mL; none is imported: keep the right one in the source (amended or "
+        "corrected, the others entered-in-error)"
+    )
+    result = read_fhir(source)
+    assert problems(result) == [message]
+    assert result.counts["rejected"] == {"Observation": 2}
+    assert result.patient_ids == []
+    out = assert_cli_refuses(capsys, tmp_path, source, n=1)
+    assert f"    {message}" in out
+
+
+def test_an_amendment_at_the_same_instant_in_another_zone_supersedes(tmp_path):
+    result = fhir(
+        tmp_path,
+        observation("afp-1", 48.6),
+        # The same specimen, its time written in UTC by the system that amended it.
+        observation(
+            "afp-1-amended", 46.1, status="amended", when="2021-03-01T07:15:00Z"
+        ),
+    )
+    assert measured(result) == [
+        ["2021-03-01", "AFP", "46.1", "ng/mL", "Observation/afp-1-amended"]
+    ]
+    assert result.counts["skipped, superseded"] == {"AFP": 1}
+
+
+def test_amended_and_corrected_that_disagree_are_refused(tmp_path):
+    result = fhir(
+        tmp_path,
+        observation("a", 48.6, status="amended"),
+        observation("c", 46.1, status="corrected"),
+        observation("f", 52),
+    )
+    assert problems(result) == [
+        "export.json: entry 1 (Observation/a): results of one test at one time "
+        "disagree, and none supersedes the others: entry 1 (Observation/a) "
+        "(amended, 2021-03-01T08:15:00+01:00) is AFP 48.6 ng/mL; entry 2 "
+        "(Observation/c) (corrected, 2021-03-01T08:15:00+01:00) is AFP 46.1 ng/mL; "
+        "none is imported: keep the right one in the source (amended or corrected, "
+        "the others entered-in-error)"
+    ]
+    # The final is superseded by both; nothing of that time is imported.
+    assert result.counts["skipped, superseded"] == {"AFP": 1}
+    assert measured(result) == []
+
+
+def test_a_day_without_a_time_cannot_be_told_from_a_time_that_day(tmp_path):
+    result = fhir(
+        tmp_path,
+        observation("day", 48.6, when="2021-03-01"),
+        observation("timed", 30.2, when="2021-03-01T16:40:00+01:00"),
+    )
+    assert [p.split(": ", 2)[2][:60] for p in problems(result)] == [
+        "2 final results of one test at one time disagree, and none s"
+    ]
+    assert measured(result) == []
+
+
+def test_a_registered_order_without_a_value_is_no_result(tmp_path, capsys):
+    source = write_json(
+        tmp_path,
+        bundle(
+            observation("ordered", None, status="registered"),
+            observation("afp", 48.6),
+        ),
+    )
+    result = read_fhir(source)
+    assert measured(result) == [
+        ["2021-03-01", "AFP", "48.6", "ng/mL", "Observation/afp"]
+    ]
+    assert result.counts["skipped, status"] == {
+        "Observation registered without a value": 1
+    }
+    status, _, err = cli(capsys, source, "-o", tmp_path / "case")
+    assert (status, err) == (0, [])
+
+
+def test_a_preliminary_alone_is_kept_with_a_note(tmp_path):
+    result = fhir(tmp_path, observation("afp", 52, status="preliminary"))
+    assert measured(result) == [["2021-03-01", "AFP", "52", "ng/mL", "Observation/afp"]]
+    assert result.notes[0] == (
+        "export.json, entry 1 (Observation/afp): AFP 52 ng/mL on 2021-03-01 is "
+        "preliminary; no final result of that test and time is in the file, check "
+        "it before use"
+    )
+
+
+def test_the_same_final_sent_twice_is_kept_once_and_listed(tmp_path, capsys):
+    # An interface that resends a result gives it a new id.
+    source = write_json(
+        tmp_path, bundle(observation("afp", 48.6), observation("afp-resent", 48.6))
+    )
+    result = read_fhir(source)
+    assert measured(result) == [
+        ["2021-03-01", "AFP", "48.6", "ng/mL", "Observation/afp"]
+    ]
+    assert result.left_out == {
+        "skipped, same result twice": (
+            "entry 2 (Observation/afp-resent): AFP 48.6 ng/mL on 2021-03-01 (patient "
+            "pat-1), as entry 1 (Observation/afp); kept once",
+        )
+    }
+    status, _, _ = cli(capsys, source, "-o", tmp_path / "case")
+    assert status == 3
+
+
+def test_results_of_two_patients_at_one_time_do_not_collide(tmp_path):
+    result = fhir(
+        tmp_path,
+        observation("a", 52, status="preliminary"),
+        observation("b", 48.6, patient="pat-2"),
+    )
+    assert sorted(result.tables["measurements"]["patient_id"]) == ["pat-1", "pat-2"]
+    assert "skipped, superseded" not in result.counts
+
+
+def test_a_final_at_another_time_that_day_supersedes_nothing(tmp_path):
+    result = fhir(
+        tmp_path,
+        observation("morning", 52, status="preliminary"),
+        observation("evening", 48.6, when="2021-03-01T18:00:00+01:00"),
+    )
+    assert [row[2] for row in measured(result)] == ["52", "48.6"]
+    assert "skipped, superseded" not in result.counts
