@@ -341,3 +341,278 @@ def test_a_final_at_another_time_that_day_supersedes_nothing(tmp_path):
     )
     assert [row[2] for row in measured(result)] == ["52", "48.6"]
     assert "skipped, superseded" not in result.counts
+
+
+# --- 2. One Observation, one test: its codings must agree ---------------------
+
+
+def coded(rid, *codings, value=5.2, text=None, **fields):
+    resource = observation(rid, value, **fields)
+    resource["code"] = {
+        "coding": [
+            {"system": system, "code": code, "display": display}
+            for system, code, display in codings
+        ]
+    }
+    if text:
+        resource["code"]["text"] = text
+    return resource
+
+
+EPIC_LAB = "urn:oid:1.2.840.114350.1.13.0.1.7.5.737384.11"
+
+
+def test_an_observation_coded_cea_and_afp_is_refused_naming_both(tmp_path, capsys):
+    source = write_json(
+        tmp_path,
+        bundle(coded("tm-1", (LOINC, *CEA), (LOINC, *AFP), text="Tumour markers")),
+    )
+    message = (
+        "export.json: entry 1 (Observation/tm-1): code.coding names two markers, "
+        "LOINC 2039-6 (CEA) and LOINC 1834-1 (AFP); an Observation is one test, so "
+        "which one this is cannot be told"
+    )
+    assert problems(read_fhir(source)) == [message]
+    assert_cli_refuses(capsys, tmp_path, source, lines=[message])
+
+
+def test_a_loinc_and_a_local_code_of_the_same_marker_are_one_test(tmp_path):
+    result = fhir(
+        tmp_path,
+        coded("afp", (LOINC, *AFP), (EPIC_LAB, "8823", "AFP"), text="AFP, serum"),
+        coded("ca", (EPIC_LAB, "1555", "CA 19-9"), (LOINC, *CA199), unit="U/mL"),
+    )
+    assert measured(result) == [
+        ["2021-03-01", "AFP", "5.2", "ng/mL", "Observation/afp"],
+        ["2021-03-01", "CA 19-9", "5.2", "U/mL", "Observation/ca"],
+    ]
+    assert result.problems == ()
+
+
+def test_a_local_code_naming_another_marker_is_refused(tmp_path):
+    result = fhir(tmp_path, coded("x", (LOINC, *AFP), (EPIC_LAB, "CEA", "CEA")))
+    assert problems(result) == [
+        "export.json: entry 1 (Observation/x): code.coding[1].display 'CEA' is CEA, "
+        "but LOINC 1834-1 is AFP; the code and the name must name the same test"
+    ]
+
+
+def test_a_marker_code_beside_another_loinc_test_is_refused(tmp_path):
+    result = fhir(tmp_path, coded("x", (LOINC, *AFP), (LOINC, *HGB)))
+    assert problems(result) == [
+        "export.json: entry 1 (Observation/x): code.coding names LOINC 1834-1 (AFP) "
+        "and LOINC 718-7, which is not a code of AFP; the codings of one test must "
+        "name the same test"
+    ]
+
+
+def test_a_total_psa_code_on_a_free_psa_name_is_refused(tmp_path):
+    result = fhir(tmp_path, coded("x", (LOINC, *PSA), text="PSA, free", value=0.4))
+    assert problems(result) == [
+        "export.json: entry 1 (Observation/x): code.text 'PSA, free' is another "
+        "analyte than PSA (free), but LOINC 2857-1 is PSA; the code and the name "
+        "must name the same test"
+    ]
+
+
+def test_a_marker_with_only_a_local_code_is_left_out_truthfully(tmp_path, capsys):
+    source = write_json(
+        tmp_path,
+        bundle(
+            coded("afp-local", (EPIC_LAB, "8823", "AFP"), text="AFP"),
+            observation("afp", 4.1, when="2021-04-01T08:00:00+01:00"),
+        ),
+    )
+    result = read_fhir(source)
+    assert result.counts["skipped, marker without a LOINC code"] == {
+        f"AFP ({EPIC_LAB}|8823)": 1
+    }
+    assert "skipped, not a tumour marker" not in result.counts
+    assert result.left_out["skipped, marker without a LOINC code"] == (
+        "entry 1 (Observation/afp-local): code.text 'AFP' names AFP, but no coding "
+        "is a LOINC code of it (1834-1, 19176-7); add the LOINC coding to read it",
+    )
+    status, _, _ = cli(capsys, source, "-o", tmp_path / "case")
+    assert status == 3
+
+
+# --- 3. Panels: the markers in an Observation's components --------------------
+
+
+def panel(rid="panel-1", *components, status="final", **fields):
+    resource = observation(rid, None, status=status, **fields)
+    resource["code"] = {
+        "coding": [{"system": EPIC_LAB, "code": "TMP", "display": "Tumour panel"}],
+        "text": "Tumour marker panel",
+    }
+    resource["component"] = [
+        {
+            "code": {
+                "coding": [{"system": LOINC, "code": loinc[0], "display": loinc[1]}]
+            },
+            "valueQuantity": quantity(value, unit),
+        }
+        for loinc, value, unit in components
+    ]
+    return resource
+
+
+def test_a_panels_components_are_results_of_its_time_status_and_patient(
+    tmp_path, capsys
+):
+    source = write_json(
+        tmp_path,
+        bundle(
+            panel(
+                "panel-1",
+                (AFP, 48.6, "ng/mL"),
+                (CEA, 3.1, "ng/mL"),
+                (HGB, 13.2, "g/dL"),
+                patient="pat-7",
+                when="2021-05-04T09:30:00+02:00",
+            )
+        ),
+    )
+    result = read_fhir(source)
+    assert result.tables["measurements"].values.tolist() == [
+        ["pat-7", "2021-05-04", "day", "AFP", "48.6", "ng/mL",
+         "Observation/panel-1, component 1"],
+        ["pat-7", "2021-05-04", "day", "CEA", "3.1", "ng/mL",
+         "Observation/panel-1, component 2"],
+    ]  # fmt: skip
+    assert result.counts == {
+        "read": {"Observation": 1},
+        "skipped, not a tumour marker": {"718-7": 1},
+        "imported": {"measurements": 2},
+    }
+    status, out, err = cli(capsys, source, "-o", tmp_path / "case")
+    assert (status, err) == (0, [])
+    assert out[:4] == [
+        "export.json: 1 patient",
+        "  read: 1 (Observation: 1)",
+        "  skipped, not a tumour marker: 1 (718-7: 1)",
+        "  imported: 2 (measurements: 2)",
+    ]
+
+
+def test_a_final_panel_supersedes_its_preliminary(tmp_path):
+    result = fhir(
+        tmp_path,
+        panel("p", (AFP, 52, "ng/mL"), (CEA, 3.0, "ng/mL"), status="preliminary"),
+        panel("f", (AFP, 48.6, "ng/mL"), (CEA, 3.0, "ng/mL")),
+    )
+    assert [row[1:] for row in measured(result)] == [
+        ["AFP", "48.6", "ng/mL", "Observation/f, component 1"],
+        ["CEA", "3.0", "ng/mL", "Observation/f, component 2"],
+    ]
+    assert result.counts["skipped, superseded"] == {"AFP": 1, "CEA": 1}
+
+
+def test_a_component_that_cannot_be_read_is_named(tmp_path):
+    result = fhir(tmp_path, panel("p", (AFP, 48.6, "ng/mL"), (CEA, 3.1, "mg/dL")))
+    assert problems(result) == [
+        "export.json: entry 1 (Observation/p): component 2: unit 'mg/dL' is not a "
+        "known unit of CEA; use one of ng/mL"
+    ]
+    assert measured(result) == []
+
+
+def test_a_voided_panel_gives_none_of_its_components(tmp_path):
+    result = fhir(tmp_path, panel("p", (AFP, 48.6, "ng/mL"), status="entered-in-error"))
+    assert result.counts["skipped, status"] == {"Observation entered-in-error": 1}
+    assert measured(result) == []
+
+
+def test_a_marker_with_a_component_of_another_test_is_read_with_it(tmp_path):
+    afp = observation("afp", 48.6)
+    afp["component"] = [
+        {
+            "code": {
+                "coding": [{"system": EPIC_LAB, "code": "AFPL3", "display": "AFP-L3%"}]
+            },
+            "valueQuantity": {"value": 12, "unit": "%", "system": UCUM, "code": "%"},
+        }
+    ]
+    result = fhir(tmp_path, afp)
+    assert measured(result) == [
+        ["2021-03-01", "AFP", "48.6", "ng/mL", "Observation/afp"]
+    ]
+    assert result.counts["skipped, not a tumour marker"] == {f"{EPIC_LAB}|AFPL3": 1}
+
+
+# --- 4. valueQuantity: the UCUM code and the unit printed must agree ----------
+
+
+def with_quantity(rid, marker=AFP, **given):
+    resource = observation(rid, None, loinc=marker)
+    resource["valueQuantity"] = given
+    return resource
+
+
+def test_a_ucum_code_that_disagrees_with_the_unit_is_refused(tmp_path, capsys):
+    source = write_json(
+        tmp_path,
+        bundle(with_quantity("afp", value=40, unit="IU/mL", system=UCUM, code="ng/mL")),
+    )
+    message = (
+        "export.json: entry 1 (Observation/afp): valueQuantity.code 'ng/mL' is "
+        "ng/mL, but valueQuantity.unit 'IU/mL' is IU/mL; they must be the same "
+        "unit, so the result cannot be read: correct the one that is wrong"
+    )
+    assert problems(read_fhir(source)) == [message]
+    assert_cli_refuses(capsys, tmp_path, source, lines=[message])
+
+
+@pytest.mark.parametrize(
+    ("code", "unit", "read"),
+    [
+        ("[IU]/mL", "IU/mL", "IU/mL"),
+        ("k[IU]/L", "kIU/L", "IU/mL"),
+        ("ng/mL", "ug/L", "ng/mL"),  # the same unit, spelled two ways
+        ("ug/L", "µg/L", "ng/mL"),
+    ],
+)
+def test_a_code_and_unit_that_spell_one_unit_are_read(tmp_path, code, unit, read):
+    result = fhir(
+        tmp_path, with_quantity("afp", value=40, unit=unit, system=UCUM, code=code)
+    )
+    assert [row[3] for row in measured(result)] == [read]
+
+
+def test_a_unit_text_the_importer_cannot_match_to_the_code_is_refused(tmp_path):
+    result = fhir(
+        tmp_path,
+        with_quantity(
+            "afp", value=40, unit="nanogram per millilitre", system=UCUM, code="ng/mL"
+        ),
+    )
+    assert problems(result) == [
+        "export.json: entry 1 (Observation/afp): valueQuantity.code 'ng/mL' is "
+        "ng/mL, but valueQuantity.unit 'nanogram per millilitre' is a unit the "
+        "importer does not know; they must be the same unit, so the result cannot "
+        "be read: correct the one that is wrong"
+    ]
+
+
+def test_a_local_unit_code_is_not_read_as_ucum(tmp_path):
+    result = fhir(
+        tmp_path,
+        with_quantity(
+            "ca", CA199, value=41, unit="U/mL", system=EPIC_LAB, code="ng/mL"
+        ),
+    )
+    assert [row[1:4] for row in measured(result)] == [["CA 19-9", "41", "U/mL"]]
+
+
+def test_a_ca_19_9_in_ucum_units_per_ml_with_a_mass_unit_is_refused(tmp_path):
+    result = fhir(
+        tmp_path,
+        with_quantity(
+            "ca", CA199, value=41, unit="ng/mL", system=UCUM, code="[arb'U]/mL"
+        ),
+    )
+    assert problems(result) == [
+        'export.json: entry 1 (Observation/ca): valueQuantity.code "[arb\'U]/mL" is '
+        "U/mL, but valueQuantity.unit 'ng/mL' is ng/mL; they must be the same unit, "
+        "so the result cannot be read: correct the one that is wrong"
+    ]

@@ -104,6 +104,10 @@ def observation(resource: dict, ctx: Context) -> None:
         ctx.add_candidate(row, day, value, censor, status, moment, where)
 
 
+def _count(n: int) -> str:
+    return {2: "two", 3: "three"}.get(n, str(n))
+
+
 def _has_value(element: dict) -> bool:
     return any(key.startswith("value") for key in element) or bool(
         element.get("dataAbsentReason")
@@ -126,7 +130,8 @@ def _marker_of(concept: dict, field_name: str):
     shown = [f"LOINC {code} ({marker})" for code, marker in by_code.items()]
     if len(markers) > 1:
         raise Reject(
-            f"{where}coding names {len(markers)} markers, {' and '.join(shown)}; an "
+            f"{where}coding names {_count(len(markers))} markers, "
+            f"{' and '.join(shown)}; an "
             "Observation is one test, so which one this is cannot be told"
         )
     marker = markers[0] if markers else None
@@ -154,10 +159,14 @@ def _marker_of(concept: dict, field_name: str):
             continue
         said = match.marker.name
         if marker and (said != marker or match.verdict == "other analyte"):
-            what = "another analyte" if said == marker else said
+            what = (
+                f"another analyte than {marker} ({match.qualifier.strip(' ,')})"
+                if said == marker
+                else said
+            )
             raise Reject(
-                f"{place} {text!r} is {what}, but {shown[0]} is {marker}; the code and "
-                "the name must name the same test"
+                f"{place} {text!r} is {what}, but LOINC {next(iter(by_code))} is "
+                f"{marker}; the code and the name must name the same test"
             )
         if marker is None and match.verdict in ("marker", "unknown qualifier"):
             if by_name and by_name[1] != said:
@@ -165,7 +174,7 @@ def _marker_of(concept: dict, field_name: str):
                     f"{by_name[0]} {by_name[2]!r} is {by_name[1]}, but {place} "
                     f"{text!r} is {said}; an Observation is one test"
                 )
-            by_name = (place, said, text)
+            by_name = by_name or (place, said, text)
     if marker:
         return marker
     first = codings[0] if codings else {}
