@@ -616,3 +616,189 @@ def test_a_ca_19_9_in_ucum_units_per_ml_with_a_mass_unit_is_refused(tmp_path):
         "U/mL, but valueQuantity.unit 'ng/mL' is ng/mL; they must be the same unit, "
         "so the result cannot be read: correct the one that is wrong"
     ]
+
+
+# --- 5. Files that are no FHIR as the importer reads it ----------------------
+
+
+def test_a_bundle_whose_entry_is_an_object_is_refused_not_a_crash(tmp_path, capsys):
+    data = bundle(observation("afp", 48.6))
+    data["entry"] = data["entry"][0]  # one entry, not in a list
+    source = write_json(tmp_path, data)
+    assert_refused(
+        capsys,
+        source,
+        tmp_path / "case",
+        message=f"{source}: Bundle.entry is a JSON object, not a list of entries; "
+        'write it as "entry": [{"resource": {...}}, ...]',
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('{"resourceType": "Bundle", "type": "searchset", "entry": null}',
+         'Bundle.entry is null, not a list of entries; write it as "entry": '
+         '[{"resource": {...}}, ...]'),
+        ('{"patients": [{"id": "pat-1", "afp": 5.2}]}',
+         "a JSON object without a resourceType, not a FHIR resource or Bundle"),
+        ('[{"resourceType": "Observation", "id": "afp"}]',
+         'a JSON array, not a FHIR resource or Bundle; give a Bundle '
+         '({"resourceType": "Bundle", "entry": [...]}) or NDJSON (one resource a '
+         "line)"),
+        ("", "the file is empty"),
+        ("\n  \n", "the file is empty"),
+        ('{"resourceType": "Bundle", "entry": [',
+         "not JSON (Expecting value: line 1 column 38 (char 37))"),
+        ('{"resourceType": "Observation", "valueQuantity": {"value": NaN}}',
+         "not JSON as FHIR writes it: NaN is not a number; FHIR has no NaN or "
+         "Infinity, write the value the lab reported"),
+        ('{"resourceType": "Observation", "valueQuantity": '
+         '{"value": 5.2, "unit": "ng/mL", "value": 52}}',
+         "not JSON as FHIR writes it: a JSON object names 'value' twice, so which "
+         "value is meant cannot be told; an object names each field once"),
+        ("[" * 50000 + "]" * 50000,
+         "not JSON as FHIR writes it: nested thousands of levels deep"),
+    ],
+)  # fmt: skip
+def test_sources_that_are_no_fhir_exit_2_writing_nothing(
+    tmp_path, capsys, text, message
+):
+    source = tmp_path / "export.json"
+    source.write_text(text)
+    with pytest.raises(SourceError) as caught:
+        read_fhir(source)
+    assert str(caught.value) == f"{source}: {message}"
+    assert_refused(capsys, source, tmp_path / "case", message=f"{source}: {message}")
+
+
+def test_a_utf16_export_is_refused_and_a_utf8_bom_is_read(tmp_path, capsys):
+    text = json.dumps(bundle(observation("afp", 48.6)))
+    source = tmp_path / "export.json"
+    source.write_text(text, encoding="utf-16")
+    assert_refused(
+        capsys,
+        source,
+        tmp_path / "case",
+        message=f"{source}: not UTF-8 text; FHIR JSON is UTF-8, export it as such",
+    )
+    source.write_bytes(b"\xef\xbb\xbf" + text.encode())
+    assert measured(read_fhir(source)) == [
+        ["2021-03-01", "AFP", "48.6", "ng/mL", "Observation/afp"]
+    ]
+
+
+def test_entries_that_hold_no_resource_are_named_and_refuse_the_import(
+    tmp_path, capsys
+):
+    data = bundle(observation("afp", 48.6))
+    data["entry"] = [
+        "Observation/afp-2",
+        {"fullUrl": f"{BASE}/Observation/afp-3"},
+        {"fullUrl": f"{BASE}/Observation/afp-4", "resource": "afp 4"},
+        {"resource": {"id": "afp-5", "status": "final"}},
+        *data["entry"],
+    ]
+    source = write_json(tmp_path, data)
+    result = read_fhir(source)
+    expected = [
+        "export.json: entry 1: a JSON string, not an entry object",
+        "export.json: entry 2: entry without a resource",
+        "export.json: entry 3: resource is a JSON string, not an object",
+        "export.json: entry 4 (resource/afp-5): no resourceType; every resource "
+        "names its type",
+    ]
+    assert problems(result) == expected
+    assert result.counts["invalid"] == {"(not a resource)": 3, "(no resourceType)": 1}
+    assert_cli_refuses(capsys, tmp_path, source, n=4, lines=expected)
+    # Told to write what can be read, it writes the one result, and exits 3.
+    status, out, err = cli(
+        capsys, source, "-o", tmp_path / "rest", "--leave-out-refused"
+    )
+    assert status == 3
+    assert err == [
+        "marker-trends: 4 rows of export.json left out (listed above): exit status "
+        "3; add --allow-skipped to exit 0"
+    ]
+    assert out[-1] == str(tmp_path / "rest")
+    text = (tmp_path / "rest" / "measurements.csv").read_text()
+    assert text.splitlines()[1:] == ["2021-03-01,day,AFP,48.6,ng/mL,Observation/afp"]
+
+
+@pytest.mark.parametrize(
+    ("written", "message"),
+    [
+        ('"5.2"', "valueQuantity.value is the string '5.2'; FHIR writes a decimal as "
+         "a JSON number, such as 5.2 without quotes"),
+        ("1" + "0" * 400, "valueQuantity.value 1.000E+400: outside what any assay "
+         "reports; check the value"),
+        ("1E-400", "valueQuantity.value 1.000E-400: outside what any assay reports; "
+         "check the value"),
+        ("1" * 5000, "valueQuantity.value 1.111E+4999: outside what any assay "
+         "reports; check the value"),
+    ],
+)  # fmt: skip
+def test_values_no_lab_reports_are_refused(tmp_path, written, message):
+    path = tmp_path / "export.json"
+    text = json.dumps(bundle(observation("afp", 0.123456)))
+    path.write_text(text.replace("0.123456", written))
+    assert problems(read_fhir(path)) == [
+        f"export.json: entry 1 (Observation/afp): {message}"
+    ]
+
+
+def test_a_comparator_is_read_as_censoring_and_ad_is_refused(tmp_path):
+    result = fhir(
+        tmp_path,
+        with_quantity("low", value=2.0, comparator="<", unit="ng/mL", system=UCUM,
+                      code="ng/mL"),
+        with_quantity("ad", value=2.0, comparator="ad", unit="ng/mL"),
+    )  # fmt: skip
+    assert measured(result) == [
+        ["2021-03-01", "AFP", "<2.0", "ng/mL", "Observation/low"]
+    ]
+    assert problems(result) == [
+        "export.json: entry 2 (Observation/ad): comparator 'ad' is not one of <, <=, "
+        ">, >="
+    ]
+
+
+def test_a_value_given_as_text_is_refused_not_parsed(tmp_path):
+    resource = observation("afp", None, valueString="<2.0")
+    assert problems(fhir(tmp_path, resource)) == [
+        "export.json: entry 1 (Observation/afp): AFP (1834-1) is given as valueString "
+        "'<2.0', not as a valueQuantity; FHIR gives a measured result as "
+        "valueQuantity (value, comparator, unit), which the importer reads"
+    ]
+
+
+def test_a_result_the_lab_could_not_give_is_counted_not_refused(tmp_path):
+    reason = {
+        "coding": [
+            {
+                "system": "http://terminology.hl7.org/CodeSystem/data-absent-reason",
+                "code": "error",
+            }
+        ]
+    }
+    result = fhir(
+        tmp_path,
+        observation("haemolysed", None, dataAbsentReason=reason),
+        observation("afp", 48.6, when="2021-04-01"),
+    )
+    assert result.counts["skipped, no result (dataAbsentReason)"] == {"AFP error": 1}
+    assert result.problems == ()
+
+
+def test_search_pages_in_a_bundle_are_read_with_their_entries(tmp_path):
+    pages = bundle(bundle(observation("afp", 48.6)), observation("cea", 3.1, loinc=CEA))
+    pages["type"] = "collection"
+    result = read_fhir(write_json(tmp_path, pages))
+    assert [row[1:] for row in measured(result)] == [
+        ["AFP", "48.6", "ng/mL", "Observation/afp"],
+        ["CEA", "3.1", "ng/mL", "Observation/cea"],
+    ]
+    broken = bundle(observation("afp", 48.6))
+    broken["entry"] = [{"resource": {"resourceType": "Bundle", "entry": {}}}]
+    with pytest.raises(SourceError, match="entry 1, Bundle.entry is a JSON object"):
+        read_fhir(write_json(tmp_path, broken, "broken.json"))

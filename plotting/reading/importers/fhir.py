@@ -196,6 +196,11 @@ def _json(text: str):
         return json.loads(
             text,
             parse_float=Decimal,
+            # An integer of thousands of digits is refused by int(); a Decimal
+            # holds it, to be refused as a result with its value named.
+            parse_int=lambda digits: (
+                int(digits) if len(digits) < 40 else Decimal(digits)
+            ),
             parse_constant=_no_constant,
             object_pairs_hook=_object,
         )
@@ -204,6 +209,11 @@ def _json(text: str):
             f"not JSON ({err})",
             syntax=True,
             short=f"not JSON ({err.msg}, column {err.colno})",
+        ) from None
+    except RecursionError:
+        raise _JsonError(
+            "not JSON as FHIR writes it: nested thousands of levels deep",
+            syntax=False,
         ) from None
 
 
