@@ -800,5 +800,379 @@ def test_search_pages_in_a_bundle_are_read_with_their_entries(tmp_path):
     ]
     broken = bundle(observation("afp", 48.6))
     broken["entry"] = [{"resource": {"resourceType": "Bundle", "entry": {}}}]
-    with pytest.raises(SourceError, match="entry 1, Bundle.entry is a JSON object"):
+    with pytest.raises(SourceError, match=r"entry 1, Bundle\.entry is a JSON object"):
         read_fhir(write_json(tmp_path, broken, "broken.json"))
+
+
+# --- Lab exports as a laboratory information system writes them --------------
+
+LIS = [
+    "--columns",
+    "patient=MRN",
+    "marker=Test Name",
+    "value=Result",
+    "unit=Units",
+    "date=Collected",
+    "loinc=LOINC",
+]
+ROLES = {
+    "patient": "MRN",
+    "marker": "Test Name",
+    "value": "Result",
+    "unit": "Units",
+    "date": "Collected",
+    "loinc": "LOINC",
+}
+
+
+def export(tmp_path, *rows, name="export.csv"):
+    """A lab export: its header, then one line per test as the LIS writes it."""
+    path = tmp_path / name
+    path.write_text(
+        "MRN,Test Name,Result,Units,Collected,LOINC\n"
+        + "".join(f"{line}\n" for line in rows)
+    )
+    return path
+
+
+def lab(path, **options):
+    return read_lab_export(path, ROLES, **options)
+
+
+def lab_rows(result) -> list[list[str]]:
+    table = result.tables["measurements"]
+    return table[["date", "marker", "value", "unit", "source"]].values.tolist()
+
+
+# --- 6. The test name and the LOINC code must name the same analyte ----------
+
+
+def test_a_name_and_a_loinc_code_of_different_analytes_are_refused(tmp_path, capsys):
+    source = CASES / "mismatched_codes.csv"
+    expected = [
+        "mismatched_codes.csv, row 2, column \"LOINC\": '2160-0': the test 'AFP' is "
+        "AFP, but LOINC 2160-0 is not one of AFP's codes (1834-1, 19176-7); correct "
+        "the test name or the code, or leave loinc out of the columns (--columns) to "
+        "pick markers by name",
+        "mismatched_codes.csv, row 3, column \"LOINC\": '1834-1': LOINC 1834-1 is "
+        "AFP, but the test 'Ferritin' is not AFP; correct the test name or the code",
+    ]
+    result = lab(source)
+    assert problems(result) == expected
+    assert result.counts["rejected"] == {"AFP": 2}
+    out = assert_cli_refuses(capsys, tmp_path, source, *LIS, n=2, lines=expected)
+    assert "  imported: none, nothing written (measurements: 1 readable)" in out
+    # Leaving them out is the user's choice, and the exit status still says so.
+    status, _, _ = cli(
+        capsys, source, "-o", tmp_path / "a", *LIS, "--leave-out-refused"
+    )
+    assert status == 3
+    assert (tmp_path / "a" / "measurements.csv").read_text().splitlines()[1:] == [
+        '2021-03-01,day,CEA,3.1,ng/mL,"mismatched_codes.csv, row 4"'
+    ]
+    status, _, err = cli(
+        capsys, source, "-o", tmp_path / "b", *LIS, "--leave-out-refused",
+        "--allow-skipped",
+    )  # fmt: skip
+    assert (status, err) == (0, [])
+
+
+@pytest.mark.parametrize(
+    ("line", "column", "message"),
+    [
+        # Another marker's code.
+        ("000123,CEA,3.1,ng/mL,2021-03-01,1834-1", "LOINC",
+         "'1834-1': LOINC 1834-1 is AFP, but the test is 'CEA'"),
+        # Total PSA's code on free PSA.
+        ('000123,"PSA, free",0.9,ng/mL,2021-03-01,2857-1', "LOINC",
+         "'2857-1': LOINC 2857-1 is PSA, but the test 'PSA, free' is not PSA "
+         "('free' makes it another analyte); correct the test name or the code"),
+        # A placeholder where the code goes.
+        ("000123,AFP,5.2,ng/mL,2021-03-01,N/A", "LOINC",
+         "'N/A': the test 'AFP' is AFP, but 'N/A' is not a LOINC code; correct the "
+         "test name or the code, or leave loinc out of the columns (--columns) to "
+         "pick markers by name"),
+        # AFP's code in IU on ferritin.
+        ("000123,Ferritin,120,ng/mL,2021-03-01,19176-7", "LOINC",
+         "'19176-7': LOINC 19176-7 is AFP, but the test 'Ferritin' is not AFP; "
+         "correct the test name or the code"),
+        # A unit in the name that is not the unit of the result.
+        ("000123,AFP (IU/mL),5.2,ng/mL,2021-03-01,", "Units",
+         "'ng/mL': the test 'AFP (IU/mL)' is in IU/mL, but the unit is ng/mL; "
+         "correct the one that is wrong"),
+    ],
+)  # fmt: skip
+def test_more_names_and_codes_that_disagree(tmp_path, line, column, message):
+    result = lab(export(tmp_path, line))
+    assert problems(result) == [f'export.csv, row 2, column "{column}": {message}']
+    assert lab_rows(result) == []
+
+
+def test_a_row_without_a_name_is_read_by_its_code_and_one_without_a_code_by_name(
+    tmp_path,
+):
+    result = lab(
+        export(
+            tmp_path,
+            "000123,,5.2,ng/mL,2021-03-01,1834-1",
+            "000123,Alpha-fetoprotein (AFP),4.9,ng/mL,2021-04-01,",
+            "000123,Creatinine,0.8,mg/dL,2021-04-01,2160-0",
+        )
+    )
+    assert lab_rows(result) == [
+        ["2021-03-01", "AFP", "5.2", "ng/mL", "export.csv, row 2"],
+        ["2021-04-01", "AFP", "4.9", "ng/mL", "export.csv, row 3"],
+    ]
+    assert result.counts["skipped, not a tumour marker"] == {"Creatinine": 1}
+
+
+def test_a_workbook_with_a_name_and_a_code_that_disagree_is_refused(tmp_path, capsys):
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Results"
+    sheet.append(["MRN", "Test Name", "Result", "Units", "Collected", "LOINC"])
+    sheet.append(["000123", "AFP", 5.2, "ng/mL", "2021-03-01", "2160-0"])
+    sheet.append(["000123", "CEA", 3.1, "ng/mL", "2021-03-01", "2039-6"])
+    path = tmp_path / "results.xlsx"
+    book.save(path)
+    out = assert_cli_refuses(capsys, tmp_path, path, *LIS)
+    assert (
+        "    results.xlsx, row 2, column \"LOINC\": '2160-0': the test 'AFP' is AFP, "
+        "but LOINC 2160-0 is not one of AFP's codes (1834-1, 19176-7); correct the "
+        "test name or the code, or leave loinc out of the columns (--columns) to "
+        "pick markers by name"
+    ) in out
+
+
+# --- 7. The exit status says when results were left out ----------------------
+
+
+def test_a_full_lab_export_with_other_tests_imports_and_exits_0(tmp_path, capsys):
+    source = CASES / "lis_export.csv"
+    status, out, err = cli(
+        capsys, source, "-o", tmp_path / "case", *LIS, "--date-order", "MDY"
+    )
+    assert (status, err) == (0, [])
+    assert out == [
+        "lis_export.csv: 1 patient",
+        "  read: 9 rows",
+        "  skipped, not a tumour marker: 4 (ALT: 1, Creatinine: 2, Hemoglobin: 1)",
+        "  imported: 5 (measurements: 5)",
+        "  problems: 0",
+        "  note: lis_export.csv: patient 000123 has no diagnosis date; origin set to "
+        "its earliest row, 2021-03-01",
+        str(tmp_path / "case"),
+    ]
+    assert (tmp_path / "case" / "measurements.csv").read_text().splitlines() == [
+        "date,date_precision,marker,value,unit,source",
+        '2021-03-01,day,AFP,48.6,ng/mL,"lis_export.csv, row 3"',
+        '2021-04-12,day,AFP,12.3,ng/mL,"lis_export.csv, row 7"',
+        '2021-04-12,day,CEA,2.1,ng/mL,"lis_export.csv, row 8"',
+        '2021-07-19,day,AFP,<2.0,ng/mL,"lis_export.csv, row 10"',
+        '2021-07-19,day,CA 19-9,18,U/mL,"lis_export.csv, row 11"',
+    ]
+
+
+def test_a_result_sent_twice_exits_3_listing_its_row(tmp_path, capsys):
+    source = export(
+        tmp_path,
+        "000123,AFP,48.6,ng/mL,2021-03-01 08:15,1834-1",
+        "000123,Creatinine,0.82,mg/dL,2021-03-01 08:15,2160-0",
+        "000123,AFP,48.6,ng/mL,2021-03-01 08:15,1834-1",
+        "000123,AFP,12.3,ng/mL,2021-04-12 07:50,1834-1",
+    )
+    status, out, err = cli(capsys, source, "-o", tmp_path / "case", *LIS)
+    assert status == 3
+    assert out[:6] == [
+        "export.csv: 1 patient",
+        "  read: 4 rows",
+        "  skipped, not a tumour marker: 1 (Creatinine: 1)",
+        "  skipped, same result twice: 1 (AFP: 1)",
+        "    row 4: AFP 48.6 ng/mL on 2021-03-01 (patient 000123), as row 2; kept once",
+        "  imported: 2 (measurements: 2)",
+    ]
+    assert err == [
+        "marker-trends: 1 row of export.csv left out (listed above): exit status 3; "
+        "add --allow-skipped to exit 0"
+    ]
+    assert len((tmp_path / "case" / "measurements.csv").read_text().splitlines()) == 3
+    status, _, err = cli(
+        capsys, source, "-o", tmp_path / "case", *LIS, "--force", "--allow-skipped"
+    )
+    assert (status, err) == (0, [])
+
+
+def test_a_refused_import_leaves_an_earlier_import_as_it_was(tmp_path, capsys):
+    folder = tmp_path / "case"
+    good = export(tmp_path, "000123,AFP,48.6,ng/mL,2021-03-01,1834-1", name="a.csv")
+    assert cli(capsys, good, "-o", folder, *LIS)[0] == 0
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    bad = export(tmp_path, "000123,AFP,5.2,ng/mL,2021-04-01,2160-0", name="b.csv")
+    status, _, err = cli(capsys, bad, "-o", folder, *LIS, "--force")
+    assert status == 2
+    assert err[0].startswith(f"marker-trends: nothing written to {folder}: 1 row")
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
+
+
+def test_the_exit_statuses_are_in_the_help(capsys):
+    assert main(["import", "--help"]) == 0
+    text = capsys.readouterr().out
+    assert "exit status:\n  0  written; nothing left out but what is no result" in text
+    assert "\n  3  written, but tumour-marker results of the source were left out" in (
+        text
+    )
+    assert "\n  2  nothing written: a mistake in the command" in text
+    assert "--allow-skipped" in text and "--leave-out-refused" in text
+
+
+def test_the_installed_command_exits_3_then_0_with_allow_skipped(tmp_path):
+    source = export(
+        tmp_path,
+        "000123,AFP,48.6,ng/mL,2021-03-01,1834-1",
+        "000123,AFP,48.6,ng/mL,2021-03-01,1834-1",
+    )
+    argv = [sys.executable, "-m", "plotting", "import", str(source), *LIS]
+    done = subprocess.run(
+        [*argv, "-o", str(tmp_path / "a")], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 3, done.stderr
+    assert "Traceback" not in done.stderr
+    done = subprocess.run(
+        [*argv, "-o", str(tmp_path / "b"), "--allow-skipped"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert (done.returncode, done.stderr) == (0, "")
+
+
+def test_the_example_files_import_as_before_when_told_to_leave_rows_out(
+    tmp_path, capsys
+):
+    status, out, err = cli(
+        capsys,
+        IMPORTS / "example_bundle.json",
+        "-o",
+        tmp_path / "bundle",
+        "--leave-out-refused",
+        "--allow-skipped",
+    )
+    assert (status, err) == (0, [])
+    assert out[1:10] == [
+        "  read: 24 (Condition: 2, Encounter: 1, Medication: 1, MedicationRequest: 1, "
+        "MedicationStatement: 1, Observation: 11, Patient: 2, Procedure: 5)",
+        "  invalid: 1 (Observation: 1)",
+        "  skipped, resource type: 4 (Encounter: 1, Medication: 1, Patient: 2)",
+        "  skipped, status: 1 (Observation entered-in-error: 1)",
+        "  skipped, not a tumour marker: 2 (718-7: 1, "
+        "http://hospital.example/lab|TM-99: 1)",
+        "  unmapped kind: 1 (Port catheter insertion: 1)",
+        "  open period, ongoing: 1 (MedicationStatement: 1)",
+        "  imported: 16 (events: 2, measurements: 7, treatments: 7)",
+        "  problems: 1",
+    ]
+    status, _, err = cli(
+        capsys, IMPORTS / "example_bundle.json", "-o", tmp_path / "strict"
+    )
+    assert status == 2
+    assert not (tmp_path / "strict").exists()
+
+
+# --- 8. A lab's spelling of a marker's name ----------------------------------
+
+
+def test_a_name_with_its_full_name_or_total_is_the_marker(tmp_path, capsys):
+    source = CASES / "psa_export.csv"
+    result = lab(source)
+    assert lab_rows(result) == [
+        ["2021-02-03", "PSA", "6.8", "ng/mL", "psa_export.csv, row 2"],
+        ["2021-09-10", "PSA", "0.21", "ng/mL", "psa_export.csv, row 5"],
+    ]
+    assert result.counts == {
+        "read": {"rows": 5},
+        "skipped, another analyte of a marker": {
+            "PSA, free": 2,
+            "PSA, free/total ratio": 1,
+        },
+        "imported": {"measurements": 2},
+    }
+    status, out, _ = cli(capsys, source, "-o", tmp_path / "case", *LIS)
+    assert status == 0
+    assert out[2] == (
+        "  skipped, another analyte of a marker: 3 (PSA, free: 2, PSA, free/total "
+        "ratio: 1)"
+    )
+    afp = lab(CASES / "lis_export.csv", date_order="MDY")
+    assert "AFP (Alpha Fetoprotein)" not in afp.counts["skipped, not a tumour marker"]
+    assert [row[1] for row in lab_rows(afp)] == ["AFP", "AFP", "CEA", "AFP", "CA 19-9"]
+
+
+@pytest.mark.parametrize(
+    ("name", "verdict", "marker"),
+    [
+        ("AFP (Alpha Fetoprotein)", "marker", "AFP"),
+        ("Alpha-fetoprotein (AFP)", "marker", "AFP"),
+        ("PSA, total", "marker", "PSA"),
+        ("PSA , Total", "marker", "PSA"),
+        ("CEA (serum)", "marker", "CEA"),
+        ("CA-125, serum", "marker", "CA-125"),
+        ("AFP, serum, total", "marker", "AFP"),
+        ("CA 19-9 (U/mL)", "marker", "CA 19-9"),
+        ("PSA, free", "other analyte", "PSA"),
+        ("PSA (free)", "other analyte", "PSA"),
+        ("AFP (L3%)", "other analyte", "AFP"),
+        ("AFP, L3 fraction", "other analyte", "AFP"),
+        ("CA 19-9 (carbohydrate antigen 19-9)", "unknown qualifier", "CA 19-9"),
+        ("Carbohydrate antigen 19-9 (CA 19-9)", "unknown qualifier", "CA 19-9"),
+        ("PSA (ultrasensitive)", "unknown qualifier", "PSA"),
+        ("AFP (CEA)", "two markers", "AFP"),
+        ("Free PSA", "none", None),
+        ("Hemoglobin (Hb)", "none", None),
+        ("AFP-L3", "none", None),
+    ],
+)
+def test_what_a_name_says_without_fuzzy_matching(name, verdict, marker):
+    match = match_name(name)
+    assert (match.verdict, match.marker and match.marker.name) == (verdict, marker)
+
+
+def test_a_marker_name_with_an_unknown_qualifier_is_left_out_truthfully(
+    tmp_path, capsys
+):
+    source = export(
+        tmp_path,
+        "000123,CA 19-9 (carbohydrate antigen 19-9),41,U/mL,2021-03-01,",
+        "000123,CA 19-9,38,U/mL,2021-04-01,",
+    )
+    status, out, _ = cli(capsys, source, "-o", tmp_path / "case", *LIS)
+    assert status == 3
+    assert out[2:4] == [
+        "  skipped, marker name with an unknown qualifier: 1 (CA 19-9 (carbohydrate "
+        "antigen 19-9): 1)",
+        "    row 2: 'CA 19-9 (carbohydrate antigen 19-9)' is not read as CA 19-9 "
+        "('(carbohydrate antigen 19-9)' is not total, serum, plasma, a unit or a "
+        "name of CA 19-9; if the test is CA 19-9, name it CA 19-9 in the export)",
+    ]
+    # With its LOINC code the row is refused: which of name and code is right?
+    coded = export(
+        tmp_path,
+        "000123,CA 19-9 (carbohydrate antigen 19-9),41,U/mL,2021-03-01,24108-3",
+        name="coded.csv",
+    )
+    assert problems(lab(coded)) == [
+        "coded.csv, row 2, column \"LOINC\": '24108-3': LOINC 24108-3 is CA 19-9, "
+        "but the test 'CA 19-9 (carbohydrate antigen 19-9)' is not CA 19-9 "
+        "('(carbohydrate antigen 19-9)' is not total, serum, plasma, a unit or a "
+        "name of CA 19-9; if the test is CA 19-9, name it CA 19-9 in the export); "
+        "correct the test name or the code"
+    ]
+
+
+def test_a_name_of_two_markers_is_refused(tmp_path):
+    assert problems(
+        lab(export(tmp_path, "000123,AFP (CEA),5.2,ng/mL,2021-03-01,"))
+    ) == [
+        "export.csv, row 2, column \"Test Name\": 'AFP (CEA)': names two markers, AFP "
+        "and CEA; a row is one test, write the one it is"
+    ]

@@ -131,9 +131,10 @@ def run(args) -> int:
     except InputError as err:
         raise UsageError(f"-o {args.output}: {err}") from None
     result = _read_fhir(source, args) if kind == "fhir" else _read_lab(source, args)
-    print(summary(result))
     refused = len(result.problems)
-    if refused and not args.leave_out_refused:
+    stop = bool(refused) and not args.leave_out_refused
+    print(summary(result, written=not stop))
+    if stop:
         raise UsageError(
             f"nothing written to {args.output}: {_rows(refused)} of {source.name} "
             "cannot be imported as written (the problems above); correct them in "
@@ -225,13 +226,20 @@ def _columns(pairs) -> dict[str, str]:
     return columns
 
 
-def summary(result) -> str:
-    """Return what an import read, skipped and imported, by reason, as lines."""
+def summary(result, *, written: bool = True) -> str:
+    """Return what an import read, skipped and imported, by reason, as lines.
+
+    Results left out by rule are listed under their reason; when the import is
+    refused (``written`` False), nothing is imported, and the line says so.
+    """
     patients = len(result.patient_ids)
     lines = [f"{result.source}: {patients} patient{'s' if patients != 1 else ''}"]
     for reason, by_key in result.counts.items():
         detail = ", ".join(f"{key}: {n}" for key, n in sorted(by_key.items()))
         shown = "rows" if list(by_key) == ["rows"] else f"({detail})"
+        if reason == "imported" and not written:
+            lines.append(f"  imported: none, nothing written ({detail} readable)")
+            continue
         lines.append(f"  {reason}: {sum(by_key.values())} {shown}")
         lines += [f"    {where}" for where in result.left_out.get(reason, ())]
     lines.append(f"  problems: {len(result.problems)}")
