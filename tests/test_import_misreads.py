@@ -1176,3 +1176,70 @@ def test_a_name_of_two_markers_is_refused(tmp_path):
         "export.csv, row 2, column \"Test Name\": 'AFP (CEA)': names two markers, AFP "
         "and CEA; a row is one test, write the one it is"
     ]
+
+
+# --- Attacks on the fixes above, of the same kinds ----------------------------
+
+
+def test_loinc_named_by_its_oid_is_loinc(tmp_path):
+    oid = "urn:oid:2.16.840.1.113883.6.1"
+    result = fhir(
+        tmp_path,
+        coded("afp", (oid, *AFP)),
+        coded("two", (oid, *AFP), (LOINC, *CEA), when="2021-04-01"),
+    )
+    assert measured(result) == [
+        ["2021-03-01", "AFP", "5.2", "ng/mL", "Observation/afp"]
+    ]
+    assert problems(result) == [
+        "export.json: entry 2 (Observation/two): code.coding names two markers, LOINC "
+        "1834-1 (AFP) and LOINC 2039-6 (CEA); an Observation is one test, so which "
+        "one this is cannot be told"
+    ]
+
+
+def test_a_panel_of_member_observations_is_counted_as_a_panel(tmp_path):
+    group = observation("tm-panel", None, hasMember=[{"reference": "Observation/afp"}])
+    group["code"] = {"text": "AFP and CEA panel"}
+    members = panel("components", (AFP, 48.6, "ng/mL"), (CEA, 3.1, "ng/mL"))
+    members["code"]["text"] = "AFP and CEA panel"
+    result = fhir(tmp_path, group, observation("afp", 48.6, when="2021-04-01"), members)
+    assert result.counts["skipped, panel of other Observations"] == {
+        "AFP and CEA panel": 1
+    }
+    assert "skipped, not a tumour marker" not in result.counts
+    assert [row[1:] for row in measured(result)] == [
+        ["AFP", "48.6", "ng/mL", "Observation/components, component 1"],
+        ["CEA", "3.1", "ng/mL", "Observation/components, component 2"],
+        ["AFP", "48.6", "ng/mL", "Observation/afp"],
+    ]
+
+
+def test_a_misspelt_resource_type_is_refused_not_skipped(tmp_path):
+    typo = observation("afp", 48.6)
+    typo["resourceType"] = "Observation "
+    result = fhir(tmp_path, typo)
+    assert problems(result) == [
+        "export.json: entry 1 (Observation /afp): resourceType 'Observation ' is not "
+        "a FHIR R4 resource type"
+    ]
+    assert "skipped, resource type" not in result.counts
+
+
+@pytest.mark.parametrize("name", ["PSA total", "Total PSA", "PSA - total"])
+def test_a_marker_name_in_words_not_read_is_not_called_no_marker(tmp_path, name):
+    result = lab(export(tmp_path, f"000456,{name},6.8,ng/mL,2021-02-03,"))
+    assert result.counts["skipped, marker name with an unknown qualifier"] == {name: 1}
+    assert result.left_out["skipped, marker name with an unknown qualifier"] == (
+        f"row 2: {name!r} is not read as PSA (it is not PSA or another of its names, "
+        "alone or followed by total, serum, plasma or a unit in parentheses or after "
+        "a comma; if the test is PSA, name it PSA in the export)",
+    )
+
+
+def test_a_lab_name_of_two_markers_in_words_is_refused(tmp_path):
+    result = lab(export(tmp_path, "000123,AFP and CEA,5.2,ng/mL,2021-03-01,"))
+    assert problems(result) == [
+        "export.csv, row 2, column \"Test Name\": 'AFP and CEA': names two markers, "
+        "AFP and CEA; a row is one test, write the one it is"
+    ]

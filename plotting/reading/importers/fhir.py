@@ -87,7 +87,7 @@ def read_fhir(path, *, today=None) -> ImportResult:
             problems.append((at, Problem(path.name, f"{where}: {message}")))
             continue
         collected.counts["read"][kind] += 1
-        if kind not in READ_TYPES:
+        if kind not in READ_TYPES and _is_resource_type(kind, model_class):
             # Not read: checking it could only refuse the import for nothing.
             valid.append((at, item))
             continue
@@ -291,8 +291,19 @@ def _unpacked(raw, where: str, depth: int = 0):
                 yield _Item(here, resource, entry.get("fullUrl"))
 
 
+def _is_resource_type(kind: str, model_class) -> bool:
+    try:
+        model_class(kind)
+    except (ValueError, KeyError, LookupError):
+        return False
+    return True
+
+
 def _invalid(raw: dict, model_class) -> str:
     """Return why a resource fails FHIR R4(B) validation, or an empty string."""
+    kind = str(raw.get("resourceType"))
+    if not _is_resource_type(kind, model_class):
+        return f"resourceType {kind!r} is not a FHIR R4 resource type"
     try:
         # Validation may fill in defaults; the JSON as read is what is mapped.
         model_class(str(raw.get("resourceType"))).model_validate(copy.deepcopy(raw))

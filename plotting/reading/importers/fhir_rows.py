@@ -47,6 +47,8 @@ def check_status(resource: dict) -> None:
 
 
 UCUM_SYSTEM = "http://unitsofmeasure.org"
+# LOINC by its URI and by its OID (as documents converted from CDA write it).
+LOINC_SYSTEMS = {LOINC_SYSTEM, "urn:oid:2.16.840.1.113883.6.1"}
 # How far an Observation's status has come: a later one supersedes an earlier
 # one of the same test and time (amended and corrected supersede final).
 STATUS_RANK = {
@@ -73,9 +75,14 @@ def observation(resource: dict, ctx: Context) -> None:
         (f"component {n}", c, _marker_of(c.get("code") or {}, f"component {n}.code"))
         for n, c in enumerate(components, 1)
     ]
-    named = _marker_of(resource["code"], "code")
+    # A panel's results are its components or Observations of their own
+    # (hasMember); its name may well name its markers ("AFP and CEA"), unchecked.
+    members = bool(resource.get("hasMember")) and not _has_value(resource)
+    named = _marker_of(resource["code"], "code", names=not (components or members))
     found = [(where, c, m) for where, c, m in parts if not isinstance(m, Skip)]
     if isinstance(named, Skip):
+        if not components and members:
+            raise Skip("skipped, panel of other Observations", named.key)
         if not components:
             raise named
         if _has_value(resource):  # a result of its own, of another test
@@ -114,16 +121,17 @@ def _has_value(element: dict) -> bool:
     )
 
 
-def _marker_of(concept: dict, field_name: str):
+def _marker_of(concept: dict, field_name: str, *, names: bool = True):
     """Return the registry marker a CodeableConcept names, or a Skip.
 
     The marker is the one its LOINC codings name. Raise Reject when its codings,
     text or displays name different tests: two markers, a marker and another
-    LOINC code, or a marker's code and another marker's name.
+    LOINC code, or a marker's code and another marker's name (its text,
+    displays and local codes are read only if ``names``).
     """
     where = f"{field_name}." if field_name else ""
     codings = [c for c in concept.get("coding") or [] if isinstance(c, dict)]
-    loinc = [c.get("code") for c in codings if c.get("system") == LOINC_SYSTEM]
+    loinc = [c.get("code") for c in codings if c.get("system") in LOINC_SYSTEMS]
     loinc = [code for code in loinc if code]
     by_code = {code: LOINC_MARKERS[code][0] for code in loinc if code in LOINC_MARKERS}
     markers = list(dict.fromkeys(by_code.values()))
@@ -140,13 +148,13 @@ def _marker_of(concept: dict, field_name: str):
             f"{where}coding names {shown[0]} and LOINC {others[0]}, which is not a "
             f"code of {marker}; the codings of one test must name the same test"
         )
-    names = [(f"{where}text", concept.get("text"))]
+    written = [(f"{where}text", concept.get("text"))]
     for n, coding in enumerate(codings):
-        names.append((f"{where}coding[{n}].display", coding.get("display")))
-        if coding.get("system") != LOINC_SYSTEM:
-            names.append((f"{where}coding[{n}].code", coding.get("code")))
+        written.append((f"{where}coding[{n}].display", coding.get("display")))
+        if coding.get("system") not in LOINC_SYSTEMS:
+            written.append((f"{where}coding[{n}].code", coding.get("code")))
     by_name = None
-    for place, text in names:
+    for place, text in written if names else ():
         if not isinstance(text, str) or not text.strip():
             continue
         match = match_name(text)
@@ -203,7 +211,7 @@ def _result(where: str, holder: dict, marker: str, status: str, ctx: Context):
         c["code"]
         for c in codings
         if isinstance(c, dict)
-        and c.get("system") == LOINC_SYSTEM
+        and c.get("system") in LOINC_SYSTEMS
         and LOINC_MARKERS.get(c.get("code"), ("",))[0] == marker
     )
     implied = LOINC_MARKERS[code][1]

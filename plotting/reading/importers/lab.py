@@ -245,11 +245,18 @@ def _why_not(named: NameMatch, marker) -> str:
     """Say why a name that mentions a marker is not read as it."""
     if named.verdict == "other analyte":
         return f" ({named.qualifier.strip(' ,')!r} makes it another analyte)"
+    name = named.marker.name if named.marker else ""
+    if named.verdict == "unknown qualifier" and not named.qualifier:
+        return (
+            f" (it is not {name} or another of its names, alone or followed by total, "
+            "serum, plasma or a unit in parentheses or after a comma; if the test "
+            f"is {name}, name it {name} in the export)"
+        )
     if named.verdict == "unknown qualifier":
         return (
             f" ({named.qualifier.strip(' ,')!r} is not total, serum, plasma, a unit "
-            f"or a name of {named.marker.name}; if the test is {named.marker.name}, "
-            f"name it {named.marker.name} in the export)"
+            f"or a name of {name}; if the test is {name}, name it {name} in the "
+            "export)"
         )
     return ""
 

@@ -53,6 +53,7 @@ REASONS = (
     "skipped, another analyte of a marker",
     "skipped, marker name with an unknown qualifier",
     "skipped, marker without a LOINC code",
+    "skipped, panel of other Observations",
     "skipped, no onsetDateTime",
     "skipped, superseded",
     "skipped, same result twice",

@@ -120,7 +120,7 @@ def match_name(name: str) -> NameMatch:
         named = [m for m in map(find_marker, parts) if m is not None]
         if named:
             return NameMatch("unknown qualifier", named[0], qualifier=head)
-        return NameMatch("none")
+        return _inside(name)
     parts = [" ".join(p.split()) for p in parts if p.strip()]
     qualifier = name.strip()[len(head) :].strip()
     units, unknown, other = [], [], False
@@ -215,6 +215,42 @@ def _reads_with_an_order(text: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+def _tokens(text: str) -> tuple[str, ...]:
+    return tuple(word.casefold() for word in _WORDS.findall(text))
+
+
+# Each marker's names and aliases as words, longest first.
+_NAMES = sorted(
+    (
+        (_tokens(name), marker)
+        for marker in DEFAULT_MARKERS.values()
+        for name in (marker.name, *marker.aliases)
+    ),
+    key=lambda pair: -len(pair[0]),
+)
+
+
+def _inside(name: str) -> NameMatch:
+    """A name with a marker's name among its words, in no form read: "PSA total".
+
+    Not read as the marker, and not said to be no marker; words that make it
+    another test ("Free PSA", "AFP/CEA ratio") make it no registry marker.
+    """
+    words = _tokens(name)
+    if any(word in OTHER_ANALYTE for word in words):
+        return NameMatch("none")
+    found = []
+    for phrase, marker in _NAMES:
+        size = len(phrase)
+        if marker not in found and any(
+            words[at : at + size] == phrase for at in range(len(words) - size + 1)
+        ):
+            found.append(marker)
+    if len(found) > 1:
+        return NameMatch("two markers", found[0], found[1])
+    return NameMatch("unknown qualifier", found[0]) if found else NameMatch("none")
 
 
 def check_result(text: str, *, decimal: str | None = None) -> tuple[float, str]:
