@@ -1243,3 +1243,27 @@ def test_a_lab_name_of_two_markers_in_words_is_refused(tmp_path):
         "export.csv, row 2, column \"Test Name\": 'AFP and CEA': names two markers, "
         "AFP and CEA; a row is one test, write the one it is"
     ]
+
+
+def test_a_lab_corrects_a_result_in_a_second_row_of_the_same_time(tmp_path, capsys):
+    # Lab systems send a corrected result as a new row of the same specimen.
+    source = export(
+        tmp_path,
+        "000123,AFP,48.6,ng/mL,2021-03-01 08:15,1834-1",
+        "000123,AFP,4.86,ng/mL,2021-03-01T08:15:00,1834-1",
+        "000123,AFP,12.3,ng/mL,2021-04-12 07:50,1834-1",
+        "000123,AFP,11.0,ng/mL,2021-04-12 16:30,1834-1",  # a second draw that day
+    )
+    result = lab(source)
+    assert problems(result) == [
+        "export.csv, row 2, column \"Result\": '48.6': AFP of patient 000123 at "
+        "2021-03-01 08:15:00 is 48.6 here, but row 3 is 4.86 ng/mL: results of one "
+        "test at one time disagree, and which is right cannot be told; none is "
+        "imported: keep the right one in the export",
+        "export.csv, row 3, column \"Result\": '4.86': AFP of patient 000123 at "
+        "2021-03-01 08:15:00 is 4.86 here, but row 2 is 48.6 ng/mL: results of one "
+        "test at one time disagree, and which is right cannot be told; none is "
+        "imported: keep the right one in the export",
+    ]
+    assert [row[2] for row in lab_rows(result)] == ["12.3", "11.0"]
+    assert_cli_refuses(capsys, tmp_path, source, *LIS, n=2)

@@ -10,6 +10,8 @@ Results are kept as the lab printed them (``<2.0``). Pure pandas.
 
 from __future__ import annotations
 
+from collections import defaultdict
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -29,6 +31,7 @@ from .values import (
     check_result,
     match_name,
     read_day,
+    time_of_day,
 )
 
 ROLES = ("patient", "marker", "value", "unit", "date")
@@ -97,20 +100,83 @@ def read_lab_export(
     collected = Collector(path.name)
     frame = table.frame
     cells = {role: frame[name] for role, name in wanted.items()}
+    read = []
     for index, number in frame["row"].items():
         row = {role: str(cells[role][index]).strip() for role in wanted}
         collected.counts["read"]["rows"] += 1
         try:
-            _add(row, number, collected, date_order, decimal, today)
+            read.append(
+                _result(row, int(number), collected, date_order, decimal, today)
+            )
         except Skip as skip:
             collected.skipped(skip, f"row {number}")
         except _CellError as err:
-            collected.counts["rejected"][err.marker] += 1
-            role, text, message = err.args
-            collected.problems.append(
-                Problem(path.name, message, int(number), columns[role], text)
-            )
+            _refuse(collected, err, int(number), columns)
+    for result in _settle(read, collected, columns):
+        try:
+            collected.add_result(*result.added)
+        except Skip as skip:
+            collected.skipped(skip, f"row {result.number}")
+        except Reject as err:
+            error = _CellError(result.marker, "unit", result.unit, str(err))
+            _refuse(collected, error, result.number, columns)
+    collected.problems.sort(key=lambda problem: problem.row or 0)
     return collected.finish(decimal=decimal)
+
+
+def _refuse(collected, err, number: int, columns) -> None:
+    collected.counts["rejected"][err.marker] += 1
+    role, text, message = err.args
+    collected.problems.append(
+        Problem(collected.source, message, number, columns[role], text)
+    )
+
+
+@dataclass(frozen=True)
+class _Read:
+    """A result read from a row, before results of one time are compared."""
+
+    added: tuple  # the arguments of Collector.add_result
+    number: int
+    marker: str
+    unit: str
+    value: str
+    at: tuple | None  # (patient, marker, day, time of day) when a time is given
+
+    @property
+    def reading(self) -> tuple:
+        """What it says: value, censoring and unit."""
+        return (self.added[2], self.added[3], self.added[0]["unit"])
+
+
+def _settle(read: list[_Read], collected, columns) -> list[_Read]:
+    """Refuse results of one patient's test at one time (the same collection
+    date and time of day) that disagree, which one row cannot tell apart; return
+    the others in the file's order."""
+    groups = defaultdict(list)
+    for result in read:
+        if result.at is not None:
+            groups[result.at].append(result)
+    refused = set()
+    for group in groups.values():
+        if len({r.reading for r in group}) < 2:
+            continue
+        for result in group:
+            others = "; ".join(
+                f"row {r.number} is {r.value} {r.added[0]['unit']}"
+                for r in group
+                if r is not result
+            )
+            message = (
+                f"{result.marker} of patient {result.at[0]} at {result.at[2]} "
+                f"{result.at[3]} is {result.value} here, but {others}: results of one "
+                "test at one time disagree, and which is right cannot be told; none "
+                "is imported: keep the right one in the export"
+            )
+            error = _CellError(result.marker, "value", result.value, message)
+            _refuse(collected, error, result.number, columns)
+            refused.add(result.number)
+    return [result for result in read if result.number not in refused]
 
 
 class _CellError(Exception):
@@ -128,7 +194,8 @@ def _checked(marker: str, role: str, text: str, parse):
         raise _CellError(marker, role, text, str(err)) from None
 
 
-def _add(row, number, collected, order, decimal, today) -> None:
+def _result(row, number, collected, order, decimal, today) -> _Read:
+    """Read a row's result, or raise Skip or _CellError."""
     marker, named = _marker(row)
     for role in ("patient", "value"):
         if not row[role]:
@@ -173,10 +240,10 @@ def _add(row, number, collected, order, decimal, today) -> None:
         "unit": unit,
         "source": f"{collected.source}, row {number}",
     }
-    try:
-        collected.add_result(result, day, value, censor, f"row {number}")
-    except Reject as err:
-        raise _CellError(marker.name, "unit", row["unit"], str(err)) from None
+    time = time_of_day(row["date"])
+    at = (row["patient"], marker.name, day.text, time) if time else None
+    added = (result, day, value, censor, f"row {number}")
+    return _Read(added, number, marker.name, row["unit"], row["value"], at)
 
 
 def _marker(row) -> tuple[Marker, NameMatch]:

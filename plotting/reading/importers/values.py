@@ -209,6 +209,31 @@ def read_day(cell, *, order: str | None = None, today=None) -> Day:
     return Day(start.strftime(_WRITTEN[precision]), precision, position, start)
 
 
+_CLOCK = re.compile(r"(\d{1,2}):(\d{2})(?::(\d{2}))?(?:[.,]\d+)?\s*([AaPp][Mm])?")
+
+
+def time_of_day(cell) -> str | None:
+    """Return the time of day a date cell gives, as ``HH:MM:SS``, else None.
+
+    Examples
+    --------
+    >>> time_of_day("05/01/2020 8:13 PM")
+    '20:13:00'
+    """
+    text = " ".join(str(cell).split())
+    found = _TIME.search(text)
+    clock = _CLOCK.search(found.group()) if found else None
+    if clock is None:
+        return None
+    hour, minute, second, half = clock.groups()
+    hour = (
+        int(hour) % 12 + (12 if half and half.casefold() == "pm" else 0)
+        if half
+        else int(hour)
+    )
+    return f"{hour:02d}:{minute}:{second or '00'}"
+
+
 def _reads_with_an_order(text: str) -> bool:
     try:
         parse_date(text, order=DATE_ORDERS[0])
