@@ -1,9 +1,12 @@
 """Read tumour-marker results, treatments and diagnoses from FHIR R4 JSON.
 
-A Bundle (``.json``) or NDJSON (one resource a line). Every resource is validated
-with the R4B models of ``fhir.resources`` (R4B has the same elements as R4 for
-every resource read here; the package's top-level models are R5); one that fails
-is reported with its entry or line and its id, and left out. Pure pandas.
+A Bundle (``.json``, Bundles inside it read too) or NDJSON (one resource a
+line). Every resource of a type read is validated with the R4B models of
+``fhir.resources`` (R4B has the same elements as R4 for every resource read
+here; the package's top-level models are R5); one that fails is reported with
+its entry or line and its id, and left out. An Observation gives a result for
+itself and for each component coded as a marker; results of one test and time
+are settled by ``status`` (see :func:`_settle`). Pure pandas.
 """
 
 from __future__ import annotations

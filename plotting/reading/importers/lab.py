@@ -3,9 +3,12 @@
 One row per test, many patients and tests. The file is read as the package reads
 a case table (:func:`plotting.reading.tables.files.read_raw_table`: encodings,
 separators, a title row above the header, workbook cells as Excel shows them).
-Tumour markers are picked by name or alias (:func:`plotting.core.markers.
-find_marker`) or by LOINC code; other tests are counted by name and left out.
-Results are kept as the lab printed them (``<2.0``). Pure pandas.
+Tumour markers are picked by name or alias (:func:`.values.match_name`: the
+registry's names, optionally followed by total, serum, plasma, a unit or another
+of its names) or by LOINC code; a row whose name and code name different
+analytes is refused. Other tests are counted by name and left out. Results are
+kept as the lab printed them (``<2.0``); rows of one test at one time that
+disagree are refused. Pure pandas.
 """
 
 from __future__ import annotations
@@ -89,8 +92,8 @@ def read_lab_export(
     ...            "unit": "Units", "date": "CollectionDate"}
     >>> result = read_lab_export("tests/cases/imports/lab_export.csv", columns,
     ...                          date_order="DMY", decimal=".")
-    >>> result.counts["imported"]
-    {'measurements': 9}
+    >>> result.counts["imported"]  # "CEA (serum)" is CEA
+    {'measurements': 10}
     """
     path = Path(path)
     _check_options(columns, date_order, decimal)
