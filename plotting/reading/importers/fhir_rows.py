@@ -58,7 +58,6 @@ STATUS_RANK = {
     "amended": 3,
     "corrected": 3,
 }
-VALUES = ("valueQuantity", "valueString", "valueCodeableConcept", "valueInteger")
 WITHOUT_LOINC = "skipped, marker without a LOINC code"
 
 
@@ -66,7 +65,8 @@ def observation(resource: dict, ctx: Context) -> None:
     """Tumour-marker results (by LOINC code), of the Observation or its components.
 
     Each result is a candidate until every resource is read: results of one test
-    and time are settled by their status (see :func:`.fhir.read_fhir`).
+    and time are settled by their status (see :func:`.fhir._settle`). A panel's
+    components are results of its time, status and patient.
     """
     check_status(resource)
     status = resource.get("status", "")
