@@ -6,11 +6,14 @@ from pathlib import Path
 
 from ..core.errors import InputError
 from . import parser as shared
-from .common import UsageError, output_folder, writing
+from .common import UsageError, output_folder, say, writing
 
+# The example files hold rows that cannot be imported, to show how each is told.
 EXAMPLES = (
-    "marker-trends import tests/cases/imports/example_bundle.json -o build/bundle",
-    "marker-trends import tests/cases/imports/example.ndjson -o build/ndjson --force",
+    "marker-trends import tests/cases/imports/example_bundle.json -o build/bundle "
+    "--leave-out-refused",
+    "marker-trends import tests/cases/imports/example.ndjson -o build/ndjson --force "
+    "--leave-out-refused --allow-skipped",
     "marker-trends import tests/cases/imports/lab_export.csv -o build/lab "
     "--columns patient=PatientID marker=TestName value=Result unit=Units "
     "date=CollectionDate loinc=LOINC --date-order DMY --decimal .",
@@ -31,6 +34,21 @@ EXAMPLE_COLUMNS = (
     "--columns patient=PatientID marker=TestName value=Result unit=Units "
     "date=CollectionDate"
 )
+LEFT_OUT = 3
+EXIT_STATUS = f"""\
+exit status:
+  0  written; nothing left out but what is no result of a registry marker
+     (other tests, resource types not read, results voided by their status)
+  {LEFT_OUT}  written, but tumour-marker results of the source were left out by rule
+     (the same result twice, superseded by a later status, a marker name with a
+     qualifier not known, a marker without a LOINC code) or, with
+     --leave-out-refused, refused; each is listed in the summary.
+     --allow-skipped makes this 0
+  2  nothing written: a mistake in the command, a source that cannot be read, or
+     rows that cannot be imported as the source gives them (listed with file,
+     entry or row, field and value; fix them, or add --leave-out-refused)
+  1  an unexpected error (rerun with --debug for the traceback)
+  130 interrupted (Ctrl-C); 143 terminated (SIGTERM)"""
 
 
 def add_parser(subparsers):
@@ -82,6 +100,20 @@ def add_parser(subparsers):
         help="decimal mark of a lab export's results, . or , (default: refuse a "
         "result that reads two ways, such as 2,160)",
     )
+    parser.add_argument(
+        "--allow-skipped",
+        action="store_true",
+        help=f"exit 0, not {LEFT_OUT}, when tumour-marker results were left out by "
+        "rule (still listed in the summary)",
+    )
+    parser.add_argument(
+        "--leave-out-refused",
+        action="store_true",
+        help="write the folder without the rows that cannot be imported (listed as "
+        f"problems; exit {LEFT_OUT}) instead of writing nothing (exit 2)",
+    )
+    examples = "\n".join(f"  {example}" for example in EXAMPLES)
+    parser.epilog = f"examples:\n{examples}\n\n{EXIT_STATUS}\n"
 
 
 def run(args) -> int:
@@ -99,10 +131,29 @@ def run(args) -> int:
     except InputError as err:
         raise UsageError(f"-o {args.output}: {err}") from None
     result = _read_fhir(source, args) if kind == "fhir" else _read_lab(source, args)
-    print(summary(result))
+    refused = len(result.problems)
+    stop = bool(refused) and not args.leave_out_refused
+    print(summary(result, written=not stop))
+    if stop:
+        raise UsageError(
+            f"nothing written to {args.output}: {_rows(refused)} of {source.name} "
+            "cannot be imported as written (the problems above); correct them in "
+            "the source, or add --leave-out-refused to write the rest"
+        )
     with writing(f"-o {args.output}", folder):
         print(write_import(result, folder, force=args.force))
+    left_out = result.results_left_out + refused
+    if left_out and not args.allow_skipped:
+        say(
+            f"{_rows(left_out)} of {source.name} left out (listed above): exit "
+            f"status {LEFT_OUT}; add --allow-skipped to exit 0"
+        )
+        return LEFT_OUT
     return 0
+
+
+def _rows(n: int) -> str:
+    return f"{n} row{'s' if n != 1 else ''}"
 
 
 def _read_fhir(source: Path, args):
@@ -175,14 +226,22 @@ def _columns(pairs) -> dict[str, str]:
     return columns
 
 
-def summary(result) -> str:
-    """Return what an import read, skipped and imported, by reason, as lines."""
+def summary(result, *, written: bool = True) -> str:
+    """Return what an import read, skipped and imported, by reason, as lines.
+
+    Results left out by rule are listed under their reason; when the import is
+    refused (``written`` False), nothing is imported, and the line says so.
+    """
     patients = len(result.patient_ids)
     lines = [f"{result.source}: {patients} patient{'s' if patients != 1 else ''}"]
     for reason, by_key in result.counts.items():
         detail = ", ".join(f"{key}: {n}" for key, n in sorted(by_key.items()))
         shown = "rows" if list(by_key) == ["rows"] else f"({detail})"
+        if reason == "imported" and not written:
+            lines.append(f"  imported: none, nothing written ({detail} readable)")
+            continue
         lines.append(f"  {reason}: {sum(by_key.values())} {shown}")
+        lines += [f"    {where}" for where in result.left_out.get(reason, ())]
     lines.append(f"  problems: {len(result.problems)}")
     lines += [f"    {problem}" for problem in result.problems]
     lines += [f"  note: {note}" for note in result.notes]

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+import pandas as pd
+
 from ...core.vocabulary import is_known_kind
 from .result import Collector, Reject
 from .values import Day, read_day
@@ -35,10 +37,16 @@ class Context:
         Medication resources by ``Medication/id`` and by fullUrl.
     current : str
         Where the resource being mapped was read, for notes.
+    where : str
+        The same without the file's name (``entry 4 (Observation/obs-1)``).
+    at : int
+        Its position in the file, for the order of problems.
     source : str
         The resource being mapped, as ``Observation/obs-1``: each row's source.
     resource_type : str
         Its type, for counts.
+    candidates : list of Candidate
+        Tumour-marker results read, to be settled by status once all are read.
     """
 
     collected: Collector
@@ -46,8 +54,11 @@ class Context:
     patients: dict = field(default_factory=dict)
     medications: dict = field(default_factory=dict)
     current: str = ""
+    where: str = ""
+    at: int = 0
     source: str = ""
     resource_type: str = ""
+    candidates: list = field(default_factory=list)
 
     def note(self, message: str) -> None:
         """Add a note about the current resource."""
@@ -61,9 +72,25 @@ class Context:
         """Add a row of ``treatments`` or ``events``, with its source."""
         self.collected.rows[table].append({**row, "source": self.source})
 
-    def add_result(self, row: dict, day: Day, value: float, censor: str) -> None:
-        """Add a measurements row (see :meth:`~.result.Collector.add_result`)."""
-        self.collected.add_result({**row, "source": self.source}, day, value, censor)
+    def add_candidate(self, row, day: Day, value, censor, status, moment, part=""):
+        """Keep a result of the current resource (``part``: its component) to
+        settle with the others of its test and time (see :class:`Candidate`)."""
+        source = f"{self.source}, {part}" if part else self.source
+        where = f"{self.where}, {part}" if part else self.where
+        self.candidates.append(
+            Candidate(
+                {**row, "source": source},
+                day,
+                value,
+                censor,
+                status,
+                moment,
+                instant(moment),
+                where,
+                self.at,
+                self.resource_type,
+            )
+        )
 
     def add_course(self, row: dict, span: dict, field_name: str, *, closed: bool):
         """Add a treatments row from a period (or a single date as its start).
@@ -127,6 +154,62 @@ class Context:
         if not name:
             raise Reject("the medication has no text or display; its name is unknown")
         return name
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A tumour-marker result read, before its status is weighed against others.
+
+    Attributes
+    ----------
+    row : dict
+        The measurements row, with its source.
+    day : Day
+    value : float
+    censor : str
+    status : str
+        The Observation's status (``final``, ``preliminary``, ...).
+    moment : str
+        Its effective date or dateTime as written.
+    instant : Timestamp or None
+        When it was taken, in UTC, if the time of day is given.
+    where : str
+        Where it was read (``entry 4 (Observation/obs-1), component 2``).
+    at : int
+        Its resource's position in the file.
+    resource_type : str
+    """
+
+    row: dict
+    day: Day
+    value: float
+    censor: str
+    status: str
+    moment: str
+    instant: object
+    where: str
+    at: int
+    resource_type: str
+
+    @property
+    def reading(self) -> tuple:
+        """What it says: value, censoring and unit."""
+        return (self.value, self.censor, self.row["unit"])
+
+    @property
+    def shown(self) -> str:
+        """The result as written, for messages: ``AFP 5.2 ng/mL``."""
+        return f"{self.row['marker']} {self.row['value']} {self.row['unit']}"
+
+
+def instant(moment: str):
+    """Return a FHIR dateTime with a time of day as a UTC Timestamp, else None."""
+    if "T" not in moment:
+        return None
+    try:
+        return pd.Timestamp(moment).tz_convert("UTC")
+    except (ValueError, TypeError):
+        return None
 
 
 def concept_text(concept: dict | None) -> str:

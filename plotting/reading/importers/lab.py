@@ -3,25 +3,39 @@
 One row per test, many patients and tests. The file is read as the package reads
 a case table (:func:`plotting.reading.tables.files.read_raw_table`: encodings,
 separators, a title row above the header, workbook cells as Excel shows them).
-Tumour markers are picked by name or alias (:func:`plotting.core.markers.
-find_marker`) or by LOINC code; other tests are counted by name and left out.
-Results are kept as the lab printed them (``<2.0``). Pure pandas.
+Tumour markers are picked by name or alias (:func:`.values.match_name`: the
+registry's names, optionally followed by total, serum, plasma, a unit or another
+of its names) or by LOINC code; a row whose name and code name different
+analytes is refused. Other tests are counted by name and left out. Results are
+kept as the lab printed them (``<2.0``); rows of one test at one time that
+disagree are refused. Pure pandas.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
 from ...core.dates import DATE_ORDERS
 from ...core.errors import CaseDataError, Problem
-from ...core.markers import DEFAULT_MARKERS, find_marker
+from ...core.markers import DEFAULT_MARKERS, Marker
 from ...core.units import canonical_unit
 from ..tables.files import read_raw_table
 from ..tables.headers import canonical_column
 from .result import Collector, ColumnError, ImportResult, Reject, Skip, SourceError
-from .values import DECIMAL_MARKS, LOINC_MARKERS, check_result, read_day
+from .values import (
+    DECIMAL_MARKS,
+    LOINC_CODE,
+    LOINC_MARKERS,
+    NameMatch,
+    check_result,
+    match_name,
+    read_day,
+    time_of_day,
+)
 
 ROLES = ("patient", "marker", "value", "unit", "date")
 OPTIONAL_ROLES = ("loinc",)
@@ -78,8 +92,8 @@ def read_lab_export(
     ...            "unit": "Units", "date": "CollectionDate"}
     >>> result = read_lab_export("tests/cases/imports/lab_export.csv", columns,
     ...                          date_order="DMY", decimal=".")
-    >>> result.counts["imported"]
-    {'measurements': 9}
+    >>> result.counts["imported"]  # "CEA (serum)" is CEA
+    {'measurements': 10}
     """
     path = Path(path)
     _check_options(columns, date_order, decimal)
@@ -89,20 +103,83 @@ def read_lab_export(
     collected = Collector(path.name)
     frame = table.frame
     cells = {role: frame[name] for role, name in wanted.items()}
+    read = []
     for index, number in frame["row"].items():
         row = {role: str(cells[role][index]).strip() for role in wanted}
         collected.counts["read"]["rows"] += 1
         try:
-            _add(row, number, collected, date_order, decimal, today)
-        except Skip as skip:
-            collected.counts[skip.reason][skip.key] += 1
-        except _CellError as err:
-            collected.counts["rejected"][err.marker] += 1
-            role, text, message = err.args
-            collected.problems.append(
-                Problem(path.name, message, int(number), columns[role], text)
+            read.append(
+                _result(row, int(number), collected, date_order, decimal, today)
             )
+        except Skip as skip:
+            collected.skipped(skip, f"row {number}")
+        except _CellError as err:
+            _refuse(collected, err, int(number), columns)
+    for result in _settle(read, collected, columns):
+        try:
+            collected.add_result(*result.added)
+        except Skip as skip:
+            collected.skipped(skip, f"row {result.number}")
+        except Reject as err:
+            error = _CellError(result.marker, "unit", result.unit, str(err))
+            _refuse(collected, error, result.number, columns)
+    collected.problems.sort(key=lambda problem: problem.row or 0)
     return collected.finish(decimal=decimal)
+
+
+def _refuse(collected, err, number: int, columns) -> None:
+    collected.counts["rejected"][err.marker] += 1
+    role, text, message = err.args
+    collected.problems.append(
+        Problem(collected.source, message, number, columns[role], text)
+    )
+
+
+@dataclass(frozen=True)
+class _Read:
+    """A result read from a row, before results of one time are compared."""
+
+    added: tuple  # the arguments of Collector.add_result
+    number: int
+    marker: str
+    unit: str
+    value: str
+    at: tuple | None  # (patient, marker, day, time of day) when a time is given
+
+    @property
+    def reading(self) -> tuple:
+        """What it says: value, censoring and unit."""
+        return (self.added[2], self.added[3], self.added[0]["unit"])
+
+
+def _settle(read: list[_Read], collected, columns) -> list[_Read]:
+    """Refuse results of one patient's test at one time (the same collection
+    date and time of day) that disagree, which one row cannot tell apart; return
+    the others in the file's order."""
+    groups = defaultdict(list)
+    for result in read:
+        if result.at is not None:
+            groups[result.at].append(result)
+    refused = set()
+    for group in groups.values():
+        if len({r.reading for r in group}) < 2:
+            continue
+        for result in group:
+            others = "; ".join(
+                f"row {r.number} is {r.value} {r.added[0]['unit']}"
+                for r in group
+                if r is not result
+            )
+            message = (
+                f"{result.marker} of patient {result.at[0]} at {result.at[2]} "
+                f"{result.at[3]} is {result.value} here, but {others}: results of one "
+                "test at one time disagree, and which is right cannot be told; none "
+                "is imported: keep the right one in the export"
+            )
+            error = _CellError(result.marker, "value", result.value, message)
+            _refuse(collected, error, result.number, columns)
+            refused.add(result.number)
+    return [result for result in read if result.number not in refused]
 
 
 class _CellError(Exception):
@@ -120,21 +197,9 @@ def _checked(marker: str, role: str, text: str, parse):
         raise _CellError(marker, role, text, str(err)) from None
 
 
-def _add(row, number, collected, order, decimal, today) -> None:
-    name, loinc = row["marker"], row.get("loinc", "")
-    by_code = LOINC_MARKERS.get(loinc, (None, None))[0]
-    found = find_marker(name) if name else None
-    by_name = found.name if found else None
-    if by_code and by_name and by_code != by_name:
-        raise _CellError(
-            by_code,
-            "loinc",
-            loinc,
-            f"LOINC {loinc} is {by_code}, but the test is {name!r}",
-        )
-    marker = DEFAULT_MARKERS.get(by_code or by_name)
-    if marker is None:
-        raise Skip("skipped, not a tumour marker", name or loinc or "(no name)")
+def _result(row, number, collected, order, decimal, today) -> _Read:
+    """Read a row's result, or raise Skip or _CellError."""
+    marker, named = _marker(row)
     for role in ("patient", "value"):
         if not row[role]:
             raise _CellError(
@@ -151,6 +216,14 @@ def _add(row, number, collected, order, decimal, today) -> None:
             row["unit"],
             f"not a unit of {marker.name}; the results need one of "
             f"{', '.join(marker.units)}",
+        )
+    if named.unit and named.unit != unit:
+        raise _CellError(
+            marker.name,
+            "unit",
+            row["unit"],
+            f"the test {row['marker']!r} is in {named.unit}, but the unit is {unit}; "
+            "correct the one that is wrong",
         )
     day = _checked(
         marker.name,
@@ -170,10 +243,92 @@ def _add(row, number, collected, order, decimal, today) -> None:
         "unit": unit,
         "source": f"{collected.source}, row {number}",
     }
-    try:
-        collected.add_result(result, day, value, censor)
-    except Reject as err:
-        raise _CellError(marker.name, "unit", row["unit"], str(err)) from None
+    time = time_of_day(row["date"])
+    at = (row["patient"], marker.name, day.text, time) if time else None
+    added = (result, day, value, censor, f"row {number}")
+    return _Read(added, number, marker.name, row["unit"], row["value"], at)
+
+
+def _marker(row) -> tuple[Marker, NameMatch]:
+    """Return the marker a row is a result of, from its test name and LOINC code.
+
+    The two must name the same marker when both are given: a known name with
+    another marker's code, or with a code that is not one of its own, and a code
+    of a marker with a name that is not that marker's, are refused (which is
+    right cannot be told). Raise Skip for a test that is no registry marker.
+    """
+    name, loinc = row["marker"], row.get("loinc", "")
+    named = match_name(name) if name else NameMatch("none")
+    by_code = DEFAULT_MARKERS.get(LOINC_MARKERS.get(loinc, ("",))[0])
+    by_name = named.marker if named.verdict == "marker" else None
+    if named.verdict == "two markers":
+        raise _CellError(
+            named.marker.name,
+            "marker",
+            name,
+            f"names two markers, {named.marker.name} and {named.other.name}; a row "
+            "is one test, write the one it is",
+        )
+    if by_code and name and by_name is not by_code:
+        what = (
+            f"the test is {name!r}"
+            if by_name
+            else f"the test {name!r} is not {by_code.name}" + _why_not(named, by_code)
+        )
+        raise _CellError(
+            by_code.name,
+            "loinc",
+            loinc,
+            f"LOINC {loinc} is {by_code.name}, but {what}"
+            + ("" if by_name else "; correct the test name or the code"),
+        )
+    if by_name and loinc and not by_code:
+        codes = ", ".join(by_name.loinc) or "none"
+        code = (
+            f"LOINC {loinc} is not one of {by_name.name}'s codes ({codes})"
+            if LOINC_CODE.fullmatch(loinc)
+            else f"{loinc!r} is not a LOINC code"
+        )
+        raise _CellError(
+            by_name.name,
+            "loinc",
+            loinc,
+            f"the test {name!r} is {by_name.name}, but {code}; correct the test name "
+            "or the code, or leave loinc out of the columns (--columns) to pick "
+            "markers by name",
+        )
+    marker = by_code or by_name
+    if marker is not None:
+        return marker, named
+    if named.verdict == "other analyte":
+        raise Skip("skipped, another analyte of a marker", name)
+    if named.verdict == "unknown qualifier":
+        raise Skip(
+            "skipped, marker name with an unknown qualifier",
+            name,
+            f"{name!r} is not read as {named.marker.name}" + _why_not(named, None),
+        )
+    raise Skip("skipped, not a tumour marker", name or loinc or "(no name)")
+
+
+def _why_not(named: NameMatch, marker) -> str:
+    """Say why a name that mentions a marker is not read as it."""
+    if named.verdict == "other analyte":
+        return f" ({named.qualifier.strip(' ,')!r} makes it another analyte)"
+    name = named.marker.name if named.marker else ""
+    if named.verdict == "unknown qualifier" and not named.qualifier:
+        return (
+            f" (it is not {name} or another of its names, alone or followed by total, "
+            "serum, plasma or a unit in parentheses or after a comma; if the test "
+            f"is {name}, name it {name} in the export)"
+        )
+    if named.verdict == "unknown qualifier":
+        return (
+            f" ({named.qualifier.strip(' ,')!r} is not total, serum, plasma, a unit "
+            f"or a name of {name}; if the test is {name}, name it {name} in the "
+            "export)"
+        )
+    return ""
 
 
 def _check_options(columns, date_order, decimal) -> None:

@@ -48,13 +48,30 @@ REASONS = (
     "invalid",
     "skipped, resource type",
     "skipped, status",
+    "skipped, no result (dataAbsentReason)",
     "skipped, not a tumour marker",
+    "skipped, another analyte of a marker",
+    "skipped, marker name with an unknown qualifier",
+    "skipped, marker without a LOINC code",
+    "skipped, panel of other Observations",
     "skipped, no onsetDateTime",
+    "skipped, superseded",
     "skipped, same result twice",
     "skipped, patient without marker results",
     "rejected",
     "unmapped kind",
     "open period, ongoing",
+)
+
+# Reasons that leave out a tumour-marker result the source holds (each listed
+# where it was): ``marker-trends import`` exits 3 unless --allow-skipped. Others
+# leave out what is no result of a registry marker (another test, a resource
+# type not read, a result its status voids).
+LEFT_OUT = (
+    "skipped, marker name with an unknown qualifier",
+    "skipped, marker without a LOINC code",
+    "skipped, superseded",
+    "skipped, same result twice",
 )
 
 
@@ -79,11 +96,14 @@ class ColumnError(SourceError):
 
 
 class Skip(Exception):  # noqa: N818 - a control-flow signal, not an error
-    """A row left out on purpose, counted under ``reason`` by ``key``."""
+    """A row left out on purpose, counted under ``reason`` by ``key``.
 
-    def __init__(self, reason: str, key: str):
+    ``detail`` says what was left out, for the reasons of :data:`LEFT_OUT`.
+    """
+
+    def __init__(self, reason: str, key: str, detail: str = ""):
         super().__init__(reason, key)
-        self.reason, self.key = reason, key
+        self.reason, self.key, self.detail = reason, key, detail
 
 
 class Reject(Exception):  # noqa: N818
@@ -113,6 +133,9 @@ class ImportResult:
         The file's name.
     decimal : {".", ","} or None
         The decimal mark to declare under ``[files]`` when a result needs it.
+    left_out : dict of str to tuple of str
+        For each reason of :data:`LEFT_OUT` counted, each result left out: where
+        it was and why (``row 9: AFP 3.0 ng/mL on 2021-08-02, as row 4``).
     """
 
     tables: dict[str, pd.DataFrame]
@@ -121,11 +144,17 @@ class ImportResult:
     notes: tuple[str, ...] = ()
     source: str = ""
     decimal: str | None = None
+    left_out: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @property
     def patient_ids(self) -> list[str]:
         """The patients imported, in order."""
         return list(self.tables["patients"]["patient_id"])
+
+    @property
+    def results_left_out(self) -> int:
+        """How many tumour-marker results of the source were left out by rule."""
+        return sum(sum(self.counts.get(reason, {}).values()) for reason in LEFT_OUT)
 
 
 @dataclass
@@ -137,14 +166,26 @@ class Collector:
     counts: dict = field(default_factory=lambda: defaultdict(Counter))
     problems: list = field(default_factory=list)
     notes: list = field(default_factory=list)
+    left_out: dict = field(default_factory=lambda: defaultdict(list))
     _units: dict = field(default_factory=dict)
-    _seen: set = field(default_factory=set)
+    _seen: dict = field(default_factory=dict)
 
-    def add_result(self, row: dict, day, value: float, censor: str) -> None:
+    def skipped(self, skip: Skip, where: str) -> None:
+        """Count a row left out; list it with ``where`` if its reason is LEFT_OUT."""
+        self.counts[skip.reason][skip.key] += 1
+        if skip.reason in LEFT_OUT:
+            self.left_out[skip.reason].append(
+                f"{where}: {skip.detail}" if skip.detail else where
+            )
+
+    def add_result(
+        self, row: dict, day, value: float, censor: str, where: str = ""
+    ) -> None:
         """Add a measurements row, or raise Skip or Reject as the package would.
 
         A marker keeps the unit of its patient's first result; the same result
-        twice (day, marker, value and unit) is kept once.
+        twice (day, marker, value and unit) is kept once, the first; ``where``
+        names the row for the listing of results left out.
         """
         pid, marker, unit = row["patient_id"], row["marker"], row["unit"]
         first = self._units.setdefault((pid, marker), unit)
@@ -155,8 +196,13 @@ class Collector:
             )
         key = (pid, day.position, marker, value, censor, unit)
         if key in self._seen:
-            raise Skip("skipped, same result twice", marker)
-        self._seen.add(key)
+            raise Skip(
+                "skipped, same result twice",
+                marker,
+                f"{marker} {row['value']} {unit} on {row['date']} (patient {pid}), as "
+                f"{self._seen[key]}; kept once",
+            )
+        self._seen[key] = where or row.get("source", "")
         self.rows["measurements"].append(row)
 
     def finish(self, origins=None, decimal: str | None = None) -> ImportResult:
@@ -194,6 +240,7 @@ class Collector:
             tuple(self.notes),
             self.source,
             needed_decimal(tables["measurements"]["value"], decimal),
+            {k: tuple(self.left_out[k]) for k in LEFT_OUT if self.left_out.get(k)},
         )
 
     def _drop_patients_without_results(self, tables) -> None:

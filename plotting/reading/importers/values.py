@@ -15,7 +15,8 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ...core.dates import DATE_ORDERS, parse_date
-from ...core.markers import DEFAULT_MARKERS
+from ...core.markers import DEFAULT_MARKERS, Marker, find_marker
+from ...core.units import canonical_unit
 from ..tables.cells import DECLARE, parse_result
 
 # A time of day after a date (08:13, 08:13:00.250, 8:13 PM, with a time zone).
@@ -31,6 +32,117 @@ LOINC_MARKERS: dict[str, tuple[str, str]] = {
     for marker in DEFAULT_MARKERS.values()
     for code, unit in marker.loinc.items()
 }
+LOINC_CODE = re.compile(r"\d{1,7}-\d")
+# What may follow a marker's name and leave it that marker: "PSA, total",
+# "CEA (serum)". Nothing else is guessed.
+SAME_ANALYTE = {"total", "serum", "plasma", "serum/plasma", "serum or plasma"}
+# Words that make a marker's name another test: free PSA, AFP-L3, a ratio.
+OTHER_ANALYTE = {
+    "free",
+    "complexed",
+    "bound",
+    "l3",
+    "afp-l3",
+    "ratio",
+    "index",
+    "percent",
+    "%",
+    "fraction",
+    "velocity",
+    "density",
+    "doubling",
+}
+_TAIL = re.compile(r"^(?P<head>.*?\S)\s*(?:\((?P<paren>[^()]*)\)|,(?P<comma>[^,()]*))$")
+_WORDS = re.compile(r"%|[^\W_]+(?:-[^\W_]+)*")
+
+
+@dataclass(frozen=True)
+class NameMatch:
+    """What a test's name says about the registry's markers.
+
+    Attributes
+    ----------
+    verdict : {"marker", "none", "other analyte", "unknown qualifier", "two markers"}
+        ``marker``: the name is a marker's name or alias, or one followed by a
+        qualifier that keeps it that marker (``PSA, total``, ``CEA (serum)``,
+        ``AFP (alpha-fetoprotein)``, ``AFP (ng/mL)``); ``none``: it names no
+        marker; ``other analyte``: a marker's name made another test by its
+        qualifier (``PSA, free``); ``unknown qualifier``: a marker's name followed
+        by something not known to keep it that marker; ``two markers``: the name
+        names two markers (``AFP (CEA)``).
+    marker : Marker or None
+        The marker named (for ``two markers``, the first).
+    other : Marker or None
+        For ``two markers``, the second.
+    qualifier : str
+        What follows the marker's name, for messages.
+    unit : str or None
+        A unit the name gives (``AFP (ng/mL)``), which the result's must be.
+    """
+
+    verdict: str
+    marker: Marker | None = None
+    other: Marker | None = None
+    qualifier: str = ""
+    unit: str | None = None
+
+
+def match_name(name: str) -> NameMatch:
+    """Return what a test name says: a marker, none, or a refusal's reason.
+
+    A name is the registry's name or alias of a marker (:func:`plotting.core.
+    markers.find_marker`), exactly, followed by nothing or by qualifiers in
+    parentheses or after commas. A qualifier keeps the marker when it is total,
+    serum or plasma, another name or alias of the same marker, or one of its
+    units; anything else does not (no fuzzy matching).
+
+    Examples
+    --------
+    >>> match_name("AFP (Alpha Fetoprotein)").marker.name
+    'AFP'
+    >>> match_name("PSA, free").verdict
+    'other analyte'
+    """
+    if found := find_marker(name):
+        return NameMatch("marker", found)
+    parts, head = [], name.strip()
+    found = None
+    while match := _TAIL.match(head):
+        head = match["head"].strip()
+        parts.insert(
+            0, match["paren"] if match["paren"] is not None else match["comma"]
+        )
+        if found := find_marker(head):
+            break
+    if found is None:
+        # "Carbohydrate antigen 19-9 (CA 19-9)": a marker, but after a name that
+        # is not one of its names; not read as the marker, and not "no marker".
+        named = [m for m in map(find_marker, parts) if m is not None]
+        if named:
+            return NameMatch("unknown qualifier", named[0], qualifier=head)
+        return _inside(name)
+    parts = [" ".join(p.split()) for p in parts if p.strip()]
+    qualifier = name.strip()[len(head) :].strip()
+    units, unknown, other = [], [], False
+    for part in parts:
+        named = find_marker(part)
+        if named is not None and named is not found:
+            return NameMatch("two markers", found, named, qualifier)
+        if named is found or part.casefold() in SAME_ANALYTE:
+            continue
+        if unit := canonical_unit(part):
+            units.append(unit)
+        elif any(w.casefold() in OTHER_ANALYTE for w in _WORDS.findall(part)):
+            other = True
+        else:
+            unknown.append(part)
+    if other:
+        return NameMatch("other analyte", found, qualifier=qualifier)
+    if unknown or len(set(units)) > 1:
+        return NameMatch("unknown qualifier", found, qualifier=qualifier)
+    return NameMatch(
+        "marker", found, qualifier=qualifier, unit=units[0] if units else None
+    )
 
 
 @dataclass(frozen=True)
@@ -97,12 +209,73 @@ def read_day(cell, *, order: str | None = None, today=None) -> Day:
     return Day(start.strftime(_WRITTEN[precision]), precision, position, start)
 
 
+_CLOCK = re.compile(r"(\d{1,2}):(\d{2})(?::(\d{2}))?(?:[.,]\d+)?\s*([AaPp][Mm])?")
+
+
+def time_of_day(cell) -> str | None:
+    """Return the time of day a date cell gives, as ``HH:MM:SS``, else None.
+
+    Examples
+    --------
+    >>> time_of_day("05/01/2020 8:13 PM")
+    '20:13:00'
+    """
+    text = " ".join(str(cell).split())
+    found = _TIME.search(text)
+    clock = _CLOCK.search(found.group()) if found else None
+    if clock is None:
+        return None
+    hour, minute, second, half = clock.groups()
+    hour = (
+        int(hour) % 12 + (12 if half and half.casefold() == "pm" else 0)
+        if half
+        else int(hour)
+    )
+    return f"{hour:02d}:{minute}:{second or '00'}"
+
+
 def _reads_with_an_order(text: str) -> bool:
     try:
         parse_date(text, order=DATE_ORDERS[0])
     except ValueError:
         return False
     return True
+
+
+def _tokens(text: str) -> tuple[str, ...]:
+    return tuple(word.casefold() for word in _WORDS.findall(text))
+
+
+# Each marker's names and aliases as words, longest first.
+_NAMES = sorted(
+    (
+        (_tokens(name), marker)
+        for marker in DEFAULT_MARKERS.values()
+        for name in (marker.name, *marker.aliases)
+    ),
+    key=lambda pair: -len(pair[0]),
+)
+
+
+def _inside(name: str) -> NameMatch:
+    """A name with a marker's name among its words, in no form read: "PSA total".
+
+    Not read as the marker, and not said to be no marker; words that make it
+    another test ("Free PSA", "AFP/CEA ratio") make it no registry marker.
+    """
+    words = _tokens(name)
+    if any(word in OTHER_ANALYTE for word in words):
+        return NameMatch("none")
+    found = []
+    for phrase, marker in _NAMES:
+        size = len(phrase)
+        if marker not in found and any(
+            words[at : at + size] == phrase for at in range(len(words) - size + 1)
+        ):
+            found.append(marker)
+    if len(found) > 1:
+        return NameMatch("two markers", found[0], found[1])
+    return NameMatch("unknown qualifier", found[0]) if found else NameMatch("none")
 
 
 def check_result(text: str, *, decimal: str | None = None) -> tuple[float, str]:
