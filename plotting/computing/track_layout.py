@@ -26,8 +26,6 @@ MARK_ABOVE_BOTTOM_IN = 0.08
 LABEL_ABOVE_BOTTOM_IN = 0.21
 TIER_GAP_IN = 0.03
 LANE_TOP_PAD_IN = 0.03
-# Rows (sub-lanes) of one lane sit closer than lanes do, so they read as one lane.
-SUBLANE_PAD_IN = 0.0
 # Dose segments: their labels sit under the bar, in a row added to the lane.
 BAR_HALF_HEIGHT_IN = 0.035
 SEGMENT_LABEL_GAP_IN = 0.015
@@ -373,7 +371,9 @@ def layout_track(
         step = float(sizes[rows, 1].max(initial=0.0)) + TIER_GAP_IN
         below = _segment_row(rows, segment_labels, segment_sizes_in or {})
         height = below + LABEL_ABOVE_BOTTOM_IN + (int(tiers.max(initial=0)) + 1) * step
-        bottom = top - height - (SUBLANE_PAD_IN if row else LANE_TOP_PAD_IN)
+        # Rows of a lane are spaced as lanes are: a closer row would bring its
+        # labels nearer the marks above them than their own.
+        bottom = top - height - LANE_TOP_PAD_IN
         mark = bottom + below + MARK_ABOVE_BOTTOM_IN
         lane_rows[lane] = (*lane_rows.get(lane, ()), mark)
         mark_y.setdefault(lane, mark)
