@@ -73,3 +73,61 @@ def outside_figure(fig):
         or box.x1 > canvas.x1 + 0.5
         or box.y1 > canvas.y1 + 0.5
     ]
+
+
+def track_artists(ax):
+    """Return (kind, name, display box) of every bar, mark and label on a track.
+
+    Kinds are ``bar`` (a course), ``mark`` (a procedure's or event's symbol),
+    ``arrow`` (an ongoing course's arrowhead) and ``label`` (a track or dose label).
+    """
+    ax.figure.canvas.draw()
+    renderer = ax.figure.canvas.get_renderer()
+    found = []
+    for patch in ax.patches:
+        if (patch.get_gid() or "").startswith("course:"):
+            found.append(("bar", patch.get_gid(), patch.get_window_extent(renderer)))
+    for line in ax.get_lines():
+        gid = line.get_gid() or ""
+        for prefix, kind in (("mark:", "mark"), ("ongoing:", "arrow")):
+            if gid.startswith(prefix):
+                found.append((kind, gid, line.get_window_extent(renderer)))
+    for text in ax.texts:
+        if text.get_gid() in ("track-label", "dose-label") and text.get_text():
+            found.append(("label", text.get_text(), text.get_window_extent(renderer)))
+    return found
+
+
+def _covers(a, b, tolerance=0.5):
+    return (
+        min(a.x1, b.x1) - max(a.x0, b.x0) > tolerance
+        and min(a.y1, b.y1) - max(a.y0, b.y0) > tolerance
+    )
+
+
+def _arrow_of(bar, arrow):
+    # An ongoing course's arrowhead sits on its own bar's right end, by design.
+    return (
+        abs(arrow.x0 + arrow.width / 2 - bar.x1) < 1
+        and abs((arrow.y0 + arrow.y1) / 2 - (bar.y0 + bar.y1) / 2) < 1
+    )
+
+
+def overlapping_track_artists(ax, tolerance=0.5):
+    """Return pairs of track bars, marks and labels drawn on one another.
+
+    Boxes are compared in display space (pixels); they must share more than
+    ``tolerance`` pixels both ways to count. Two labels are left to
+    :func:`overlapping_texts`; an arrowhead on its own bar's end is not a pair.
+    """
+    pairs = []
+    for (kind_a, a, box_a), (kind_b, b, box_b) in itertools.combinations(
+        track_artists(ax), 2
+    ):
+        if kind_a == kind_b == "label" or not _covers(box_a, box_b, tolerance):
+            continue
+        kinds = {kind_a: box_a, kind_b: box_b}
+        if set(kinds) == {"bar", "arrow"} and _arrow_of(kinds["bar"], kinds["arrow"]):
+            continue
+        pairs.append(((kind_a, a), (kind_b, b)))
+    return pairs

@@ -9,7 +9,13 @@ import warnings
 import matplotlib.dates as mdates
 import pandas as pd
 import pytest
-from artists import lines_with_gid, outside_figure, overlapping_texts, plotted_points
+from artists import (
+    lines_with_gid,
+    outside_figure,
+    overlapping_texts,
+    overlapping_track_artists,
+    plotted_points,
+)
 from conftest import ROOT
 from matplotlib.testing.compare import compare_images
 
@@ -81,6 +87,21 @@ def test_hosogoe2015():
     # Nothing shaded: only radiotherapy courses are, by default, and the 12-year
     # hormone course is not one.
     assert [p for p in trend.patches if p.get_gid() == "course-band"] == []
+    # Bicalutamide was added to leuprorelin: its mark is in a row of its own in
+    # the Systemic lane, not on the bar; nothing on the track is on anything else.
+    (bicalutamide,) = [
+        line
+        for line in lines_with_gid(track, "mark:Systemic")
+        if line.get_xdata()[0] == num(starts["Bicalutamide added"])
+    ]
+    dot = track.transData.transform(
+        (bicalutamide.get_xdata()[0], bicalutamide.get_ydata()[0])
+    )
+    bar = leuprorelin.get_window_extent()
+    assert not bar.contains(*dot)
+    assert bicalutamide.get_ydata()[0] < leuprorelin.get_y()
+    assert overlapping_track_artists(track) == []
+    assert [t.get_text() for t in track.get_yticklabels()].count("Systemic") == 1
     assert overlapping_texts(fig) == [] and outside_figure(fig) == []
     return fig
 

@@ -16,6 +16,7 @@ import pandas as pd
 from ..core.errors import InputError
 from ..core.vocabulary import LANE_ORDER
 from .labels import assign_tiers
+from .sublanes import item_rows
 from .timeline import day_numbers
 
 EVENTS_LANE = "Events"
@@ -249,19 +250,30 @@ class TrackLayout:
     lanes : tuple of str
         Lane titles, top to bottom.
     mark_y : dict
-        Lane title to the height of its marks (0 is the top of the track, negative
-        downward).
+        Lane title to the height of the marks of its top row (0 is the top of the
+        track, negative downward).
     height : float
         Total height of the track.
     items : DataFrame
         :func:`track_items` plus ``center`` (mark x), ``label_x``, ``label_y`` (label
-        bottom), ``tier`` and ``mark_y``, x in data units.
+        bottom), ``tier``, ``row`` (the item's row in its lane, see
+        :func:`plotting.computing.sublanes.sublanes`) and ``mark_y``, x in data
+        units.
+    rows : dict
+        Lane title to the heights of the marks of each of its rows, top to
+        bottom; one row unless items of the lane overlap.
     """
 
     lanes: tuple[str, ...]
     mark_y: dict
     height: float
     items: pd.DataFrame
+    rows: dict
+
+    def title_y(self, lane) -> float:
+        """Return the height of a lane's title: the middle of its rows."""
+        heights = self.rows[lane]
+        return (heights[0] + heights[-1]) / 2
 
 
 def layout_track(
@@ -276,6 +288,11 @@ def layout_track(
     max_shift_in=0.45,
 ) -> TrackLayout:
     """Compute the geometry of a treatment track before anything is drawn.
+
+    Items of one lane that would be drawn on one another go to rows of their own
+    in the lane (:func:`plotting.computing.sublanes.item_rows`), top down; each
+    row is laid out as a lane is, with its own label tiers, so a lane without
+    overlaps keeps the one row it always had.
 
     Parameters
     ----------
@@ -329,9 +346,11 @@ def layout_track(
         tuple(day_numbers(np.array([s[0] for s in segments[1:]], "datetime64[ns]")))
         for segments in items["segments"]
     ]
-    mark_y, top = {}, 0.0
-    for lane in lanes:
-        rows = np.flatnonzero(lane_of == lane)
+    row_of = item_rows(items, per_inch=per_inch)
+    counts = {lane: row_of[lane_of == lane].max(initial=0) + 1 for lane in lanes}
+    mark_y, lane_rows, top = {}, {}, 0.0
+    for lane, row in ((name, r) for name in lanes for r in range(counts[name])):
+        rows = np.flatnonzero((lane_of == lane) & (row_of == row))
         rows = rows[np.argsort(centers[rows], kind="stable")]
         try:
             tiers, placed = assign_tiers(
@@ -352,11 +371,15 @@ def layout_track(
         step = float(sizes[rows, 1].max(initial=0.0)) + TIER_GAP_IN
         below = _segment_row(rows, segment_labels, segment_sizes_in or {})
         height = below + LABEL_ABOVE_BOTTOM_IN + (int(tiers.max(initial=0)) + 1) * step
+        # Rows of a lane are spaced as lanes are: a closer row would bring its
+        # labels nearer the marks above them than their own.
         bottom = top - height - LANE_TOP_PAD_IN
-        mark_y[lane] = bottom + below + MARK_ABOVE_BOTTOM_IN
+        mark = bottom + below + MARK_ABOVE_BOTTOM_IN
+        lane_rows[lane] = (*lane_rows.get(lane, ()), mark)
+        mark_y.setdefault(lane, mark)
         tier_of[rows], label_x[rows] = tiers, placed
         label_y[rows] = bottom + below + LABEL_ABOVE_BOTTOM_IN + tiers * step
-        marks[rows] = mark_y[lane]
+        marks[rows] = mark
         top = bottom
     items["center"], items["label_x"], items["label_y"] = centers, label_x, label_y
     items["tier"], items["mark_y"] = tier_of, marks
@@ -364,7 +387,8 @@ def layout_track(
     items["segment_label_y"] = (
         marks - BAR_HALF_HEIGHT_IN - SEGMENT_LABEL_GAP_IN if len(items) else marks
     )
-    return TrackLayout(tuple(lanes), mark_y, -top, items)
+    items["row"] = row_of
+    return TrackLayout(tuple(lanes), mark_y, -top, items, lane_rows)
 
 
 def _segment_row(rows, segment_labels, sizes) -> float:

@@ -6,6 +6,7 @@ import matplotlib.dates as mdates
 import numpy as np
 import pandas as pd
 
+from ..computing.sublanes import ARROW_SIZE_PT, MARK_SIZE_PT
 from ..computing.track_layout import (
     BAR_HALF_HEIGHT_IN,
     EVENTS_LANE,
@@ -59,7 +60,10 @@ def add_treatment_track(
     and events with approximate dates get open symbols, approximate courses open bars.
     Labels sit above their marks and are moved apart, with a leader line, where they
     would overlap, over as many rows as needed (see
-    :func:`plotting.layout.layout_track`).
+    :func:`plotting.computing.track_layout.layout_track`). Treatments of one lane
+    that overlap in time are drawn in rows of their own within the lane (see
+    :func:`plotting.computing.sublanes.sublanes`), joined by a bracket at the left,
+    with the lane's title at their middle.
     The y axis is in inches of the layout: an Axes as tall as the layout's height
     shows it at its natural size. Set the x limits first; without them the track
     spans its own dates.
@@ -113,20 +117,47 @@ def add_treatment_track(
             label_kws=label_kws,
         )
     for lane in layout.lanes:
-        ax.axhline(layout.mark_y[lane], color="#d9d9d9", linewidth=0.5, zorder=0)
+        for y in layout.rows[lane]:
+            ax.axhline(y, color=ROW_LINE_COLOR, linewidth=0.5, zorder=0)
+        if len(layout.rows[lane]) > 1:
+            _draw_bracket(ax, layout.rows[lane], lane)
     for item in layout.items.itertuples():
         color = colors.get(item.lane, NEUTRAL_COLOR)
         _draw_item(ax, item, color, course_kws, kwargs)
         _draw_segments(ax, item)
         _draw_label(ax, item, label_kws)
     ax.set_yticks(
-        [layout.mark_y[lane] for lane in layout.lanes],
+        [layout.title_y(lane) for lane in layout.lanes],
         [literal(lane) for lane in layout.lanes],
     )
     ax.set_ylim(-layout.height, 0)
     ax.tick_params(axis="y", length=0)
     ax.spines[["left", "right", "top"]].set_visible(False)
     return ax
+
+
+ROW_LINE_COLOR = "#d9d9d9"
+# The rows of one lane are joined at their left ends by a bracket, just right of
+# the lane's title, so they read as one lane.
+BRACKET_LEFT_IN = 0.025
+BRACKET_COLOR = "#b3b3b3"
+
+
+def _draw_bracket(ax, rows, lane):
+    left = -BRACKET_LEFT_IN / (ax.bbox.width / ax.figure.dpi)
+    xs = [0.0, left, left, 0.0]
+    ys = [rows[0], rows[0], rows[-1], rows[-1]]
+    ax.plot(
+        xs,
+        ys,
+        transform=ax.get_yaxis_transform(),
+        color=BRACKET_COLOR,
+        linewidth=0.6,
+        solid_joinstyle="miter",
+        clip_on=False,
+        gid=f"sublane-bracket:{lane}",
+        zorder=0,
+    )
 
 
 def _draw_item(ax, item, color, course_kws, symbol_kws):
@@ -152,7 +183,7 @@ def _draw_item(ax, item, color, course_kws, symbol_kws):
                 [mdates.date2num(item.end)],
                 [item.mark_y],
                 marker=">",
-                markersize=6,
+                markersize=ARROW_SIZE_PT,
                 color=color,
                 linestyle="none",
                 gid=f"ongoing:{item.lane}",
@@ -160,7 +191,7 @@ def _draw_item(ax, item, color, course_kws, symbol_kws):
         return
     style = {
         "marker": DEFAULT_LANE_SYMBOLS.get(item.lane, "o"),
-        "markersize": 4.5,
+        "markersize": MARK_SIZE_PT,
         "markeredgewidth": 1.0,
         "color": color,
         "linestyle": "none",
