@@ -12,6 +12,7 @@ import decimal
 import os
 import textwrap
 
+import numpy as np
 import pandas as pd
 import pytest
 from artists import plotted_points
@@ -417,3 +418,148 @@ def test_an_assay_dependent_threshold_conversion_needs_the_case_factor(tmp_path)
         "the usual) or your assay's under [markers.AFP], or write the threshold in "
         "ng/mL"
     )
+
+
+# --- Attacks on the fixes above (issue 21, item 3) ----------------------------
+
+
+def test_a_course_ending_before_a_start_with_three_decimals_is_refused(tmp_path):
+    folder = months_case(tmp_path, [("-2", 300), ("1", 150), ("6", 20)])
+    (folder / "case.toml").write_text(
+        (folder / "case.toml").read_text() + '[files]\ndecimal = "."\n'
+    )
+    (folder / "treatments.csv").write_text("kind,start,end,label\ntace,2.125,1.5,T\n")
+    with pytest.raises(CaseDataError) as info:
+        read_case(folder)
+    (problem,) = info.value.problems
+    assert (problem.row, problem.column, problem.text) == (2, "end", "1.5")
+    assert problem.message.startswith("the course ends before it starts")
+
+
+def test_the_python_kinetics_windows_follow_the_same_rules():
+    import plotting
+
+    yu = read_case(YU2020)
+    table = plotting.kinetics_table(yu, windows=[("2012-08", "2013-02")])
+    assert set(table["window"]) == {"2012-08-01 to 2013-02-28"}
+    fit = plotting.fit_kinetics(
+        yu.measurements, marker="AFP", start="2012-08", end="2013-02"
+    )
+    assert round(fit.half_life_days, 1) == 30.1
+    matsuki = read_case(YU2020.parent / "matsuki2020")
+    table = plotting.kinetics_table(matsuki, windows=[(0, 12), ("0", "+12")])
+    assert list(table["window"].unique()) == ["month 0 to month 12"]
+    assert (table["points"] == 2).all()
+
+
+@pytest.mark.parametrize(
+    "end", [np.datetime64("2013-02"), pd.Period("2013-02", "M"), "Feb 2013"]
+)
+def test_a_month_given_as_a_numpy_or_pandas_period_is_all_of_it(end):
+    from plotting import plot_case
+
+    fig = plot_case(read_case(YU2020), start="2012-08", end=end)
+    days = {day.normalize() for day, _ in plotted_points(fig.axes[0], "AFP")}
+    assert pd.Timestamp("2013-02-08") in days
+
+
+@pytest.mark.parametrize(
+    ("start", "message"),
+    [
+        (True, "True is not a time"),
+        (pd.Timestamp("2012-08-01", tz="UTC"), "has a time zone"),
+    ],
+)
+def test_times_that_are_not_dates_are_refused_not_a_traceback(start, message):
+    from plotting import InputError, plot_case
+
+    with pytest.raises(InputError, match=message):
+        plot_case(read_case(YU2020), start=start)
+
+
+def test_a_year_as_a_window_is_the_whole_year():
+    from plotting import plot_case
+
+    fig = plot_case(read_case(YU2020), start="2013", end="2013")
+    days = {day.normalize() for day, _ in plotted_points(fig.axes[0], "AFP")}
+    assert pd.Timestamp("2013-02-08") in days
+
+
+def test_a_limit_label_wider_than_the_panel_is_refused(tmp_path, capsys):
+    label = "Biochemical recurrence after radical prostatectomy per AUA guideline"
+    folder = calendar_case(
+        tmp_path,
+        f'[markers.PSA]\nthresholds = [{{value = 0.2, label = "{label}"}}]\n',
+        ["2015-02-01,PSA,3,ng/mL", "2015-08-01,PSA,0.5,ng/mL"],
+    )
+    out = tmp_path / "f"
+    assert main(["render", str(folder), "-o", str(out), "--preset", "single"]) == 2
+    err = capsys.readouterr().err
+    assert f"the PSA threshold label {label!r} is" in err
+    assert "shorten the label" in err and not out.with_suffix(".png").exists()
+    assert main(["render", str(folder), "-o", str(out)]) == 0
+
+
+def test_a_workbook_without_worksheets_is_a_problem(tmp_path):
+    import zipfile
+
+    import openpyxl
+
+    folder = tmp_path / "case"
+    folder.mkdir()
+    book = openpyxl.Workbook()
+    book.active.title = "measurements"
+    book.save(tmp_path / "full.xlsx")
+    with (
+        zipfile.ZipFile(tmp_path / "full.xlsx") as source,
+        zipfile.ZipFile(folder / "measurements.xlsx", "w") as target,
+    ):
+        for item in source.infolist():
+            if "worksheets/sheet1.xml" not in item.filename:
+                target.writestr(item, source.read(item.filename))
+    (folder / "case.toml").write_text(CALENDAR_TOML)
+    with pytest.raises(CaseDataError, match="holds no worksheet"):
+        read_case(folder)
+
+
+@pytest.mark.parametrize("name", ["case.toml", "measurements.csv"])
+def test_a_named_pipe_is_refused_instead_of_waiting_forever(tmp_path, name):
+    folder = calendar_case(tmp_path, "", ["2015-02-01,AFP,3,ng/mL"])
+    (folder / name).unlink()
+    os.mkfifo(folder / name)
+    with pytest.raises(CaseDataError) as info:
+        read_case(folder)
+    assert any(
+        p.file == str(folder / name) and p.message.startswith("is a named pipe")
+        for p in info.value.problems
+    )
+
+
+def test_one_marker_given_twice_in_limits_is_refused():
+    from plotting import InputError, plot_case
+
+    with pytest.raises(InputError, match="AFP is given twice"):
+        plot_case(read_case(YU2020), limits={"AFP": {"uln": 20}, "afp": {"uln": 30}})
+
+
+def test_a_title_that_starts_like_a_window_is_kept_as_written(tmp_path):
+    folder = str(months_case(tmp_path, [("-2", 40), ("1", 20), ("6", 5)]))
+    out = tmp_path / "f"
+    title = "-3:6 months around TARE"
+    argv = ["render", folder, "-o", str(out), "--format", "svg", "--title", title]
+    assert main([*argv, "--kinetics", "-2:6"]) == 0
+    assert title in out.with_suffix(".svg").read_text()
+
+
+def test_typed_toml_numbers_are_read_as_typed(tmp_path):
+    folder = months_case(tmp_path, [("0", 40), ("6", 5)], last="12")
+    text = (folder / "case.toml").read_text().replace('"12"', "12.125")
+    (folder / "case.toml").write_text(text)
+    assert relative_value(read_case(folder).last_follow_up, "months") == 12.125
+    calendar = calendar_case(tmp_path, "", ["2015-02-01,AFP,3,ng/mL"], name="cal")
+    (calendar / "case.toml").write_text(
+        '[time]\norigin = "2015-01"\nlast_follow_up = 2016.10\n'
+    )
+    with pytest.raises(CaseDataError) as info:
+        read_case(calendar)
+    assert "reads as a decimal year; write the date in quotes" in str(info.value)

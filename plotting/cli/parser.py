@@ -175,13 +175,18 @@ def protect_negative_windows(argv: list[str]) -> list[str]:
 
     argparse takes a token starting with ``-`` for an option unless it is a plain
     number, so ``--kinetics -1:6`` was refused ("expected one argument") and only
-    ``--kinetics=-1:6`` worked. No option of this command line starts with a digit,
-    and :func:`window` reads U+2212 as the minus it is.
+    ``--kinetics=-1:6`` worked. Only the values of ``--kinetics`` are rewritten (a
+    title such as "-3:6 months" is kept as written), and :func:`window` reads
+    U+2212 as the minus it is.
     """
-    return [
-        "\u2212" + token[1:] if _NEGATIVE_WINDOW.match(token) else token
-        for token in argv
-    ]
+    protected, in_windows = [], False
+    for token in argv:
+        if in_windows and _NEGATIVE_WINDOW.match(token):
+            token = "\u2212" + token[1:]
+        elif token.startswith("-") and not _NEGATIVE_WINDOW.match(token):
+            in_windows = token == "--kinetics"
+        protected.append(token)
+    return protected
 
 
 def _parent() -> argparse.ArgumentParser:

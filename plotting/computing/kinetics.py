@@ -12,13 +12,14 @@ from dates known to the month or less are rounded (:func:`rounded_rates`).
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from ..core.dates import format_time
+from ..core.dates import format_time, time_position
 from ..core.errors import InputError
 from .gaps import censor_signs
 from .timeline import DAYS_PER_MONTH, RELATIVE_UNITS
@@ -239,8 +240,10 @@ def fit_kinetics(
         optionally ``date_precision``.
     marker : str
         Canonical marker name.
-    start, end : datetime-like
-        The window.
+    start, end : datetime-like, str or number
+        The window: dates (a month or a year written as text is all of it:
+        ``end="2013-02"`` is its last day), or for a case of relative times
+        numbers of ``time_unit`` since the origin; Timestamps as placed.
     turn_percent : float
         Changes smaller than this are measurement noise, not a turn.
     time_unit : str, optional
@@ -267,7 +270,7 @@ def fit_kinetics(
     if time_unit not in (None, *RELATIVE_UNITS):
         units = ", ".join(RELATIVE_UNITS)
         raise ValueError(f"time_unit must be None or one of {units}, not {time_unit!r}")
-    start, end = pd.Timestamp(start), pd.Timestamp(end)
+    start, end = window_bounds((start, end), time_unit)
     window = _window(marker, start, end, time_unit)
     if end <= start:
         raise KineticsError(
@@ -319,6 +322,27 @@ def fit_kinetics(
         direction_change=_direction_change(usable, turn_percent, time_unit),
         time_unit=time_unit,
     )
+
+
+def window_bounds(window, time_unit: str | None):
+    """Place a ``(start, end)`` window as :func:`plotting.core.dates.time_position`
+    does, Timestamps taken as placed already (relative times included).
+
+    Raises
+    ------
+    KineticsError
+        For a bound that is not a time of the case.
+    """
+    bounds = []
+    for value, end in zip(window, (False, True), strict=True):
+        if isinstance(value, pd.Timestamp | dt.datetime) and value.tzinfo is None:
+            bounds.append(pd.Timestamp(value))
+            continue
+        try:
+            bounds.append(time_position(value, time_unit, end=end))
+        except (ValueError, TypeError) as err:
+            raise KineticsError(f"window {window!r}: {err}") from None
+    return tuple(bounds)
 
 
 def _window(marker, start, end, unit) -> str:

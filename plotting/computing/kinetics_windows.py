@@ -22,6 +22,7 @@ from .kinetics import (
     find_treatment,
     fit_kinetics,
     rounded_rates,
+    window_bounds,
 )
 
 
@@ -148,7 +149,7 @@ def kinetics_table(case, *, windows=None) -> pd.DataFrame:
                     phase, []
                 )
             else:
-                start, end = (pd.Timestamp(w) for w in window)
+                start, end = window_bounds(window, case.time_unit)
                 name = _span_text(start, end, case.time_unit)
             row = {"marker": marker, "window": name, "start": start, "end": end}
             try:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import re
 
+import numpy as np
 import pandas as pd
 
 PRECISIONS = ("day", "month", "year", "approximate")
@@ -272,7 +273,10 @@ def time_position(value, unit: str | None, *, end: bool = False):
     """
     if value is None:
         return None
-    number = isinstance(value, int | float) and not isinstance(value, bool)
+    if isinstance(value, bool):
+        raise ValueError(f"{value!r} is not a time; {_TIME_HINT}")
+    value = _as_written(value)
+    number = isinstance(value, int | float | np.number)
     if unit is None:
         if number:
             raise ValueError(
@@ -290,4 +294,29 @@ def time_position(value, unit: str | None, *, end: bool = False):
             f"{pd.Timestamp(value):%Y-%m-%d} is a date, but this case counts {unit} "
             "since its origin; give a number such as 3 or -1.5"
         )
-    return relative_position(value, unit)
+    return relative_position(float(value), unit)
+
+
+_TIME_HINT = "give a date such as 2012-08-01, or a number of units since the origin"
+
+
+def _as_written(value):
+    """Return a period-valued time (a month, a year) as the text that names it.
+
+    ``np.datetime64("2013-02")`` and ``pd.Period("2013-02", "M")`` name a whole
+    month as ``"2013-02"`` does; as a Timestamp they would be its first day only.
+    """
+    if isinstance(value, np.datetime64) and np.datetime_data(value.dtype)[0] in (
+        "Y",
+        "M",
+    ):
+        return str(value)
+    if isinstance(value, pd.Period):
+        return str(value)
+    tz = getattr(value, "tzinfo", None)
+    if tz is not None and not isinstance(value, str):
+        raise ValueError(
+            f"{value} has a time zone; results are dated by the day, so give the "
+            "date without one (such as 2012-08-01)"
+        )
+    return value

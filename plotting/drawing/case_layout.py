@@ -213,6 +213,7 @@ def compute_case_layout(case, options: FigureOptions, *, dpi: float) -> CaseLayo
         _check_since_label(case, since_unit, width, dpi)
     limits = case_limits(case, markers, options.limits)
     check_glyphs([limit.label for limit in limits], what="threshold label")
+    _check_limit_labels(limits, axes_width, dpi)
     ncol, legend_height = _legend_size(legend, position, axes_width, dpi)
     trend_height = options.trend_in
     top_axis = CALENDAR_LABELS_IN + AXIS_LABEL_IN if time_axis == "both" else 0.0
@@ -277,6 +278,23 @@ def compute_case_layout(case, options: FigureOptions, *, dpi: float) -> CaseLayo
         shade=compute_shade(case, options),
         limits=limits,
     )
+
+
+# Room a limit label leaves at the panel's edges (its offset from the line end).
+LIMIT_LABEL_MARGIN_IN = 0.1
+
+
+def _check_limit_labels(limits, axes_width: float, dpi: float) -> None:
+    """Refuse a limit label wider than the trend panel: it would be clipped."""
+    for limit in limits:
+        width = widest([limit.label], dpi=dpi, size=ANNOTATION_SIZE)
+        if width > axes_width - LIMIT_LABEL_MARGIN_IN:
+            raise InputError(
+                f"the {limit.marker} {'ULN' if limit.kind == 'uln' else 'threshold'} "
+                f"label {limit.label!r} is {width:.1f} in wide, and the trend panel "
+                f'{axes_width:.1f} in; shorten the label (label = "...") or use a '
+                "wider figure"
+            )
 
 
 def _check_since_label(case, unit, width, dpi) -> None:

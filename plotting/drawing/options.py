@@ -6,6 +6,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from ..core.case import TIME_AXES
@@ -143,7 +144,14 @@ class FigureOptions:
         bounds = (self.start, self.end)
         if {type(b) for b in bounds} <= {str, float}:
             # Numbers, or years written as numbers (2015): ordered alike either way.
+            # Equal ones are a whole year, or a window of no length that the case
+            # refuses once it knows which (computing/view.py).
             bounds = tuple(None if b is None else float(b) for b in bounds)
+            if None not in bounds and bounds[1] < bounds[0]:
+                raise InputError(
+                    f"the window must end after it starts ({self.start} to {self.end})"
+                )
+            bounds = (None, None)
         same_kind = len({type(b) for b in bounds}) == 1
         if None not in bounds and same_kind and bounds[1] <= bounds[0]:
             if isinstance(bounds[0], float):
@@ -197,14 +205,14 @@ def _timestamp(value, bound: str):
     """
     if value is None:
         return None
-    if isinstance(value, int | float) and not isinstance(value, bool):
+    if isinstance(value, int | float | np.number) and not isinstance(value, bool):
         return float(value)
-    if isinstance(value, str) and re.fullmatch(r"[+\-]?\d+(\.\d+)?", value.strip()):
+    if isinstance(value, str) and re.fullmatch(
+        r"[+\-\u2212]?\d+(\.\d+)?", value.strip()
+    ):
         # 2006 (a year) or 3 (months since the origin): the case decides.
-        return value.strip()
-    if isinstance(value, str):
-        try:
-            return time_position(value, None, end=bound == "end")
-        except ValueError as err:
-            raise InputError(f"{bound} {value!r}: {err}") from None
-    return pd.Timestamp(value)
+        return value.strip().replace("\u2212", "-")
+    try:
+        return time_position(value, None, end=bound == "end")
+    except (ValueError, TypeError) as err:
+        raise InputError(f"{bound} {value!r}: {err}") from None

@@ -14,6 +14,7 @@ from ...core.dates import DATE_ORDERS, parse_date, period_end
 from ...core.errors import Problem
 from ...core.markers import CONVERSIONS, DEFAULT_MARKERS, find_marker
 from ...core.units import canonical_unit
+from ..tables.paths import special_file
 from .figure_choices import STYLE_KEYS, read_figure, read_marker_style
 from .limits import (
     implausible,
@@ -132,6 +133,9 @@ def read_metadata(
     def problem(message):
         problems.append(Problem(name, message))
 
+    if (special := special_file(path)) is not None:
+        problem(special)
+        return CaseMetadata()
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8-sig"))
     except FileNotFoundError:
@@ -273,6 +277,12 @@ def _read_time(time: dict, today, problem, need_time) -> dict:
                 problem(f"[time] needs {key} = YYYY-MM-DD")
             continue
         try:
+            if isinstance(text, float):
+                # 2016.10 reaches us as 2016.1: what was typed is lost.
+                raise ValueError(
+                    f"a number, which reads as a decimal year; write the date in "
+                    f'quotes, such as {key} = "2016-10" or "2016-10-15"'
+                )
             position, start, precision = parse_date(str(text), order=order)
         except ValueError as err:
             hint = ""

@@ -222,7 +222,7 @@ def read_limit_options(limits, *, where="limits") -> dict:
     from ...core.markers import find_marker
 
     problems = []
-    checked = {}
+    checked, spelled = {}, {}
     if not isinstance(limits, dict):
         raise InputError(
             f'{where} must be a mapping such as {{"PSA": {{"uln": False}}}}, not '
@@ -259,7 +259,15 @@ def read_limit_options(limits, *, where="limits") -> dict:
                 where=place,
                 problem=problems.append,
             )
-        checked[known.name if known else str(name)] = entry
+        canonical = known.name if known else str(name)
+        if canonical in checked:
+            problems.append(
+                f"{place}: {canonical} is given twice (as {spelled[canonical]!r} and "
+                f"{name!r}); give its limits once"
+            )
+            continue
+        spelled[canonical] = name
+        checked[canonical] = entry
     if problems:
         raise InputError("; ".join(problems))
     return checked

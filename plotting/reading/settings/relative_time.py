@@ -7,6 +7,8 @@ plus that many units, and calendar settings are refused, never silently ignored.
 
 from __future__ import annotations
 
+import numpy as np
+
 from ...core.dates import (
     RELATIVE_ORIGIN,
     RELATIVE_UNITS,
@@ -93,7 +95,12 @@ def read_relative_time(time: dict, unit: str, problem, *, need_time=True) -> dic
             )
         return values
     try:
-        position = relative_position(parse_relative(str(last), unit), unit)
+        if isinstance(last, int | float) and not isinstance(last, bool):
+            # A TOML number is typed: 12.125 is 12.125, with no mark to weigh.
+            text = np.format_float_positional(float(last), trim="-")
+            position = relative_position(parse_relative(text, unit, decimal="."), unit)
+        else:
+            position = relative_position(parse_relative(str(last), unit), unit)
     except ValueError as err:
         problem(f"[time] last_follow_up {last!r}: {err}")
         return values

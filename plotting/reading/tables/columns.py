@@ -80,16 +80,17 @@ def _parse_time(text, order, unit, decimal):
     return position, precision
 
 
-def period_starts(table, column, *, order=None, unit=None) -> pd.Series:
+def period_starts(table, column, *, order=None, unit=None, decimal=None) -> pd.Series:
     """Return the first day of the period each date cell names (NaT if unread).
 
-    A relative time names an instant, not a period: its start is itself.
+    A relative time names an instant, not a period: its start is itself, read
+    with the same decimal mark as :func:`parse_dates` reads it.
     """
     starts = []
     for text in text_column(table, column):
         try:
             starts.append(
-                relative_position(parse_relative(text, unit), unit)
+                relative_position(parse_relative(text, unit, decimal=decimal), unit)
                 if unit is not None
                 else parse_date(text, order=order)[1]
             )

@@ -18,6 +18,7 @@ from ...core.dates import TIME_COLUMNS
 from ...core.errors import Problem
 from ...core.schema import DERIVED
 from .headers import HEADER_SEARCH_ROWS, canonical_column, column_letter
+from .paths import special_file
 from .workbooks import read_workbook
 
 _UTF8_SEQUENCE = re.compile(rb"[\xc2-\xf4][\x80-\xbf]+")
@@ -80,6 +81,10 @@ def read_raw_table(path: Path, *, required, known, problems, sheet=None):
     if path.suffix.casefold() in EXCEL_SUFFIXES:
         read = read_workbook(path, sheet, required, problems)
     elif path.suffix.casefold() == ".parquet":
+        special = special_file(path)
+        if special is not None:
+            problems.append(Problem(str(path), special))
+            return None
         read = _read_parquet(path, problems)
     elif path.suffix.casefold() in (".xls", ".ods", ".numbers"):
         problems.append(
@@ -98,6 +103,9 @@ def read_raw_table(path: Path, *, required, known, problems, sheet=None):
 
 
 def _read_csv(path: Path, required, problems):
+    if (special := special_file(path)) is not None:
+        problems.append(Problem(str(path), special))
+        return None
     try:
         data = path.read_bytes()
     except OSError as err:

@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 
 from ...core.errors import Problem
+from .paths import special_file
 from .text import exact_text
 
 # Encrypted (password-protected) .xlsx files and old .xls files are OLE files.
@@ -43,6 +44,9 @@ def read_workbook(path: Path, sheet, required, problems):
     def refuse(message):
         problems.append(Problem(str(path), message))
 
+    if (special := special_file(path)) is not None:
+        refuse(special)
+        return None
     try:
         with path.open("rb") as stream:
             signature = stream.read(8)
@@ -159,7 +163,11 @@ def _choose_sheet(book, path, sheet, required, refuse):
             "on one sheet, or name the sheet to read under [files] in case.toml"
         )
         return None
-    return (holding or visible or names)[0]
+    chosen = holding or visible or names
+    if not chosen:
+        refuse("holds no worksheet; save the table again as .xlsx from a spreadsheet")
+        return None
+    return chosen[0]
 
 
 def _has_header(worksheet, required) -> bool:

@@ -156,8 +156,15 @@ def check_treatments(table, meta, problems):
     # A therapy still given at the last follow-up runs to it (drawn open-ended).
     out.loc[out["ongoing"], "end"] = meta.last_follow_up
     out["start_from"] = period_starts(
-        table, "start", order=meta.date_order, unit=meta.time_unit
+        table,
+        "start",
+        order=meta.date_order,
+        unit=meta.time_unit,
+        decimal=meta.decimal or table.decimal,
     )
+    # Never unknown where the start was read: a NaT here made "ends before it
+    # starts" false, and the course was then dropped without a word.
+    out["start_from"] = out["start_from"].fillna(out["start"])
     written = out["kind"].astype(object).str.strip()
     out["kind"] = [canonical_kind(kind) or kind for kind in written]
     out["lane"] = [lane_for(kind) for kind in written]
