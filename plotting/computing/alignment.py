@@ -69,9 +69,10 @@ def _mixed_units(marker: str, units: dict) -> str:
         how = (
             f"no exact conversion exists (1 {source} = {factor:g} {goal} depends "
             "on the assay), so convert where the data are read: "
-            f'convert_to = "{goal}" under [markers.{marker}] in each case.toml, or '
-            "in cohort.toml for tidy tables (factor = your assay's), or draw the "
-            "patients of each unit in a figure of their own"
+            f'convert_to = "{goal}" and factor = (your assay\'s {goal} per '
+            f"{source}) under [markers.{marker}] in each case.toml, or in "
+            "cohort.toml for tidy tables; or draw the patients of each unit in a "
+            "figure of their own"
         )
     else:
         how = (
