@@ -266,7 +266,7 @@ def test_a_non_breaking_hyphen_is_refused_not_a_second_patient(tmp_path):
         f'{folder / "measurements.csv"}, row 3, column "patient_id": '
         "'SYN\u20110001': patient 'SYN\u20110001' differs from 'SYN-0001'"
     )
-    assert "only by the form of a character (full-width, dash)" in problem
+    assert "only by the form of a character (full-width, dash, a Cyrillic" in problem
 
 
 def test_ids_excel_shortened_to_scientific_notation_are_refused(tmp_path):
@@ -289,6 +289,71 @@ def test_an_id_of_invisible_characters_only_is_empty(tmp_path):
         f"{folder / 'measurements.csv'}, row 6, column \"patient_id\": '\\u200b': "
         "empty; write the patient id, or delete the row"
     ]
+
+
+def test_a_cyrillic_letter_typed_for_a_latin_one_is_refused(tmp_path):
+    # Typed with a Russian keyboard layout: Cyrillic Er (U+0420), not Latin P.
+    folder = write(
+        tmp_path,
+        measurements=RESULTS,
+        treatments="patient_id,kind,start\n\u04201,tace,2020-02-01\n",
+    )
+    (problem,) = refused(folder)
+    assert problem.startswith(
+        f"{folder / 'treatments.csv'}, row 2, column \"patient_id\": '\u04201': "
+        f"patient '\u04201' differs from 'P1' ({folder / 'measurements.csv'}, row 2) "
+        "only by the form of a character (full-width, dash, a Cyrillic or Greek "
+        "letter drawn as a Latin one)"
+    )
+
+
+def test_a_windows_1252_export_with_a_no_break_space_is_one_patient(tmp_path):
+    # Excel's plain "CSV" is Windows-1252: the no-break space is the byte A0.
+    tmp_path.joinpath("measurements.csv").write_bytes(RESULTS.encode("cp1252"))
+    tmp_path.joinpath("treatments.csv").write_bytes(
+        "patient_id,kind,start\nP1\u00a0,tace,2020-02-01\nP2\u00a0\u00a0,rfa,"
+        "2020-03-01\n".encode("cp1252")
+    )
+    assert counts(read_cohort(tmp_path, today=TODAY)) == {
+        "P1": (2, 1, 0),
+        "P2": (2, 1, 0),
+    }
+
+
+def test_a_variation_selector_is_invisible_too(tmp_path):
+    # Not of category Cf, yet drawn as nothing: pasted after an emoji-capable
+    # font's digit, P1 and P1 + U+FE0F look the same.
+    folder = write(
+        tmp_path,
+        measurements=RESULTS + "P1\ufe0f,2020-04-01,AFP,7,ng/mL\n",
+        events="patient_id,date,label\nP2\u034f,2020-02-01,CT\n",
+    )
+    assert counts(read_cohort(folder, today=TODAY)) == {
+        "P1": (3, 0, 0),
+        "P2": (2, 0, 1),
+    }
+
+
+def test_an_excel_id_shown_with_leading_zeros_is_refused_beside_the_text(tmp_path):
+    # Formatted "0000", the cell 12 shows 0012; its value is the number 12.
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "treatments"
+    sheet.append(["patient_id", "kind", "start"])
+    sheet.append([12, "tace", "2020-02-01"])
+    sheet["A2"].number_format = "0000"
+    book.save(tmp_path / "treatments.xlsx")
+    write(
+        tmp_path,
+        measurements=HEADER + "0012,2020-01-01,AFP,10,ng/mL\n"
+        "0012,2020-06-01,AFP,5,ng/mL\n",
+    )
+    (problem,) = refused(tmp_path)
+    assert problem.startswith(
+        f"{tmp_path / 'treatments.xlsx'} [sheet treatments], row 2, column "
+        "\"patient_id\": '12': patient '12' differs from '0012' "
+        f"({tmp_path / 'measurements.csv'}, row 2) only by leading zeros"
+    )
 
 
 def test_dataframes_are_read_with_the_same_id_rule(tmp_path):
@@ -434,6 +499,43 @@ def test_a_sub_folder_with_tables_but_no_case_toml_is_refused(tmp_path):
     ]
 
 
+def test_a_patient_folder_inside_a_cohort_of_tables_is_refused(tmp_path):
+    folder = write(tmp_path / "cohort", measurements=RESULTS)
+    # A patient added as a folder of its own tables, without case.toml.
+    (folder / "P3").mkdir()
+    (folder / "P3" / "measurements.csv").write_text(RESULTS.replace("P1", "P3"))
+    (folder / "out").mkdir()  # figures written beside the tables are no patient
+    (folder / "out" / "P1.png").write_bytes(b"")
+    assert refused(folder) == [
+        f"{folder / 'P3'}: holds measurements.csv, but this cohort is read from the "
+        f"tidy tables in {folder}, so this folder would be left out; move its rows "
+        "into the cohort's tables (with a patient_id column), or the folder out of "
+        "the cohort"
+    ]
+
+
+def test_the_patients_table_is_found_as_the_others_or_refused(tmp_path):
+    patients = "patient_id,origin,last_follow_up\nP1,2019-06-01,2022-01-01\n"
+    folder = write(tmp_path / "named", measurements=RESULTS, registry=patients)
+    (folder / "cohort.toml").write_text('[files]\npatients = "registry.csv"\n')
+    cases = read_cohort(folder, today=TODAY).cases
+    assert str(cases["P1"].origin.date()) == "2019-06-01"
+    assert str(cases["P2"].origin.date()) == "2020-01-01"
+    folder = write(tmp_path / "near", measurements=RESULTS)
+    (folder / "Patients.CSV").write_text(patients)
+    assert refused(folder) == [
+        f"{folder / 'Patients.CSV'}: looks like the patients table but is not read; "
+        "name it patients.csv or patients.xlsx, or name it under [files] in "
+        "cohort.toml"
+    ]
+    folder = write(tmp_path / "both", measurements=RESULTS, patients=patients)
+    workbook(folder / "patients.xlsx", [["patient_id", "origin"], ["P1", "2019"]])
+    assert refused(folder) == [
+        f"{folder / 'patients.csv'}: both patients.csv and patients.xlsx exist; "
+        "keep one, or name it under [files] in cohort.toml"
+    ]
+
+
 def test_a_case_folder_holding_another_patients_rows_is_that_patients_problem(
     tmp_path, capsys
 ):
@@ -507,6 +609,20 @@ def test_aligned_and_grid_refuse_one_marker_in_two_units_alike(tmp_path, capsys)
         with pytest.raises(InputError) as info:
             draw(cohort, marker="AFP")
         assert str(info.value) == MIXED_AFP, draw.__name__
+
+
+def test_results_below_the_limit_in_another_unit_count_too(tmp_path, capsys):
+    # P2's AFP is only ever "<2 IU/mL": drawn at the limit, in IU/mL all the same.
+    folder = write(
+        tmp_path / "cohort",
+        measurements=HEADER + "P1,2020-01-01,AFP,100,ng/mL\nP1,2020-06-01,AFP,50,"
+        "ng/mL\nP2,2020-01-01,AFP,<2,IU/mL\nP2,2020-06-01,AFP,<2,IU/mL\n",
+        treatments=TACE,
+    )
+    status, err = run(
+        capsys, "aligned", folder, "-o", tmp_path / "a", "--marker", "AFP"
+    )
+    assert (status, err) == (2, f"marker-trends: {MIXED_AFP}\n")
 
 
 def test_a_marker_without_any_conversion_says_so(tmp_path):

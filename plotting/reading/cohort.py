@@ -17,7 +17,7 @@ from ..core.case import Case
 from ..core.cohort import Cohort, FailedSource, LoadedSource
 from ..core.dates import parse_date, period_end
 from ..core.errors import CaseDataError, Problem
-from .case import TABLE_SUFFIXES, TABLES, load_table, read_case
+from .case import TABLE_SUFFIXES, TABLES, _near_file, load_table, read_case
 from .settings.case_toml import TABLE_NAMES, read_metadata
 from .validation.cohort import (
     CheckedCohort,
@@ -213,6 +213,22 @@ def _case_folders(folder: Path, subfolders, today) -> dict:
     }
 
 
+def _case_folders_inside(folder: Path) -> list:
+    """Refuse sub-folders holding a patient's tables in a cohort of tidy tables."""
+    return [
+        Problem(
+            str(sub),
+            f"holds {_listing(held)}, but this cohort is read from the tidy tables "
+            f"in {folder}, so this folder would be left out; move its rows into "
+            "the cohort's tables (with a patient_id column), or the folder out of "
+            "the cohort",
+        )
+        for sub in sorted(p for p in folder.iterdir() if p.is_dir())
+        for held in [_cohort_tables(sub)]
+        if any(Path(name).stem.casefold() in TABLES for name in held)
+    ]
+
+
 def _listing(names, limit: int = 5) -> str:
     names = list(names)
     shown = ", ".join(names[:limit])
@@ -233,7 +249,8 @@ def _read_tidy(folder: Path, today) -> Cohort:
         )
         for name in TABLES
     }
-    patients = _patients_table(folder, problems)
+    patients = _patients_table(folder, meta, problems)
+    problems += _case_folders_inside(folder)
     settle_patient_ids({**tables, "patients": patients}, problems)
     _refuse_relative(meta, tables, problems)
     spans = patient_spans(patients, meta, problems, ids_settled=True)
@@ -276,12 +293,43 @@ def _is_date(text: str) -> bool:
     return True
 
 
-def _patients_table(folder: Path, problems):
-    """Return the patients table's cells, if the folder has one."""
-    candidates = [
-        p for p in (folder / "patients.csv", folder / "patients.xlsx") if p.exists()
-    ]
-    if not candidates:
+def _patients_table(folder: Path, meta, problems):
+    """Return the patients table's cells, if the folder has one.
+
+    Found as the other tables are: under ``[files] patients`` in cohort.toml, or
+    as patients.csv or .xlsx (both are refused rather than one picked), else
+    patients.parquet; a file named nearly so is refused rather than not read.
+    """
+    given = meta.files.get("patients")
+    named = [folder / f"patients{s}" for s in (".csv", ".xlsx")]
+    candidates = (
+        [folder / given]
+        if given
+        else [p for p in named if p.exists()]
+        or [p for p in [folder / "patients.parquet"] if p.exists()]
+    )
+    if len(candidates) > 1:
+        problems.append(
+            Problem(
+                str(candidates[0]),
+                f"both {' and '.join(p.name for p in candidates)} exist; keep one, or "
+                "name it under [files] in cohort.toml",
+            )
+        )
+        return None
+    if not candidates or not candidates[0].exists():
+        near = None if given else _near_file(folder, "patients")
+        if given or near:
+            problems.append(
+                Problem(
+                    str(near or candidates[0]),
+                    "missing; name the patients table under [files] in cohort.toml"
+                    if given
+                    else "looks like the patients table but is not read; name it "
+                    "patients.csv or patients.xlsx, or name it under [files] in "
+                    "cohort.toml",
+                )
+            )
         return None
     from .tables.files import read_raw_table
 
@@ -290,6 +338,7 @@ def _patients_table(folder: Path, problems):
         required=("patient_id",),
         known=("patient_id", "origin", "last_follow_up"),
         problems=problems,
+        sheet=meta.files.get("patients_sheet"),
     )
 
 

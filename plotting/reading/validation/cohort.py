@@ -218,8 +218,17 @@ def _characters(texts, wanted) -> str:
     return f"[{re.escape(''.join(found))}]" if found else ""
 
 
-def _is_format_character(char: str) -> bool:
-    return unicodedata.category(char) == "Cf"
+# Drawn as nothing, yet not of category Cf: the combining grapheme joiner, Hangul
+# fillers, Khmer inherent vowels, Mongolian and other variation selectors (the rest
+# of Unicode's default-ignorable code points).
+_IGNORABLE = re.compile(
+    "[\u034f\u115f\u1160\u17b4\u17b5\u180b-\u180f\u3164\ufe00-\ufe0f"
+    "\uffa0\U000e0100-\U000e01ef]"
+)
+
+
+def _is_invisible(char: str) -> bool:
+    return unicodedata.category(char) == "Cf" or bool(_IGNORABLE.match(char))
 
 
 def _is_dash(char: str) -> bool:
@@ -230,7 +239,8 @@ def normalise_ids(ids) -> pd.Series:
     """Return patient ids as every table of a cohort is compared: one rule for all.
 
     Unicode NFC; format characters (category Cf: zero-width space, byte order
-    mark, soft hyphen, direction marks) removed; each run of whitespace (tab,
+    mark, soft hyphen, direction marks) and the other characters drawn as
+    nothing (variation selectors, Hangul fillers) removed; each run of whitespace (tab,
     no-break space...) one space, and none around the id. Each distinct text is
     normalised once, with pandas string methods, so a cohort of many rows per
     patient costs what its number of patients costs.
@@ -243,7 +253,7 @@ def normalise_ids(ids) -> pd.Series:
     wide = ~clean.str.isascii()
     if wide.any():
         odd = clean[wide]
-        invisible = _characters(odd, _is_format_character)
+        invisible = _characters(odd, _is_invisible)
         if invisible:
             odd = odd.str.replace(invisible, "", regex=True)
         clean[wide] = odd.str.normalize("NFC")
@@ -253,14 +263,37 @@ def normalise_ids(ids) -> pd.Series:
 
 # What a reader could take for one id, step by step: the name of each step says how
 # two spellings differ when it is the step that makes them one.
+# Cyrillic and Greek letters drawn as Latin ones: typed with another keyboard
+# layout, P1 with a Cyrillic Er (U+0420) looks like P1 and is another text.
+_LATIN_LOOKALIKES = str.maketrans(
+    "\u0410\u0412\u0415\u041a\u041c\u041d\u041e\u0420\u0421\u0422\u0425\u0423"
+    "\u0406\u0408\u0405"
+    "\u0430\u0435\u043a\u043e\u0440\u0441\u0445\u0443\u0456\u0458\u0455"
+    "\u0391\u0392\u0395\u0396\u0397\u0399\u039a\u039c\u039d\u039f\u03a1\u03a4"
+    "\u03a5\u03a7"
+    "\u03bf\u03b9\u03ba\u03bd\u03c1\u03c5\u03c7",
+    "ABEKMHOPCTXYIJSaekopcxyijsABEZHIKMNOPTYXoikvpux",
+)
+
+
 def _character_forms(ids: pd.Series) -> pd.Series:
     ids = ids.str.normalize("NFKC")
-    dashes = _characters(ids[~ids.str.isascii()], _is_dash)
-    return ids.str.replace(dashes, "-", regex=True) if dashes else ids
+    wide = ~ids.str.isascii()
+    if not wide.any():
+        return ids
+    dashes = _characters(ids[wide], _is_dash)
+    odd = ids[wide].str.translate(_LATIN_LOOKALIKES)
+    if dashes:
+        odd = odd.str.replace(dashes, "-", regex=True)
+    return ids.where(~wide, odd)
 
 
 _LOOKALIKE_STEPS = (
-    ("the form of a character (full-width, dash)", _character_forms),
+    (
+        "the form of a character (full-width, dash, a Cyrillic or Greek letter "
+        "drawn as a Latin one)",
+        _character_forms,
+    ),
     ("letter case", lambda ids: ids.str.casefold()),
     ("spaces", lambda ids: ids.str.replace(r"\s", "", regex=True)),
     (
