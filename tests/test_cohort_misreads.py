@@ -381,9 +381,9 @@ def test_case_folder_names_are_normalised_and_look_alikes_refused(tmp_path):
     bad = tmp_path / "bad"
     assert refused(bad) == [
         f"{bad / 'P1'}\u200b: folder 'P1\\u200b' differs from folder 'P1' only by "
-        "invisible characters or spaces, so it is not known whether they are one "
-        "patient; put one patient's data in one folder, or rename a folder so the "
-        "ids differ by more",
+        "characters that do not show (invisible ones, spaces, accents composed "
+        "another way), so it is not known whether they are one patient; put one "
+        "patient's data in one folder, or rename a folder so the ids differ by more",
         f"{bad / 'p1'}: folder 'p1' differs from folder 'P1' only by letter "
         "case, so it is not known whether they are one patient; put one patient's "
         "data in one folder, or rename a folder so the ids differ by more",

@@ -178,9 +178,8 @@ def _case_folders(folder: Path, subfolders, today) -> dict:
             )
     names = pd.Series([f.name for f in subfolders], dtype=object)
     ids = normalise_ids(names)
-    keys = lookalike_keys(ids)
-    for index in range(len(subfolders)):
-        same = [j for j in range(index) if keys.iloc[j] == keys.iloc[index]]
+    first_of: dict = {}
+    for index, key in enumerate(lookalike_keys(ids)):
         if not ids.iloc[index]:
             problems.append(
                 Problem(
@@ -189,22 +188,25 @@ def _case_folders(folder: Path, subfolders, today) -> dict:
                     "its patient id",
                 )
             )
-        elif same:
-            first = subfolders[same[0]].name
-            how = (
-                "invisible characters or spaces"
-                if ids.iloc[same[0]] == ids.iloc[index]
-                else how_ids_differ(ids.iloc[same[0]], ids.iloc[index])
+            continue
+        first = first_of.setdefault(key, index)
+        if first == index:
+            continue
+        how = (
+            "characters that do not show (invisible ones, spaces, accents composed "
+            "another way)"
+            if ids.iloc[first] == ids.iloc[index]
+            else how_ids_differ(ids.iloc[first], ids.iloc[index])
+        )
+        problems.append(
+            Problem(
+                str(subfolders[index]),
+                f"folder {names.iloc[index]!r} differs from folder "
+                f"{names.iloc[first]!r} only by {how}, so it is not known whether "
+                "they are one patient; put one patient's data in one folder, or "
+                "rename a folder so the ids differ by more",
             )
-            problems.append(
-                Problem(
-                    str(subfolders[index]),
-                    f"folder {names.iloc[index]!r} differs from folder {first!r} only "
-                    f"by {how}, so it is not known whether they are one patient; "
-                    "put one patient's data in one folder, or rename a folder so "
-                    "the ids differ by more",
-                )
-            )
+        )
     if problems:
         raise CaseDataError(problems)
     return {

@@ -240,10 +240,10 @@ def normalise_ids(ids) -> pd.Series:
 
     Unicode NFC; format characters (category Cf: zero-width space, byte order
     mark, soft hyphen, direction marks) and the other characters drawn as
-    nothing (variation selectors, Hangul fillers) removed; each run of whitespace (tab,
-    no-break space...) one space, and none around the id. Each distinct text is
-    normalised once, with pandas string methods, so a cohort of many rows per
-    patient costs what its number of patients costs.
+    nothing (variation selectors, Hangul fillers) removed; each run of
+    whitespace (tab, no-break space...) one space, and none around the id. Each
+    distinct text is normalised once, with pandas string methods, so a cohort of
+    many rows per patient costs what its number of patients costs.
     """
     ids = pd.Series(ids, dtype=object).fillna("").astype(str)
     codes, uniques = pd.factorize(ids, sort=False)
