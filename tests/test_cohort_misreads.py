@@ -557,6 +557,32 @@ def test_a_case_folder_holding_another_patients_rows_is_that_patients_problem(
     assert status == 2 and "another patient's id in the case folder of 'P1'" in err
 
 
+def test_a_renamed_table_of_a_case_folder_is_named_as_read(tmp_path):
+    toml = CASE_TOML + '[files]\nmeasurements = "lab export.csv"\n'
+    folder = case_folder(tmp_path / "P1", HEADER + "P9,2020-01-01,AFP,5,ng/mL\n")
+    (folder / "measurements.csv").rename(folder / "lab export.csv")
+    (folder / "case.toml").write_text(toml)
+    (problem,) = read_cohort(tmp_path, today=TODAY).problems["P1"].problems
+    assert (problem.file, problem.row, problem.text) == (
+        str(folder / "lab export.csv"),
+        2,
+        "P9",
+    )
+
+
+def test_a_file_given_as_the_cohort_is_a_usage_mistake(tmp_path, capsys):
+    folder = write(tmp_path / "cohort", measurements=RESULTS)
+    status, err = run(
+        capsys, "grid", folder / "measurements.csv", "-o", tmp_path / "g",
+        "--marker", "AFP",
+    )  # fmt: skip
+    assert (status, err) == (
+        2,
+        f"{folder / 'measurements.csv'}: a file, not a cohort folder; give the "
+        "folder that holds the cohort's tables (or its case folders)\n",
+    )
+
+
 def test_check_takes_a_case_not_a_cohort(tmp_path, capsys):
     # ``check`` reads one case folder; given a cohort it refuses, as batch would
     # refuse the cohort's look-alike ids.

@@ -58,7 +58,7 @@ class FolderSource:
             for row, text in zip(frame["row"][other], written[other], strict=True):
                 problems.append(
                     Problem(
-                        _table_file(self.folder, name),
+                        _table_file(self.folder, name, self.today),
                         f"another patient's id in the case folder of {own!r}; a case "
                         "folder holds one patient: move the row to its patient's "
                         "folder, correct the id, or delete the column",
@@ -76,9 +76,13 @@ class FolderSource:
         return self
 
 
-def _table_file(folder: Path, name: str) -> str:
+def _table_file(folder: Path, name: str, today) -> str:
+    """Return the path of a case folder's table, as read_case found it."""
+    given = read_metadata(folder / "case.toml", today, []).files.get(name)
     found = [folder / f"{name}{suffix}" for suffix in TABLE_SUFFIXES]
-    return str(next((p for p in found if p.exists()), found[0]))
+    return str(
+        folder / given if given else next((p for p in found if p.exists()), found[0])
+    )
 
 
 @dataclass
@@ -122,10 +126,27 @@ def read_cohort(path, *, today=None) -> Cohort:
     Raises
     ------
     CaseDataError
-        Only for problems that concern the whole cohort (a missing table or column).
+        Only for problems that concern the whole cohort: a missing table or
+        column; patient ids that cannot be settled (spellings that differ only by
+        letter case, spaces, the form of a character or the zeros of a number; an
+        id Excel shortened; a patient twice in the patients table; rows of
+        treatments, events or patients of a patient without results); tidy tables
+        beside case folders, or a folder of a patient's tables that would be left
+        out. Patient ids are normalised alike in every table and folder name
+        (NFC, no invisible characters, whitespace runs as one space, stripped).
     """
     folder = Path(path)
     today = pd.Timestamp.today().normalize() if today is None else pd.Timestamp(today)
+    if folder.exists() and not folder.is_dir():
+        raise CaseDataError(
+            [
+                Problem(
+                    str(folder),
+                    "a file, not a cohort folder; give the folder that holds the "
+                    "cohort's tables (or its case folders)",
+                )
+            ]
+        )
     subfolders = sorted(p.parent for p in folder.glob("*/case.toml"))
     if subfolders:
         return Cohort(_case_folders(folder, subfolders, today))
@@ -225,7 +246,9 @@ def _case_folders_inside(folder: Path) -> list:
             "the cohort's tables (with a patient_id column), or the folder out of "
             "the cohort",
         )
-        for sub in sorted(p for p in folder.iterdir() if p.is_dir())
+        for sub in (
+            sorted(p for p in folder.iterdir() if p.is_dir()) if folder.is_dir() else []
+        )
         for held in [_cohort_tables(sub)]
         if any(Path(name).stem.casefold() in TABLES for name in held)
     ]
