@@ -245,20 +245,22 @@ def normalise_ids(ids) -> pd.Series:
     distinct text is normalised once, with pandas string methods, so a cohort of
     many rows per patient costs what its number of patients costs.
     """
-    ids = pd.Series(ids, dtype=object).fillna("").astype(str)
+    ids = pd.Series(ids, dtype=object)
+    # The cells are text already: no conversion of every row (astype(str) would
+    # also make an Arrow string column of it). A missing cell is code -1.
     codes, uniques = pd.factorize(ids, sort=False)
-    clean = pd.Series(uniques, dtype=object)
-    if clean.empty:
-        return pd.Series([], index=ids.index, dtype=object)
-    wide = ~clean.str.isascii()
-    if wide.any():
-        odd = clean[wide]
-        invisible = _characters(odd, _is_invisible)
-        if invisible:
-            odd = odd.str.replace(invisible, "", regex=True)
-        clean[wide] = odd.str.normalize("NFC")
-    clean = clean.str.replace(r"\s+", " ", regex=True).str.strip()
-    return pd.Series(clean.to_numpy()[codes], index=ids.index, dtype=object)
+    clean = pd.Series([str(u) for u in uniques], dtype=object)
+    if not clean.empty:
+        wide = ~clean.str.isascii()
+        if wide.any():
+            odd = clean[wide]
+            invisible = _characters(odd, _is_invisible)
+            if invisible:
+                odd = odd.str.replace(invisible, "", regex=True)
+            clean[wide] = odd.str.normalize("NFC")
+        clean = clean.str.replace(r"\s+", " ", regex=True).str.strip()
+    spelled = np.append(clean.to_numpy(dtype=object), "")  # -1 picks ""
+    return pd.Series(spelled[codes], index=ids.index, dtype=object)
 
 
 # What a reader could take for one id, step by step: the name of each step says how
@@ -343,34 +345,40 @@ def settle_patient_ids(tables: dict, problems: list) -> None:
         if table is None:
             continue
         frame = table.frame
-        written = frame["patient_id"].fillna("").astype(str)
-        ids = normalise_ids(written)
+        written = frame["patient_id"].to_numpy(dtype=object)
+        ids = normalise_ids(frame["patient_id"])
         frame["patient_id"] = ids
         column = table.column_name("patient_id")
-        empty = (ids == "").to_numpy()
+        rows = frame["row"].to_numpy()
+        codes, spellings = pd.factorize(ids, sort=False)
+        spellings = np.asarray(spellings, dtype=object)
+        # Each id's first row (codes count in order of appearance), and its rows.
+        first = np.unique(codes, return_index=True)[1]
+        count = np.bincount(codes, minlength=len(spellings))
+        empty = spellings == ""
         problems += [
             Problem(
                 table.name,
                 "empty; write the patient id, or delete the row",
-                int(row),
+                int(rows[index]),
                 column,
-                text,
+                _text(written[index]),
             )
-            for row, text in zip(frame["row"][empty], written[empty], strict=True)
+            for index in np.flatnonzero(ids.to_numpy() == "")
         ]
-        rows = pd.DataFrame({"id": ids, "row": frame["row"], "text": written}).loc[
-            ~empty
-        ]
-        if name == "patients":
-            _listed_twice(table, rows, problems)
-        counts = rows["id"].value_counts()
-        rows = rows.drop_duplicates("id")
+        if name == "patients" and (count[~empty] > 1).any():
+            _listed_twice(table, ids, rows, written, problems)
         firsts.append(
-            rows.assign(
-                table=name,
-                file=table.name,
-                column=column,
-                count=rows["id"].map(counts).to_numpy(),
+            pd.DataFrame(
+                {
+                    "id": spellings[~empty],
+                    "row": rows[first][~empty],
+                    "text": [_text(t) for t in written[first][~empty]],
+                    "table": name,
+                    "file": table.name,
+                    "column": column,
+                    "count": count[~empty],
+                }
             )
         )
     if not firsts:
@@ -449,9 +457,15 @@ def _lookalikes(seen: pd.DataFrame, problems: list) -> None:
             )
 
 
-def _listed_twice(table, rows: pd.DataFrame, problems: list) -> None:
+def _text(cell) -> str:
+    return cell if isinstance(cell, str) else ""
+
+
+def _listed_twice(table, ids, rows, written, problems: list) -> None:
     """Add a problem for each patient on more than one row of the patients table."""
-    twice = rows[rows["id"].duplicated(keep=False)]
+    listed = pd.DataFrame({"id": ids.to_numpy(), "row": rows, "text": written})
+    listed = listed[listed["id"] != ""]
+    twice = listed[listed["id"].duplicated(keep=False)]
     for pid, group in twice.groupby("id", sort=False):
         first = int(group["row"].iloc[0])
         for other in group.iloc[1:].itertuples():
@@ -463,6 +477,6 @@ def _listed_twice(table, rows: pd.DataFrame, problems: list) -> None:
                     "its id)",
                     int(other.row),
                     table.column_name("patient_id"),
-                    other.text,
+                    _text(other.text),
                 )
             )
