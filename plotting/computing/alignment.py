@@ -5,8 +5,84 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..core.errors import InputError
+from ..core.markers import CONVERSIONS
 from ..core.vocabulary import canonical_kind
 from .gaps import gap_segments
+
+
+def shared_unit(cases, marker: str) -> str:
+    """Return the one unit of a marker's results across patients drawn together.
+
+    Values on one axis, or pooled in one median, must be in one unit. Spellings
+    of one unit (ng/mL, µg/L) are one unit already, as the reader writes each
+    unit canonically. Results in two units are converted only by an exact
+    conversion, and the registry states none across patients: its IU/mL to
+    ng/mL factor for AFP depends on the assay, so each case (or a tidy cohort's
+    cohort.toml) must ask for it, as it does for its own results.
+
+    Parameters
+    ----------
+    cases : dict
+        Patient id to Case: the patients whose results go on the axis.
+    marker : str
+        Canonical marker name.
+
+    Returns
+    -------
+    str
+        The unit; without results, the unit the cases give the marker, else "".
+
+    Raises
+    ------
+    InputError
+        Naming each unit and its patients.
+    """
+    units: dict = {}
+    for pid, case in cases.items():
+        rows = case.measurements
+        for unit in rows.loc[rows["marker"] == marker, "unit"].unique():
+            units.setdefault(unit, []).append(pid)
+    if len(units) > 1:
+        raise InputError(_mixed_units(marker, units))
+    if units:
+        return next(iter(units))
+    known = [c.markers[marker].unit for c in cases.values() if marker in c.markers]
+    return known[0] if len(set(known)) == 1 else ""
+
+
+def _mixed_units(marker: str, units: dict) -> str:
+    listed = "; ".join(
+        f"{unit} for {len(pids)} {'patient' if len(pids) == 1 else 'patients'} "
+        f"({', '.join(map(repr, sorted(pids)[:5]))}"
+        f"{f' and {len(pids) - 5} more' if len(pids) > 5 else ''})"
+        for unit, pids in sorted(units.items())
+    )
+    asked = [
+        (source, goal)
+        for (name, source, goal) in CONVERSIONS
+        if name == marker and {source, goal} <= set(units)
+    ]
+    if asked:
+        source, goal = asked[0]
+        factor = CONVERSIONS[marker, source, goal]
+        how = (
+            f"no exact conversion exists (1 {source} = {factor:g} {goal} depends "
+            "on the assay), so convert where the data are read: "
+            f'convert_to = "{goal}" and factor = (your assay\'s {goal} per '
+            f"{source}) under [markers.{marker}] in each case.toml, or in "
+            "cohort.toml for tidy tables; or draw the patients of each unit in a "
+            "figure of their own"
+        )
+    else:
+        how = (
+            "no conversion between these units exists; draw the patients of each "
+            "unit in a figure of their own"
+        )
+    return (
+        f"{marker} is in more than one unit across the patients ({listed}); one "
+        f"axis and one median need one unit, and {how}"
+    )
 
 
 def align_cohort(
@@ -36,11 +112,19 @@ def align_cohort(
     Returns
     -------
     DataFrame
-        ``patient_id``, ``days``, ``value``, ``censor``, ``percent`` and
-        ``segment`` (runs a line may join). ``attrs["left_out"]`` maps patients
-        left out to the reason.
+        ``patient_id``, ``days``, ``value``, ``unit``, ``censor``, ``percent``
+        and ``segment`` (runs a line may join). ``attrs["left_out"]`` maps
+        patients left out to the reason; ``attrs["unit"]`` is the values' one
+        unit (None when percent of baseline puts patients in several units side
+        by side: a percent has no unit).
+
+    Raises
+    ------
+    InputError
+        When the patients aligned have the marker in different units and values
+        are asked for (not ``percent``): see :func:`shared_unit`.
     """
-    frames, left_out = [], {}
+    frames, left_out, drawn = [], {}, {}
     key = (canonical_kind(anchor) or anchor).strip().casefold()
     for pid, case in cohort.cases.items():
         t = case.treatments
@@ -63,6 +147,7 @@ def align_cohort(
                 "patient_id": pid,
                 "days": days,
                 "value": rows["value"].to_numpy(dtype=float),
+                "unit": rows["unit"].to_numpy(dtype=object),
                 "censor": rows["censor"].fillna("").to_numpy(),
             }
         )
@@ -79,13 +164,22 @@ def align_cohort(
             rows["date"], gap, alone=frame["censor"].to_numpy() != ""
         )
         frames.append(frame)
-    columns = ["patient_id", "days", "value", "censor", "percent", "segment"]
+        drawn[pid] = case
+    try:
+        unit = shared_unit(drawn, marker)
+    except InputError:
+        if not percent:
+            raise
+        unit = None
+    columns = ["patient_id", "days", "value", "unit", "censor", "percent", "segment"]
     aligned = (
         pd.concat(frames, ignore_index=True)
         if frames
         else pd.DataFrame(columns=columns)
     )
     aligned.attrs["left_out"] = left_out
+    aligned.attrs["unit"] = unit
+    aligned.attrs["marker"] = marker
     return aligned
 
 
@@ -99,7 +193,18 @@ def median_trajectory(
     gaps); at each grid day the median, the quartiles and the number of patients
     contributing are reported, and the median where fewer than ``min_patients``
     contribute is left empty.
+
+    Raises
+    ------
+    InputError
+        For values (``column="value"``) in more than one ``unit``.
     """
+    if column == "value" and "unit" in aligned:
+        units = aligned.groupby("unit", sort=True)["patient_id"].unique()
+        if len(units) > 1:
+            raise InputError(
+                _mixed_units(aligned.attrs.get("marker", "the marker"), dict(units))
+            )
     data = aligned[(aligned["censor"] == "") & aligned[column].notna()]
     if data.empty:
         return pd.DataFrame(columns=["days", "median", "q25", "q75", "n"])

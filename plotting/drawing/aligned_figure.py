@@ -197,10 +197,8 @@ def plot_aligned_cohort(
             },
         )
         plot_aligned(aligned, column=column, ax=top, log=log, median=median)
-        units = {
-            c.markers[marker].unit for c in cohort.cases.values() if marker in c.markers
-        }
-        unit = units.pop() if len(units) == 1 else ""
+        # The one unit of the values drawn (align_cohort refuses several).
+        unit = aligned.attrs.get("unit") or ""
         top.set_ylabel(
             f"{marker}, % of baseline"
             if percent

@@ -9,6 +9,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
+from ..computing.alignment import shared_unit
 from ..core.errors import InputError
 from .journals import journal_preset
 from .measure import literal
@@ -47,6 +48,8 @@ def plot_small_multiples(
     ids = sorted(cohort.cases)[:max_patients] if max_patients else sorted(cohort.cases)
     if not ids:
         raise InputError("the cohort has no readable patients")
+    # Panels share one y axis: one unit, the rule align_cohort follows.
+    unit = shared_unit({pid: cohort.cases[pid] for pid in ids}, marker)
     nrows = math.ceil(len(ids) / ncols)
     width = journal_preset(preset).width_in
     epoch = pd.Timestamp("2000-01-01")
@@ -110,7 +113,7 @@ def plot_small_multiples(
             ax.tick_params(labelsize=ANNOTATION_SIZE)
         fig.supxlabel("Years since diagnosis", fontsize=7.0, y=0.005)
         fig.supylabel(
-            literal(f"{marker} ({_shared_unit(cohort, ids, marker)}, log scale)"),
+            literal(f"{marker} ({unit + ', ' if unit else ''}log scale)"),
             fontsize=7.0,
             x=0.005,
         )
@@ -122,30 +125,3 @@ def plot_small_multiples(
                 10 ** np.ceil(np.log10(values.max())),
             )
     return fig
-
-
-def _shared_unit(cohort, ids, marker) -> str:
-    """Return the one unit the panels share; panels on one y axis in different
-    units would put unlike numbers side by side."""
-    units: dict = {}
-    for pid in ids:
-        rows = cohort.cases[pid].measurements
-        for unit in rows.loc[rows["marker"] == marker, "unit"].unique():
-            units.setdefault(unit, []).append(pid)
-    if len(units) > 1:
-        listed = "; ".join(
-            f"{unit} in {', '.join(map(str, pids[:3]))}" for unit, pids in units.items()
-        )
-        raise InputError(
-            f"{marker} is in more than one unit ({listed}); panels share one y "
-            f'axis, so convert them to one unit (convert_to = "..." under '
-            f"[markers.{marker}] in cohort.toml)"
-        )
-    if units:
-        return next(iter(units))
-    known = [
-        cohort.cases[p].markers[marker].unit
-        for p in ids
-        if marker in cohort.cases[p].markers
-    ]
-    return known[0] if known else ""
