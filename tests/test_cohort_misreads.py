@@ -705,8 +705,9 @@ def test_a_case_that_asks_for_the_conversion_is_pooled_in_the_unit_it_asked(
 
 
 def test_the_axis_names_the_unit_of_the_values_drawn(tmp_path):
-    # Every patient gets AFP from cohort.toml, in its registry unit (ng/mL) when it
-    # has no AFP results; the axis is labelled by the results drawn: IU/mL.
+    # cohort.toml declares AFP for every patient, but a patient without AFP
+    # results has no AFP (in the registry's ng/mL or any unit); the axis is
+    # labelled by the results drawn: IU/mL.
     folder = write(
         tmp_path,
         measurements=HEADER
@@ -714,10 +715,10 @@ def test_the_axis_names_the_unit_of_the_values_drawn(tmp_path):
         "P2,2020-01-01,AFP,80,IU/mL\nP2,2020-06-01,AFP,40,IU/mL\n"
         "P3,2020-01-01,PIVKA-II,80,mAU/mL\nP3,2020-06-01,PIVKA-II,40,mAU/mL\n",
         treatments=TACE + "P3,tace,2020-02-01\n",
-        toml="[markers.AFP]\nuln = 10\n[markers.PIVKA-II]\n",
+        toml="[markers.AFP]\n[markers.PIVKA-II]\n",
     )
     cohort = read_cohort(folder, today=TODAY)
-    assert cohort.cases["P3"].markers["AFP"].unit == "ng/mL"
+    assert "AFP" not in cohort.cases["P3"].markers
     fig = plot_aligned_cohort(cohort, marker="AFP")
     assert fig.axes[0].get_ylabel() == "AFP (IU/mL)"
     assert plot_small_multiples(cohort, marker="AFP")._supylabel.get_text() == (
