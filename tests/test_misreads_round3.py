@@ -71,11 +71,11 @@ def test_a_plus_sign_in_a_cell_and_in_case_toml_is_after_the_origin(tmp_path):
 def test_plus_and_minus_windows_on_the_command_line(tmp_path, capsys):
     folder = str(months_case(tmp_path, [("-2", 40), ("1", 20), ("6", 5), ("9", 4)]))
     tables = []
-    for between in (["+1", "6"], ["1", "6"], ["-2", "+6"]):
+    for between in (["+1", "6"], ["1", "6"], ["-2", "+6"], ["\u22122", "6"]):
         assert main(["kinetics", folder, "--between", *between]) == 0
         tables.append(capsys.readouterr().out.splitlines()[-1])
     assert tables[0] == tables[1] and "month 1 to month 6" in tables[0]
-    assert "month -2 to month 6" in tables[2]
+    assert "month -2 to month 6" in tables[2] and tables[3] == tables[2]
     # argparse took -1:6 for an option; only --kinetics=-2:6 used to work.
     for argv in (["--kinetics", "-2:6"], ["--kinetics=-2:6"], ["--kinetics", "-2:+6"]):
         out = tmp_path / f"f{len(tables)}"

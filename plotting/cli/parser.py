@@ -145,8 +145,8 @@ def time(text: str) -> str:
     (:func:`plotting.core.dates.time_position` places it); the text is kept.
     """
     text = text.strip()
-    if re.fullmatch(r"[+\-]?\d+(\.\d+)?", text):
-        return text
+    if re.fullmatch(r"[+\-\u2212]?\d+(\.\d+)?", text):
+        return text.replace("\u2212", "-")
     date(text)
     return text
 
