@@ -5,6 +5,7 @@ matplotlib names in one guarded module only."""
 from __future__ import annotations
 
 import ast
+import importlib
 import io
 import os
 import re
@@ -285,3 +286,40 @@ def test_the_rules_see_private_matplotlib_names(tmp_path):
     assert foreign_private_names(modules) == {
         "plotting.drawing.a": {"_renderer", "_axis_map", "_private"}
     }
+
+
+def _resolves(dotted: str) -> bool:
+    """Whether ``plotting.a.b.C.d`` names a module, then attributes (or fields)."""
+    parts = dotted.split(".")
+    for split in range(len(parts), 0, -1):
+        try:
+            found = importlib.import_module(".".join(parts[:split]))
+        except ImportError:
+            continue
+        for attr in parts[split:]:
+            fields = getattr(found, "__dataclass_fields__", {})
+            if attr in fields:
+                return True
+            if not hasattr(found, attr):
+                return False
+            found = getattr(found, attr)
+        return True
+    return False
+
+
+def test_every_dotted_name_in_the_docs_and_docstrings_exists():
+    texts = [*sorted((ROOT / "plotting").rglob("*.py")), ROOT / "README.md"]
+    texts += sorted((ROOT / "docs").glob("*.md")) + sorted((ROOT / "data").glob("*.md"))
+    stale = sorted(
+        {
+            (path.relative_to(ROOT).as_posix(), name)
+            for path in texts
+            for name in re.findall(
+                r"\bplotting(?:\.[A-Za-z_]\w*)+", path.read_text(encoding="utf-8")
+            )
+            if "__main__" not in name
+            and not name.endswith((".py", ".toml", ".md"))
+            and not _resolves(name)
+        }
+    )
+    assert stale == []

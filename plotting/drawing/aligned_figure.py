@@ -32,7 +32,7 @@ def plot_aligned(
     Parameters
     ----------
     aligned : DataFrame
-        As :func:`plotting.aligned.align_cohort` returns.
+        As :func:`plotting.computing.alignment.align_cohort` returns.
     column : {"value", "percent"}
         What to draw.
     ax : Axes, optional
@@ -40,8 +40,8 @@ def plot_aligned(
     log : bool
         Log y axis.
     median : DataFrame, optional
-        As :func:`plotting.aligned.median_trajectory` returns; drawn as a line with
-        its interquartile band.
+        As :func:`plotting.computing.alignment.median_trajectory` returns;
+        drawn as a line with its interquartile band.
     color : color
         Color of the patients' lines.
     median_kws : dict, optional
@@ -120,7 +120,7 @@ def plot_contributing(median, *, ax=None, **kwargs):
     Parameters
     ----------
     median : DataFrame
-        As :func:`plotting.aligned.median_trajectory` returns.
+        As :func:`plotting.computing.alignment.median_trajectory` returns.
     ax : Axes, optional
     **kwargs
         Passed to ``Axes.step``.

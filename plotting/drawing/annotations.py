@@ -35,7 +35,7 @@ def add_kinetics_fit(
     Parameters
     ----------
     fit : Kinetics
-        As :func:`plotting.kinetics.fit_kinetics` returns.
+        As :func:`plotting.computing.kinetics.fit_kinetics` returns.
     ax : Axes, optional
         Axes to draw on; defaults to the current Axes.
     color : color
@@ -97,8 +97,8 @@ def add_percent_change(response, *, ax=None, color="#222222", text_kws=None):
     Parameters
     ----------
     response : Response
-        As :func:`plotting.kinetics.assess_response` returns; one without a nadir
-        draws nothing.
+        As :func:`plotting.computing.response.assess_response` returns; one
+        without a nadir draws nothing.
     ax : Axes, optional
         Axes to draw on; defaults to the current Axes.
     color : color
@@ -141,7 +141,7 @@ def add_uln_crossings(dates, uln, *, ax=None, color="#222222", label=None):
     Parameters
     ----------
     dates : sequence of datetime-like
-        As :func:`plotting.kinetics.uln_crossings` returns.
+        As :func:`plotting.computing.crossings.uln_crossings` returns.
     uln : float
         The limit.
     ax : Axes, optional

@@ -90,13 +90,15 @@ def render_cohort(
     """Render each patient's figure into ``out_dir``, in parallel if asked.
 
     Each worker reuses one Figure and its Axes across its patients (see
-    :class:`plotting.figure.CaseFrame`); the images are those ``plot_case`` draws.
+    :class:`plotting.drawing.case_figure.CaseFrame`); the images are those
+    ``plot_case`` draws.
 
     Parameters
     ----------
     cohort : Cohort
-        As :func:`plotting.cohort.read_cohort` returns. Patients are read one at a
-        time in the workers; those whose data are bad are reported as failed.
+        As :func:`plotting.reading.cohort.read_cohort` returns. Patients are read
+        one at a time in the workers; those whose data are bad are reported as
+        failed.
     out_dir : str or Path
         Output folder; file names come from :func:`safe_filenames`.
     formats : sequence of str
