@@ -286,7 +286,8 @@ def _read_time(time: dict, today, problem, need_time) -> dict:
             position, start, precision = parse_date(str(text), order=order)
         except ValueError as err:
             hint = ""
-            if is_number(text):
+            # A float such as 2016.10 is a date typed without quotes, not a time.
+            if is_number(text) and not isinstance(text, float):
                 hint = (
                     '; for times counted from the origin, write relative = "months" '
                     '(or "days", "weeks", "years") under [time]'
