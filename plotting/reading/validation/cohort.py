@@ -251,7 +251,7 @@ def normalise_ids(ids) -> pd.Series:
     codes, uniques = pd.factorize(ids, sort=False)
     clean = pd.Series([str(u) for u in uniques], dtype=object)
     if not clean.empty:
-        wide = ~clean.str.isascii()
+        wide = ~_ascii(clean)
         if wide.any():
             odd = clean[wide]
             invisible = _characters(odd, _is_invisible)
@@ -261,6 +261,11 @@ def normalise_ids(ids) -> pd.Series:
         clean = clean.str.replace(r"\s+", " ", regex=True).str.strip()
     spelled = np.append(clean.to_numpy(dtype=object), "")  # -1 picks ""
     return pd.Series(spelled[codes], index=ids.index, dtype=object)
+
+
+def _ascii(texts: pd.Series) -> pd.Series:
+    """Whether each text is plain ASCII (``Series.str.isascii`` needs pandas 3)."""
+    return texts.map(str.isascii).astype(bool)
 
 
 # What a reader could take for one id, step by step: the name of each step says how
@@ -280,7 +285,7 @@ _LATIN_LOOKALIKES = str.maketrans(
 
 def _character_forms(ids: pd.Series) -> pd.Series:
     ids = ids.str.normalize("NFKC")
-    wide = ~ids.str.isascii()
+    wide = ~_ascii(ids)
     if not wide.any():
         return ids
     dashes = _characters(ids[wide], _is_dash)
