@@ -10,7 +10,7 @@ reader or caller wrong on purpose) shows the judge fails it.
 Classification rules
 --------------------
 1. Relative times. A time cell is ``[sign]digits[mark digits]`` with the sign
-   ``+``, ``-`` or U+2212: ``+N`` is N after the origin, ``-N``/``−N`` before.
+   ``+``, ``-`` or U+2212: ``+N`` is N after the origin, ``-N`` or U+2212 N before.
    One mark (``.`` or ``,``) followed by exactly three digits after one to three
    digits not starting with 0 (``1,500``) is AMBIGUOUS without ``[files]
    decimal``: MAY_REFUSE; with ``decimal`` declared it reads by it (the declared
@@ -32,7 +32,6 @@ import io
 import math
 import re
 import shutil
-import warnings
 from dataclasses import replace
 from pathlib import Path
 
@@ -40,17 +39,24 @@ import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
 from artists import plotted_points
-from hypothesis import HealthCheck, event, given, reject, settings
+from hypothesis import HealthCheck, Phase, event, given, reject, settings
 from hypothesis import strategies as st
 from oracle_inputs import AMBIGUOUS, MAY_REFUSE, MUST_READ, TODAY, read_quietly
 
-import plotting
-from plotting import CaseDataError, kinetics_table, plot_case, read_case, read_cohort
-from plotting.core.dates import RELATIVE_ORIGIN, relative_position, relative_value
+from plotting import (
+    CaseDataError,
+    InputError,
+    kinetics_table,
+    plot_case,
+    read_case,
+    read_cohort,
+)
+from plotting.core.dates import relative_position, relative_value
 
 MUST_REFUSE = "must refuse"
 SETTINGS = {
     "deadline": None,
+    "phases": [Phase.explicit, Phase.reuse, Phase.generate, Phase.shrink],
     "suppress_health_check": [
         HealthCheck.too_slow,
         HealthCheck.function_scoped_fixture,
@@ -63,13 +69,16 @@ UNIT_PRECISION = {"days": "day", "weeks": "day", "months": "month"}
 LIMIT_DAYS = 120 * 365.25
 MINUS = "\u2212"
 
+
 def _fresh(folder: Path) -> Path:
     if folder.exists():
         shutil.rmtree(folder)
     folder.mkdir(parents=True)
     return folder
 
+
 # 1. Relative times with signs ---------------------------------------------------
+
 
 def relative_truth(text: str, declared: str | None):
     """Return the number of units a time cell means, or AMBIGUOUS (rule 1)."""
@@ -87,6 +96,7 @@ def relative_truth(text: str, declared: str | None):
         number = float(f"{whole}.{fraction}" if mark else whole)
     return -number if sign in ("-", MINUS) else number
 
+
 @st.composite
 def time_cells(draw, unit):
     sign = draw(st.sampled_from(["", "+", "-", MINUS]))
@@ -98,6 +108,7 @@ def time_cells(draw, unit):
     fraction = draw(st.integers(0, 10**digits - 1))
     mark = draw(st.sampled_from([".", ","]))
     return f"{sign}{whole}{mark}{fraction:0{digits}d}"
+
 
 def _follow_up_forms(last: float):
     """``last_follow_up`` as a TOML int, float or quoted signed text, and its
@@ -111,6 +122,7 @@ def _follow_up_forms(last: float):
         (f'"{n}.5"', n + 0.5),
     ]
 
+
 @st.composite
 def relative_cases(draw):
     unit = draw(st.sampled_from(["months", "days", "weeks"]))
@@ -122,7 +134,6 @@ def relative_cases(draw):
     # mark may leave it: 999,500 days read as 999500).
     for t in numbers:
         if abs(t) * UNIT_DAYS[unit] > LIMIT_DAYS - 2 * UNIT_DAYS[unit]:
-
             reject()
     last = max([0.0, *numbers]) + draw(st.integers(0, 3))
     follow_up = draw(st.sampled_from(_follow_up_forms(last)))
@@ -134,12 +145,14 @@ def relative_cases(draw):
         "separator": draw(st.sampled_from([",", ";", "\t"])),
     }
 
+
 def classify_relative(drawn):
     """Return ``(kind, truth)``: truth maps each row's value to its time."""
     times = [relative_truth(c, drawn["declared"]) for c in drawn["cells"]]
     kind = MAY_REFUSE if AMBIGUOUS in times else MUST_READ
     # Values 11, 12, ... name the rows: each result is found by its value.
     return kind, {float(11 + n): t for n, t in enumerate(times)}
+
 
 def write_relative(folder: Path, drawn) -> None:
     toml = (
@@ -156,6 +169,7 @@ def write_relative(folder: Path, drawn) -> None:
     for n, cell in enumerate(drawn["cells"]):
         writer.writerow([cell, "AFP", str(11 + n), "ng/mL"])
     (folder / "measurements.csv").write_text(buffer.getvalue(), encoding="utf-8")
+
 
 def judge_relative(reader, folder: Path, drawn):
     """Fail unless ``reader`` reads every time as written, or (for an ambiguous
@@ -190,6 +204,7 @@ def judge_relative(reader, folder: Path, drawn):
     )
     return kind
 
+
 def _times(change):
     """A reader that moves each relative time read by ``change(text, units)``."""
 
@@ -205,10 +220,12 @@ def _times(change):
 
     return reader
 
+
 RELATIVE_MUTANTS = {
     "reads +N as -N": _times(lambda text, t: -t if text.startswith("+") else t),
     "drops the fraction": _times(lambda text, t: float(math.trunc(t))),
 }
+
 
 @settings(max_examples=40, **SETTINGS)
 @given(drawn=relative_cases())
@@ -218,6 +235,7 @@ def test_signed_relative_times_read_as_written_or_refused_if_ambiguous(
     folder = _fresh(tmp_path_factory.mktemp("rel") / "case")
     write_relative(folder, drawn)
     event(judge_relative(read_case, folder, drawn))
+
 
 # Must-read examples with a "+" before a nonzero fraction, so that each mutant
 # changes something in each.
@@ -245,12 +263,14 @@ RELATIVE_EXAMPLES = {
     },
 }
 
+
 @pytest.mark.parametrize("name", RELATIVE_EXAMPLES)
 def test_each_signed_relative_example_is_must_read_and_read(name, tmp_path):
     drawn = RELATIVE_EXAMPLES[name]
     assert classify_relative(drawn)[0] == MUST_READ
     write_relative(tmp_path, drawn)
     assert judge_relative(read_case, tmp_path, drawn) == MUST_READ
+
 
 @pytest.mark.parametrize("mutant", RELATIVE_MUTANTS)
 @pytest.mark.parametrize("name", RELATIVE_EXAMPLES)
@@ -262,9 +282,179 @@ def test_the_relative_oracle_fails_a_reader_that_flips_or_truncates(
     with pytest.raises(AssertionError, match=r"read '.*' as"):
         judge_relative(RELATIVE_MUTANTS[mutant], tmp_path, drawn)
 
+
 def test_an_ambiguous_relative_time_may_be_refused_never_misread(tmp_path):
     drawn = {**RELATIVE_EXAMPLES["months, commas, no decimal declared"]}
     drawn["cells"] = [*drawn["cells"], "1,500"]
     assert classify_relative(drawn)[0] == MAY_REFUSE
     write_relative(tmp_path, drawn)
     judge_relative(read_case, tmp_path, drawn)
+
+
+# 2. Month- and year-wide windows ------------------------------------------------
+
+WINDOW_TOML = '[time]\norigin = "2009-01"\nlast_follow_up = "2016-12-31"\n'
+WINDOW_MARKERS = {"AFP": "ng/mL", "CEA": "ng/mL"}
+
+
+@st.composite
+def window_cases(draw):
+    """Results on random days, and a window of whole months or years."""
+    days = st.dates(
+        pd.Timestamp("2010-01-01").date(), pd.Timestamp("2015-12-31").date()
+    )
+    rows = draw(
+        st.lists(
+            st.tuples(
+                days,
+                st.sampled_from(sorted(WINDOW_MARKERS)),
+                st.integers(1, 99_999),
+                st.sampled_from(["", "", "", "<"]),
+            ),
+            min_size=1,
+            max_size=12,
+            unique_by=lambda r: (r[0], r[1]),
+        )
+    )
+    if draw(st.booleans()):
+        first = draw(st.integers(2010 * 12, 2015 * 12 + 11))
+        last = draw(st.integers(first, min(first + 30, 2015 * 12 + 11)))
+        start = f"{first // 12}-{first % 12 + 1:02d}"
+        end = f"{last // 12}-{last % 12 + 1:02d}"
+    else:
+        first = draw(st.integers(2010, 2015))
+        start, end = str(first), str(draw(st.integers(first, 2015)))
+    return {"rows": rows, "start": start, "end": end}
+
+
+def period_bounds(start: str, end: str):
+    """First day of the start period, last day of the end period (rule 2)."""
+
+    def parts(text):
+        return [int(p) for p in text.split("-")]
+
+    y, *m = parts(start)
+    first = pd.Timestamp(y, m[0] if m else 1, 1)
+    y, *m = parts(end)
+    if m:
+        last = pd.Timestamp(y, m[0], 1) + pd.offsets.MonthEnd(0)
+    else:
+        last = pd.Timestamp(y, 12, 31)
+    return first, last
+
+
+def window_truth(drawn, marker):
+    """The results of ``marker`` inside the window: (day, value, censor)."""
+    first, last = period_bounds(drawn["start"], drawn["end"])
+    return sorted(
+        (pd.Timestamp(day), float(value), censor)
+        for day, m, value, censor in drawn["rows"]
+        if m == marker and first <= pd.Timestamp(day) <= last
+    )
+
+
+def write_window_case(folder: Path, drawn) -> None:
+    (folder / "case.toml").write_text(WINDOW_TOML, encoding="utf-8")
+    lines = ["date,marker,value,unit"]
+    for day, marker, value, censor in drawn["rows"]:
+        lines.append(
+            f"{day:%Y-%m-%d},{marker},{censor}{value},{WINDOW_MARKERS[marker]}"
+        )
+    (folder / "measurements.csv").write_text("\n".join(lines) + "\n")
+
+
+def as_written(start, end):
+    """The caller the package promises: the window exactly as written."""
+    return start, end
+
+
+def as_timestamps(start, end):
+    """A mutant caller: pd.Timestamp("2013-02") is the period's first day, so
+    the end period's other days fall out of the window."""
+    return pd.Timestamp(start), pd.Timestamp(end)
+
+
+def judge_window(folder: Path, drawn, caller=as_written):
+    """Fail unless the kinetics table counts, and the figure draws, every result
+    of the window's whole periods."""
+    case = read_quietly(read_case, folder)
+    start, end = caller(drawn["start"], drawn["end"])
+    table = kinetics_table(case, windows=[(start, end)])
+    for marker in case.markers:
+        truth = window_truth(drawn, marker)
+        row = table[table["marker"] == marker].iloc[0]
+        measured = [t for t in truth if not t[2]]
+        if len({t[0] for t in measured}) >= 2:
+            counted = 0 if pd.isna(row["points"]) else int(row["points"])
+            counted += 0 if pd.isna(row["points"]) else int(row["censored_left_out"])
+            assert counted == len(truth), (
+                f"{marker} window {drawn['start']} to {drawn['end']}: the table "
+                f"counts {counted} results, the window holds {len(truth)}"
+            )
+        else:
+            assert pd.isna(row["points"]) and row["note"], (
+                f"{marker}: {len(measured)} measured results, yet {row.to_dict()}"
+            )
+    try:
+        fig = plot_case(case, start=start, end=end)
+    except InputError as err:
+        # A window without results may be refused (a clear refusal), no other.
+        held = [window_truth(drawn, marker) for marker in case.markers]
+        assert not any(held), f"refused a window that holds {held}: {err}"
+        return
+    try:
+        for marker in case.markers:
+            truth = [(day, value) for day, value, _ in window_truth(drawn, marker)]
+            got = plotted_points(fig.axes[0], marker)
+            assert got == truth, (
+                f"{marker} window {drawn['start']} to {drawn['end']}: the figure "
+                f"draws {got}, the window holds {truth}"
+            )
+    finally:
+        plt.close(fig)
+
+
+@settings(max_examples=30, **SETTINGS)
+@given(drawn=window_cases())
+def test_a_month_or_year_window_holds_its_whole_periods(drawn, tmp_path_factory):
+    folder = _fresh(tmp_path_factory.mktemp("win") / "case")
+    write_window_case(folder, drawn)
+    judge_window(folder, drawn)
+    event("months" if "-" in drawn["start"] else "years")
+
+
+WINDOW_EXAMPLES = {
+    "months, a result on 2013-02-08": {
+        "rows": [
+            (pd.Timestamp("2012-08-01"), "AFP", 9000, ""),
+            (pd.Timestamp("2012-11-15"), "AFP", 300, ""),
+            (pd.Timestamp("2013-02-08"), "AFP", 20, ""),
+            (pd.Timestamp("2013-03-01"), "AFP", 5, ""),
+        ],
+        "start": "2012-08",
+        "end": "2013-02",
+    },
+    "years, a result on 2014-12-31": {
+        "rows": [
+            (pd.Timestamp("2013-01-01"), "CEA", 50, ""),
+            (pd.Timestamp("2014-06-30"), "CEA", 25, "<"),
+            (pd.Timestamp("2014-12-31"), "CEA", 12, ""),
+            (pd.Timestamp("2015-01-01"), "CEA", 6, ""),
+        ],
+        "start": "2013",
+        "end": "2014",
+    },
+}
+
+
+@pytest.mark.parametrize("name", WINDOW_EXAMPLES)
+def test_each_window_example_holds_its_last_day(name, tmp_path):
+    write_window_case(tmp_path, WINDOW_EXAMPLES[name])
+    judge_window(tmp_path, WINDOW_EXAMPLES[name])
+
+
+@pytest.mark.parametrize("name", WINDOW_EXAMPLES)
+def test_the_window_oracle_fails_a_window_ending_on_the_first_day(name, tmp_path):
+    write_window_case(tmp_path, WINDOW_EXAMPLES[name])
+    with pytest.raises(AssertionError, match="the window holds"):
+        judge_window(tmp_path, WINDOW_EXAMPLES[name], as_timestamps)
