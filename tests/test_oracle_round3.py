@@ -458,3 +458,181 @@ def test_the_window_oracle_fails_a_window_ending_on_the_first_day(name, tmp_path
     write_window_case(tmp_path, WINDOW_EXAMPLES[name])
     with pytest.raises(AssertionError, match="the window holds"):
         judge_window(tmp_path, WINDOW_EXAMPLES[name], as_timestamps)
+
+
+# 3. Cohorts whose tables spell an id two ways ----------------------------------
+
+INVISIBLE = {
+    "zero-width space after": lambda pid: pid + "\u200b",
+    "zero-width space before": lambda pid: "\u200b" + pid,
+    "byte order mark before": lambda pid: "\ufeff" + pid,
+    "trailing space": lambda pid: pid + " ",
+    "no-break space after": lambda pid: pid + "\u00a0",
+}
+TREATMENT_DAYS = ["2020-02-01", "2020-03-01", "2020-04-01", "2020-05-01"]
+
+
+def _swap_case(pid: str) -> str:
+    return pid.swapcase()
+
+
+def _leading_zeros(pid: str) -> str:
+    return "00" + pid
+
+
+@st.composite
+def patient_ids(draw):
+    number = draw(st.integers(1, 999))
+    prefix = draw(st.sampled_from(["", "", "P", "pt", "HCC-"]))
+    return f"{prefix}{number}"
+
+
+def _key(pid: str) -> str:
+    """Ids a look-alike spelling could confuse are drawn once only."""
+    return pid.casefold().lstrip("0")
+
+
+@st.composite
+def cohorts(draw):
+    ids = draw(st.lists(patient_ids(), min_size=1, max_size=3, unique_by=_key))
+    lookalike = draw(st.booleans())
+    treatments = []
+    for pid in ids:
+        for day in draw(
+            st.lists(st.sampled_from(TREATMENT_DAYS), max_size=2, unique=True)
+        ):
+            spelling = draw(st.sampled_from(["as written", *INVISIBLE]))
+            treatments.append((pid, spelling, day))
+    if lookalike:
+        pid = draw(st.sampled_from(ids))
+        change = "letter case" if pid[0].isalpha() else "leading zeros"
+        treatments.append((pid, change, draw(st.sampled_from(TREATMENT_DAYS))))
+    if not treatments:
+        pid = draw(st.sampled_from(ids))
+        treatments.append((pid, draw(st.sampled_from(sorted(INVISIBLE))), "2020-02-01"))
+    return {"ids": ids, "treatments": treatments}
+
+
+def spelled(pid: str, spelling: str) -> str:
+    if spelling == "as written":
+        return pid
+    if spelling == "letter case":
+        return _swap_case(pid)
+    if spelling == "leading zeros":
+        return _leading_zeros(pid)
+    return INVISIBLE[spelling](pid)
+
+
+def classify_cohort(drawn):
+    """MUST_REFUSE if a treatments id differs from a results id by letter case or
+    leading zeros; else MUST_READ, with each patient's treatment starts."""
+    spellings = {s for _, s, _ in drawn["treatments"]}
+    if spellings & {"letter case", "leading zeros"}:
+        return MUST_REFUSE, None
+    truth = {pid: [] for pid in drawn["ids"]}
+    for pid, _, day in drawn["treatments"]:
+        truth[pid].append(pd.Timestamp(day))
+    return MUST_READ, {pid: sorted(days) for pid, days in truth.items()}
+
+
+def write_cohort_tables(folder: Path, drawn) -> None:
+    results = ["patient_id,date,marker,value,unit"]
+    for n, pid in enumerate(drawn["ids"]):
+        results += [
+            f"{pid},2020-01-01,AFP,{100 + n},ng/mL",
+            f"{pid},2020-06-01,AFP,{10 + n},ng/mL",
+        ]
+    treatments = ["patient_id,kind,start"]
+    treatments += [f"{spelled(p, s)},tace,{d}" for p, s, d in drawn["treatments"]]
+    for name, lines in (("measurements", results), ("treatments", treatments)):
+        (folder / f"{name}.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def dropping_unmatched(folder, *, today=None):
+    """A mutant reader: treatments whose id is not a results id, character for
+    character, are left out without a word."""
+    copy = folder.parent / f"{folder.name} matched"
+    shutil.copytree(folder, copy, dirs_exist_ok=True)
+    with open(folder / "measurements.csv", encoding="utf-8", newline="") as f:
+        known = {row["patient_id"] for row in csv.DictReader(f)}
+    lines = (folder / "treatments.csv").read_text(encoding="utf-8").splitlines()
+    kept = [lines[0]] + [line for line in lines[1:] if line.split(",")[0] in known]
+    (copy / "treatments.csv").write_text("\n".join(kept) + "\n", encoding="utf-8")
+    return read_cohort(copy, today=today)
+
+
+def judge_cohort(reader, folder: Path, drawn):
+    kind, truth = classify_cohort(drawn)
+    try:
+        cohort = reader(folder, today=TODAY)
+    except CaseDataError as err:
+        assert kind == MUST_REFUSE, f"refused a cohort it must read:\n{err}"
+        text = str(err)
+        for pid, spelling, _ in drawn["treatments"]:
+            if spelling in ("letter case", "leading zeros"):
+                for name in (pid, spelled(pid, spelling)):
+                    assert repr(name) in text, f"{name!r} not named in:\n{text}"
+        return kind
+    assert kind == MUST_READ, (
+        f"read a cohort of look-alike ids as patients {sorted(cohort.cases)}"
+    )
+    assert not cohort.problems, cohort.problems
+    assert sorted(cohort.cases) == sorted(truth), (
+        f"read patients {sorted(cohort.cases)}, the results name {sorted(truth)}"
+    )
+    for pid, days in truth.items():
+        got = sorted(pd.Timestamp(d) for d in cohort.cases[pid].treatments["start"])
+        assert got == days, f"patient {pid!r} has treatments {got}, the file {days}"
+    return kind
+
+
+@settings(max_examples=30, **SETTINGS)
+@given(drawn=cohorts())
+def test_cohort_ids_spelled_two_ways_read_as_one_patient_or_refused(
+    drawn, tmp_path_factory
+):
+    folder = _fresh(tmp_path_factory.mktemp("coh") / "cohort")
+    write_cohort_tables(folder, drawn)
+    event(judge_cohort(read_cohort, folder, drawn))
+
+
+COHORT_EXAMPLES = {
+    "invisible characters": {
+        "ids": ["P1", "P2", "12"],
+        "treatments": [
+            ("P1", "zero-width space after", "2020-02-01"),
+            ("P1", "byte order mark before", "2020-03-01"),
+            ("P2", "trailing space", "2020-02-01"),
+            ("12", "no-break space after", "2020-04-01"),
+        ],
+    },
+    "letter case": {
+        "ids": ["P1", "P2"],
+        "treatments": [
+            ("P1", "as written", "2020-02-01"),
+            ("P2", "letter case", "2020-03-01"),
+        ],
+    },
+    "leading zeros": {
+        "ids": ["12", "P2"],
+        "treatments": [
+            ("P2", "as written", "2020-02-01"),
+            ("12", "leading zeros", "2020-03-01"),
+        ],
+    },
+}
+
+
+@pytest.mark.parametrize("name", COHORT_EXAMPLES)
+def test_each_cohort_example_is_judged_by_its_class(name, tmp_path):
+    drawn = COHORT_EXAMPLES[name]
+    write_cohort_tables(tmp_path, drawn)
+    judge_cohort(read_cohort, tmp_path, drawn)
+
+
+@pytest.mark.parametrize("name", COHORT_EXAMPLES)
+def test_the_cohort_oracle_fails_a_reader_dropping_unmatched_treatments(name, tmp_path):
+    folder = _fresh(tmp_path / "cohort")
+    write_cohort_tables(folder, COHORT_EXAMPLES[name])
+    with pytest.raises(AssertionError, match="has treatments|look-alike ids"):
+        judge_cohort(dropping_unmatched, folder, COHORT_EXAMPLES[name])
