@@ -634,5 +634,5 @@ def test_each_cohort_example_is_judged_by_its_class(name, tmp_path):
 def test_the_cohort_oracle_fails_a_reader_dropping_unmatched_treatments(name, tmp_path):
     folder = _fresh(tmp_path / "cohort")
     write_cohort_tables(folder, COHORT_EXAMPLES[name])
-    with pytest.raises(AssertionError, match="has treatments|look-alike ids"):
+    with pytest.raises(AssertionError, match=r"has treatments|look-alike ids"):
         judge_cohort(dropping_unmatched, folder, COHORT_EXAMPLES[name])
