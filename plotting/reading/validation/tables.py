@@ -21,7 +21,7 @@ from ..tables.columns import (
     period_starts,
     text_column,
 )
-from .results import apply_qualifiers, convert_units, refuse_duplicates
+from .results import apply_qualifiers, convert_units, read_specimens, refuse_duplicates
 
 
 def with_provenance(table, out, meta, problems, date_column):
@@ -117,6 +117,7 @@ def check_measurements(table, registry, meta, problems):
     out["value"], out["censor"] = values, censors
     out["marker"], out["unit"] = markers, units
     apply_qualifiers(table, out, problems)
+    read_specimens(table, out, problems)
     refuse_duplicates(table, out, problems)
     usable = pd.Series(
         [
