@@ -8,10 +8,25 @@ to 2.4 ng/mL over four months, PSA 0.47 ng/mL in serum.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 
-from plotting import CaseDataError, case_from_frames, read_case
+from plotting import (
+    CaseDataError,
+    InputError,
+    case_from_frames,
+    cohort_from_frames,
+    read_case,
+)
+from plotting.cli import main
+from plotting.computing.alignment import align_cohort
+from plotting.computing.crossings import uln_crossings
+from plotting.computing.kinetics import KineticsError, fit_kinetics
+from plotting.computing.kinetics_windows import kinetics_table, treatment_window
+from plotting.computing.limit_values import marker_limits
+from plotting.computing.response import assess_response, response_table
+from plotting.computing.series import SeriesError
 from plotting.core.specimens import (
     SPECIMENS,
     canonical_specimen,
@@ -20,6 +35,7 @@ from plotting.core.specimens import (
     series_name,
     unknown_specimen,
 )
+from plotting.drawing.case_annotations import PERCENT_CHANGE, case_limits
 
 # -- The vocabulary -----------------------------------------------------------
 
@@ -305,3 +321,202 @@ def test_a_workbook_carries_the_specimen(tmp_path):
         read_case(folder, today=TODAY)
     (problem,) = info.value.problems
     assert (problem.row, problem.column, problem.text) == (4, "Specimen", "sputum")
+
+
+# -- Computing: nothing spans two specimens ------------------------------------
+
+
+@pytest.fixture
+def nepc(write_case):
+    """The real case's results, with a treatment to respond to."""
+    return read_case(
+        write_case(
+            TWO_SPECIMENS,
+            treatments="kind,start,end,label\nchemotherapy,2020-01-15,2020-04-30,EP\n",
+            toml=TOML,
+        ),
+        today=TODAY,
+    )
+
+
+def _slope(dates, values):
+    days = (pd.to_datetime(dates) - pd.Timestamp(dates[0])).days.to_numpy()
+    return np.polyfit(days, np.log(values), 1)[0]
+
+
+def test_a_fit_is_of_one_specimen_and_never_spans_two(nepc):
+    m = nepc.measurements
+    with pytest.raises(SeriesError) as info:
+        fit_kinetics(m, marker="CEA", start="2020-01-01", end="2020-06-30")
+    assert str(info.value) == (
+        "CEA has results in serum and urine: series of their own, never drawn or "
+        "fitted as one; choose one with specimen= (one of 'serum', 'urine'; '' for "
+        "results whose specimen is not stated)"
+    )
+    serum = fit_kinetics(
+        m, marker="CEA", start="2020-01-01", end="2020-06-30", specimen="serum"
+    )
+    urine = fit_kinetics(
+        m, marker="CEA", start="2020-01-01", end="2020-06-30", specimen="urine"
+    )
+    assert serum.values == (1296.5, 180.0, 23.0) and urine.values == (137, 20, 2.4)
+    dates = ["2020-01-10", "2020-03-05", "2020-05-12"]
+    assert serum.slope_per_day == pytest.approx(_slope(dates, [1296.5, 180, 23]))
+    assert urine.slope_per_day == pytest.approx(_slope(dates, [137, 20, 2.4]))
+    assert (serum.name, urine.name) == ("CEA, serum", "CEA, urine")
+    assert urine.window == "CEA, urine 2020-01-01 to 2020-06-30"
+    # PSA is in one specimen: no specimen needed, and its name is PSA alone.
+    with pytest.raises(KineticsError, match=r"^PSA 2020-01-01 to 2020-06-30: measured"):
+        fit_kinetics(m, marker="PSA", start="2020-01-01", end="2020-06-30")
+
+
+def test_a_treatment_window_is_cut_at_the_nadir_of_its_own_series(nepc):
+    for specimen in ("serum", "urine"):
+        window = treatment_window(
+            nepc.measurements,
+            nepc.treatments,
+            "EP",
+            marker="CEA",
+            until=nepc.last_follow_up,
+            specimen=specimen,
+        )
+        assert window == (
+            pd.Timestamp("2020-01-10"),
+            pd.Timestamp("2020-05-12"),
+            "fall",
+        )
+
+
+def test_the_kinetics_table_has_a_row_per_specimen_and_window(nepc):
+    table = kinetics_table(nepc, windows=[("2020-01-01", "2020-06-30")])
+    assert table[["marker", "specimen"]].values.tolist() == [
+        ["CEA", "serum"],
+        ["CEA", "urine"],
+        ["PSA", "serum or plasma"],
+    ]
+    assert table["points"].tolist()[:2] == [3, 3]
+    serum, urine = table.iloc[0], table.iloc[1]
+    assert serum["half_life_days"] == pytest.approx(
+        np.log(2)
+        / -_slope(["2020-01-10", "2020-03-05", "2020-05-12"], [1296.5, 180, 23])
+    )
+    assert urine["half_life_days"] != serum["half_life_days"]
+    assert table.iloc[2]["note"] == (
+        "measured results on one day only; a rate needs results on two days or more"
+    )
+
+
+def test_kinetics_between_two_dates_of_a_two_specimen_marker(nepc, capsys, tmp_path):
+    csv = tmp_path / "rates.csv"
+    args = ["kinetics", str(nepc.path), "--markers", "CEA", "--between"]
+    assert main([*args, "2020-01-10", "2020-05-12", "--csv", str(csv)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert [line.split(" | ")[0] for line in out[2:]] == [
+        "| CEA, serum",
+        "| CEA, urine",
+    ]
+    assert [line.split(" | ")[2] for line in out[2:]] == ["3", "3"]
+    written = pd.read_csv(csv)
+    assert written[["marker", "specimen"]].values.tolist() == [
+        ["CEA", "serum"],
+        ["CEA", "urine"],
+    ]
+
+
+def test_a_response_is_of_one_specimen_and_serum_criteria_stay_serum(nepc):
+    m, t = nepc.measurements, nepc.treatments
+    with pytest.raises(SeriesError):
+        assess_response(m, t, "EP", marker="CEA", criterion=PERCENT_CHANGE)
+    serum, urine = (
+        assess_response(m, t, "EP", marker="CEA", criterion=PERCENT_CHANGE, specimen=s)
+        for s in ("serum", "urine")
+    )
+    assert (serum.baseline, serum.nadir) == (1296.5, 23.0)
+    assert (urine.baseline, urine.nadir) == (137.0, 2.4)
+    assert (serum.series, urine.series) == ("CEA, serum", "CEA, urine")
+    # A criterion set in serum or plasma says nothing of pleural fluid.
+    afp = pd.DataFrame(
+        {
+            "date": pd.to_datetime(["2020-01-10", "2020-03-05"]),
+            "marker": "AFP",
+            "value": [400.0, 20.0],
+            "unit": "ng/mL",
+            "censor": "",
+            "specimen": "pleural fluid",
+        }
+    )
+    verdict = assess_response(
+        afp, t, "EP", marker="AFP", criterion="afp-20", specimen="pleural fluid"
+    )
+    assert (verdict.verdict, verdict.reason) == (
+        "not evaluable",
+        "afp-20 is set in serum or plasma, not pleural fluid",
+    )
+    table = response_table([serum, urine, verdict])
+    assert table[["marker", "specimen"]].values.tolist() == [
+        ["CEA", "serum"],
+        ["CEA", "urine"],
+        ["AFP", "pleural fluid"],
+    ]
+
+
+def test_uln_crossings_follow_one_series(nepc):
+    m = nepc.measurements
+    with pytest.raises(SeriesError):
+        uln_crossings(m, marker="CEA", uln=5.0, max_gap_days=365)
+    # The urine CEA falls below 5 ng/mL; the serum CEA never does.
+    assert (
+        uln_crossings(m, marker="CEA", uln=5.0, max_gap_days=365, specimen="serum")
+        == []
+    )
+    (urine,) = uln_crossings(
+        m, marker="CEA", uln=5.0, max_gap_days=365, specimen="urine"
+    )
+    assert pd.Timestamp("2020-03-05") < urine < pd.Timestamp("2020-05-12")
+
+
+def test_limit_labels_say_which_specimen_they_are_of(nepc, write_case):
+    (uln,) = marker_limits(nepc.markers["CEA"], nepc.measurements, nepc.treatments)
+    assert (uln.value, uln.label) == (5.0, "CEA ULN 5 ng/mL (serum)")
+    (psa,) = marker_limits(nepc.markers["PSA"], nepc.measurements, nepc.treatments)
+    assert psa.label == "PSA ULN 4 ng/mL"
+    urine = read_case(
+        write_case(
+            "date,marker,value,unit,specimen\n2020-01-10,CEA,137,ng/mL,urine\n",
+            toml=TOML,
+        ),
+        today=TODAY,
+    )
+    assert case_limits(urine, ("CEA",), None) == ()
+    with pytest.raises(InputError, match="limits of CEA: it is measured only in urine"):
+        case_limits(urine, ("CEA",), {"CEA": {"uln": 3.0}})
+
+
+def test_a_cohort_aligns_one_specimen(tmp_path):
+    results = pd.DataFrame(
+        {
+            "patient_id": ["a", "a", "a", "b", "b"],
+            "date": [
+                "2020-01-10",
+                "2020-03-05",
+                "2020-01-10",
+                "2020-01-10",
+                "2020-03-05",
+            ],
+            "marker": "CEA",
+            "value": [1296.5, 180, 137, 40, 12],
+            "unit": "ng/mL",
+            "specimen": ["serum", "serum", "urine", "serum", "serum"],
+        }
+    )
+    treatments = pd.DataFrame(
+        {"patient_id": ["a", "b"], "kind": "chemotherapy", "start": "2020-01-15"}
+    )
+    cohort = cohort_from_frames(results, treatments, today=TODAY)
+    with pytest.raises(SeriesError, match="more than one specimen across the patients"):
+        align_cohort(cohort, marker="CEA", anchor="chemotherapy")
+    serum = align_cohort(cohort, marker="CEA", anchor="chemotherapy", specimen="serum")
+    assert serum["value"].tolist() == [1296.5, 180.0, 40.0, 12.0]
+    urine = align_cohort(cohort, marker="CEA", anchor="chemotherapy", specimen="urine")
+    assert urine["value"].tolist() == [137.0]
+    assert urine.attrs["left_out"] == {"b": "no CEA results in urine"}

@@ -11,8 +11,10 @@ from ..computing.kinetics import KineticsError, fit_kinetics, poor_fit_message
 from ..computing.kinetics_windows import treatment_window
 from ..computing.limit_values import marker_limits
 from ..computing.response import Criterion, assess_response
+from ..computing.series import marker_specimens
 from ..core.dates import time_position
 from ..core.errors import InputError
+from ..core.specimens import is_reference_specimen
 
 # Percent change only: any change counts, so no criterion decides what is drawn.
 PERCENT_CHANGE = Criterion("percent change", 0.0, window_days=(1.0, 365.0))
@@ -63,16 +65,26 @@ def _with_limit_options(marker, limits):
 
 
 def crossings_by_marker(case, view, markers) -> tuple:
-    """Return ``(marker, dates)`` pairs: where each marker falls below its ULN."""
+    """Return ``(marker, dates)`` pairs: where each marker falls below its ULN.
+
+    The ULN is of serum or plasma, so only those series (and one whose specimen
+    is not stated) cross it; each series' line is followed on its own.
+    """
     return tuple(
         (
             name,
             tuple(
-                find_uln_crossings(
-                    view.measurements,
-                    marker=name,
-                    uln=case.markers[name].uln,
-                    max_gap_days=case.max_gap_days,
+                sorted(
+                    date
+                    for specimen in marker_specimens(view.measurements, name)
+                    if is_reference_specimen(specimen)
+                    for date in find_uln_crossings(
+                        view.measurements,
+                        marker=name,
+                        uln=case.markers[name].uln,
+                        max_gap_days=case.max_gap_days,
+                        specimen=specimen,
+                    )
                 )
             ),
         )
@@ -82,10 +94,16 @@ def crossings_by_marker(case, view, markers) -> tuple:
 
 
 def kinetics_fits(case, view, markers, windows, *, show_poor_fits=False) -> tuple:
-    """Fit each marker in each window; poor fits are warned about, not kept,
-    unless ``show_poor_fits``. Windows too short to fit are skipped."""
+    """Fit each series (a marker in one specimen) in each window; poor fits are
+    warned about, not kept, unless ``show_poor_fits``. Windows too short to fit
+    are skipped."""
     fits = []
-    for name in markers:
+    series = [
+        (name, specimen)
+        for name in markers
+        for specimen in marker_specimens(view.measurements, name)
+    ]
+    for name, specimen in series:
         for window in windows:
             if isinstance(window, str):
                 start, end, _ = treatment_window(
@@ -94,6 +112,7 @@ def kinetics_fits(case, view, markers, windows, *, show_poor_fits=False) -> tupl
                     window,
                     marker=name,
                     until=case.last_follow_up,
+                    specimen=specimen,
                 )
             else:
                 try:
@@ -108,6 +127,7 @@ def kinetics_fits(case, view, markers, windows, *, show_poor_fits=False) -> tupl
                     start=start,
                     end=end,
                     time_unit=case.time_unit,
+                    specimen=specimen,
                 )
             except KineticsError:
                 continue
@@ -119,7 +139,7 @@ def kinetics_fits(case, view, markers, windows, *, show_poor_fits=False) -> tupl
 
 
 def percent_changes(case, markers, treatments) -> tuple:
-    """Return each marker's change from baseline to nadir after each treatment."""
+    """Return each series' change from baseline to nadir after each treatment."""
     return tuple(
         assess_response(
             case.measurements,
@@ -127,7 +147,9 @@ def percent_changes(case, markers, treatments) -> tuple:
             treatment,
             marker=name,
             criterion=PERCENT_CHANGE,
+            specimen=specimen,
         )
         for name in markers
+        for specimen in marker_specimens(case.measurements, name)
         for treatment in treatments
     )
