@@ -8,15 +8,22 @@ to 2.4 ng/mL over four months, PSA 0.47 ng/mL in serum.
 
 from __future__ import annotations
 
+import io
+
+import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import pytest
+from test_figure import assert_legible
 
+import plotting
 from plotting import (
     CaseDataError,
     InputError,
     case_from_frames,
     cohort_from_frames,
+    plot_case,
+    plot_marker_trend,
     read_case,
 )
 from plotting.cli import main
@@ -36,6 +43,7 @@ from plotting.core.specimens import (
     unknown_specimen,
 )
 from plotting.drawing.case_annotations import PERCENT_CHANGE, case_limits
+from plotting.drawing.small_multiples import plot_small_multiples
 
 # -- The vocabulary -----------------------------------------------------------
 
@@ -520,3 +528,149 @@ def test_a_cohort_aligns_one_specimen(tmp_path):
     urine = align_cohort(cohort, marker="CEA", anchor="chemotherapy", specimen="urine")
     assert urine["value"].tolist() == [137.0]
     assert urine.attrs["left_out"] == {"b": "no CEA results in urine"}
+
+
+# -- Drawing: two lines, named, told apart without color -----------------------
+
+
+def _series_lines(ax, kind="trend-line"):
+    return {
+        gid: [line for line in ax.get_lines() if line.get_gid() == gid]
+        for gid in dict.fromkeys(
+            line.get_gid()
+            for line in ax.get_lines()
+            if (line.get_gid() or "").startswith(f"{kind}:")
+        )
+    }
+
+
+def test_two_specimens_are_two_lines_named_in_the_legend(nepc):
+    fig = plot_case(nepc)
+    trend = fig.axes[0]
+    lines = _series_lines(trend)
+    assert list(lines) == ["trend-line:CEA[serum]", "trend-line:CEA[urine]"]
+    (serum,), (urine,) = lines.values()
+    assert list(serum.get_ydata()) == [1296.5, 180.0, 23.0]
+    assert list(urine.get_ydata()) == [137.0, 20.0, 2.4]
+    # One color (one marker, one axis); another symbol and dash for the urine.
+    assert serum.get_color() == urine.get_color()
+    assert serum.get_linestyle() != urine.get_linestyle()
+    points = {
+        line.get_gid(): line.get_marker()
+        for line in trend.get_lines()
+        if (line.get_gid() or "").startswith("trend-points:")
+    }
+    assert (
+        points["trend-points:CEA[serum]:exact"]
+        != (points["trend-points:CEA[urine]:exact"])
+    )
+    texts = [t.get_text() for t in trend.get_legend().get_texts()]
+    assert texts[:3] == ["CEA, serum (ng/mL)", "CEA, urine (ng/mL)", "PSA (ng/mL)"]
+    # The ULN of serum says so; the axis no longer claims serum for all.
+    labels = [t.get_text() for t in trend.texts if t.get_gid().endswith("-label")]
+    assert "CEA ULN 5 ng/mL (serum)" in labels
+    assert trend.get_ylabel() == "Level (log scale)"
+    assert_legible(fig)
+
+
+def test_a_gap_is_linked_within_a_series_never_across(write_case):
+    folder = write_case(
+        "date,marker,value,unit,specimen\n"
+        "2010-01-10,CEA,40,ng/mL,serum\n"
+        "2011-06-10,CEA,30,ng/mL,serum\n"
+        "2010-03-10,CEA,8,ng/mL,urine\n"
+        "2010-05-10,CEA,6,ng/mL,urine\n",
+        toml='[time]\norigin = "2010-01-01"\nlast_follow_up = "2011-12-31"\n',
+    )
+    fig = plot_case(read_case(folder, today=TODAY))
+    links = _series_lines(fig.axes[0], "gap-link")
+    assert list(links) == ["gap-link:CEA[serum]"]
+    (link,) = links["gap-link:CEA[serum]"]
+    assert list(link.get_ydata()) == [40.0, 30.0]
+    assert list(_series_lines(fig.axes[0])) == ["trend-line:CEA[urine]"]
+
+
+def test_a_marker_in_one_specimen_keeps_its_label(write_case):
+    text = (
+        "date,marker,value,unit,specimen\n"
+        "2020-01-10,CEA,1296.5,ng/mL,Serum\n"
+        "2020-05-12,CEA,23,ng/mL,serum\n"
+        "2020-01-10,PSA,0.47,ng/mL,Ser/Plas\n"
+    )
+    fig = plot_case(read_case(write_case(text, toml=TOML), today=TODAY))
+    trend = fig.axes[0]
+    legend = [t.get_text() for t in trend.get_legend().get_texts()]
+    assert legend[:2] == ["CEA (ng/mL)", "PSA (ng/mL)"]
+    assert trend.get_ylabel() == "Serum level (log scale)"
+    urine = "date,marker,value,unit,specimen\n2020-01-10,CEA,137,ng/mL,urine\n"
+    urine += "2020-03-05,CEA,20,ng/mL,urine\n"
+    fig = plot_case(read_case(write_case(urine, toml=TOML), today=TODAY))
+    legend = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    # Urine alone is still urine, and gets no serum ULN.
+    assert legend == ["CEA, urine (ng/mL)"]
+    assert not [t for t in fig.axes[0].texts if "ULN" in t.get_text()]
+
+
+def test_an_entirely_blank_specimen_column_draws_todays_figure(write_case):
+    bare = "date,marker,value,unit\n2020-01-10,CEA,40,ng/mL\n2020-03-05,CEA,8,ng/mL\n"
+    blank = bare.replace("unit\n", "unit,specimen\n").replace("mL\n", "mL,\n")
+    figures = []
+    for text in (bare, blank):
+        fig = plot_case(read_case(write_case(text, toml=TOML), today=TODAY))
+        figures.append(_png(fig))
+    assert figures[0] == figures[1]
+
+
+def _png(fig) -> bytes:
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=72, metadata={"Software": None})
+    return buffer.getvalue()
+
+
+def test_the_axes_level_function_refuses_to_join_two_specimens(nepc):
+    _fig, ax = plt.subplots()
+    with pytest.raises(SeriesError, match="CEA has results in serum and urine"):
+        plot_marker_trend(nepc.measurements, marker="CEA", ax=ax)
+    assert not ax.lines
+    plot_marker_trend(nepc.measurements, marker="CEA", specimen="urine", ax=ax)
+    assert [line.get_label() for line in ax.get_lines()][-1] == "CEA, urine (ng/mL)"
+
+
+def test_kinetics_and_percent_change_labels_name_the_series(nepc):
+    fig = plot_case(nepc, kinetics=["EP"], response=["EP"])
+    texts = [t.get_text() for t in fig.axes[0].texts]
+    fits = [t for t in texts if "t½" in t]
+    assert [t.split(" t½")[0] for t in fits] == ["CEA, serum", "CEA, urine"]
+    changes = [t for t in texts if "vs baseline" in t]
+    assert [t.split(":")[0] for t in changes] == ["CEA, serum", "CEA, urine"]
+    assert_legible(fig)
+
+
+def test_cohort_figures_draw_one_specimen_named_on_the_command_line(tmp_path, capsys):
+    folder = tmp_path / "cohort"
+    folder.mkdir()
+    (folder / "measurements.csv").write_text(
+        "patient_id,date,marker,value,unit,specimen\n"
+        "a,2020-01-10,CEA,1296.5,ng/mL,serum\n"
+        "a,2020-03-05,CEA,180,ng/mL,serum\n"
+        "a,2020-01-10,CEA,137,ng/mL,urine\n"
+        "a,2020-03-05,CEA,20,ng/mL,urine\n"
+        "b,2020-01-12,CEA,40,ng/mL,serum\n"
+        "b,2020-03-01,CEA,12,ng/mL,serum\n"
+    )
+    out = tmp_path / "out"
+    grid = ["grid", str(folder), "-o", str(out / "grid"), "--marker", "CEA"]
+    assert main(grid) == 2
+    assert "choose one with specimen= (--specimen)" in capsys.readouterr().err
+    assert main([*grid, "--specimen", "URINE"]) == 0
+    assert (out / "grid.png").exists()
+    assert main([*grid, "--specimen", "saliva"]) == 2
+    assert "'saliva': unknown specimen" in capsys.readouterr().err
+    cohort = plotting.read_cohort(folder, today=TODAY)
+    fig = plot_small_multiples(cohort, marker="CEA", specimen="urine")
+    assert fig.get_supylabel() == "CEA, urine (ng/mL, log scale)"
+    assert [len(_series_lines(ax)) for ax in fig.axes[:2]] == [1, 0]
+    # The serum ULN is never drawn over urine panels.
+    assert not [
+        line for line in fig.axes[0].get_lines() if line.get_gid() == "reference-limit"
+    ]

@@ -6,6 +6,7 @@ import dataclasses
 import math
 
 from ..computing.gaps import unmeasured_spans
+from ..core.specimens import is_reference_specimen
 from .annotations import add_kinetics_fit, add_percent_change, add_uln_crossings
 from .case_layout import (
     GAP_IN,
@@ -18,6 +19,7 @@ from .case_layout import (
     TOP_PAD_IN,
     CaseLayout,
     compute_case_layout,
+    series_text,
 )
 from .choices import shaded_courses
 from .legend import add_legend
@@ -169,17 +171,19 @@ def _axis_of(layout, name, trend, right):
 
 
 def _draw_trends(case, layout, trend, right):
-    for name in layout.markers:
-        marker, style = case.markers[name], layout.styles[name]
-        ax = _axis_of(layout, name, trend, right)
+    # One line per series: a marker's results in two specimens share its axis
+    # and color, never a line.
+    measurements = layout.view.measurements
+    for (name, specimen), style in layout.series_styles.items():
         plot_marker_trend(
-            layout.view.measurements,
+            measurements,
             marker=name,
-            ax=ax,
+            specimen=specimen,
+            ax=_axis_of(layout, name, trend, right),
             color=style.color,
             symbol=style.symbol,
             linestyle=style.linestyle,
-            label=literal(f"{name} ({marker.unit})"),
+            label=literal(series_text(case, measurements, name, specimen)),
             max_gap_days=case.max_gap_days,
         )
     for ax, side in ((trend, "left"), (right, "right")):
@@ -199,11 +203,17 @@ def _draw_trends(case, layout, trend, right):
             linestyle=THRESHOLD_DASHES[limit.style],
         )
     if right is None and layout.legend_position != "none":
-        trend.set_ylabel("Serum level (log scale)")
+        serum = all(is_reference_specimen(s) for _, s in layout.series)
+        trend.set_ylabel("Serum level (log scale)" if serum else "Level (log scale)")
         return
     for ax, side in ((trend, "left"), (right, "right")):
-        names = [m for m in layout.markers if layout.styles[m].side == side]
-        names = ", ".join(f"{n} ({case.markers[n].unit})" for n in names)
+        names = [
+            series_text(case, measurements, n, s)
+            for n in layout.markers
+            if layout.styles[n].side == side
+            for s in [s for m, s in layout.series if m == n] or [""]
+        ]
+        names = ", ".join(names)
         if ax is not None:
             ax.set_ylabel(literal(names))
     if right is not None:

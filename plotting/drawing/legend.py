@@ -10,6 +10,7 @@ import matplotlib as mpl
 import pandas as pd
 
 from ..computing.gaps import gap_links
+from ..computing.series import specimens_of
 from .measure import literal, measure_legend, measure_texts, proxy_line
 
 LEGEND_STYLE = {
@@ -70,7 +71,9 @@ def data_key_entries(
 
 
 def _has_gap_link(measurements, max_gap_days) -> bool:
-    for _, rows in measurements.sort_values("date").groupby("marker"):
+    # Per series: a serum and a urine result are never linked.
+    ordered = measurements.sort_values("date")
+    for _, rows in ordered.groupby(["marker", specimens_of(ordered)]):
         alone = rows["censor"].fillna("").to_numpy() != ""
         if len(gap_links(rows["date"], max_gap_days, alone=alone)):
             return True

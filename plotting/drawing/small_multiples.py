@@ -9,8 +9,10 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from ..computing.alignment import shared_unit
+from ..computing.alignment import cohort_specimen, shared_unit
+from ..computing.series import series_rows
 from ..core.errors import InputError
+from ..core.specimens import is_reference_specimen, series_name
 from .journals import journal_preset
 from .measure import literal
 from .style import ANNOTATION_SIZE, OKABE_ITO, house_style
@@ -27,6 +29,7 @@ def plot_small_multiples(
     max_patients: int | None = None,
     preset="double",
     rc=None,
+    specimen: str | None = None,
 ):
     """Draw one small panel per patient with shared axes, time since diagnosis.
 
@@ -40,6 +43,9 @@ def plot_small_multiples(
         Draw only the first patients (by id).
     preset : {"single", "1.5", "double"}
     rc : dict, optional
+    specimen : str, optional
+        The specimen drawn (``""``: not stated); needed when the patients'
+        results are in several (shared axes: one series).
 
     Returns
     -------
@@ -48,8 +54,10 @@ def plot_small_multiples(
     ids = sorted(cohort.cases)[:max_patients] if max_patients else sorted(cohort.cases)
     if not ids:
         raise InputError("the cohort has no readable patients")
-    # Panels share one y axis: one unit, the rule align_cohort follows.
-    unit = shared_unit({pid: cohort.cases[pid] for pid in ids}, marker)
+    # Panels share one y axis: one series and one unit, as align_cohort.
+    shown = {pid: cohort.cases[pid] for pid in ids}
+    specimen = cohort_specimen(shown, marker, specimen)
+    unit = shared_unit(shown, marker, specimen)
     nrows = math.ceil(len(ids) / ncols)
     width = journal_preset(preset).width_in
     epoch = pd.Timestamp("2000-01-01")
@@ -82,6 +90,7 @@ def plot_small_multiples(
             plot_marker_trend(
                 rows,
                 marker=marker,
+                specimen=specimen,
                 ax=ax,
                 color=OKABE_ITO["blue"],
                 max_gap_days=case.max_gap_days,
@@ -91,7 +100,8 @@ def plot_small_multiples(
             )
             shade_courses(courses, ax=ax)
             uln = case.markers[marker].uln if marker in case.markers else None
-            if uln:
+            # The registry's limits are of serum or plasma.
+            if uln and is_reference_specimen(specimen):
                 ax.axhline(
                     uln,
                     color="#555555",
@@ -113,12 +123,15 @@ def plot_small_multiples(
             ax.tick_params(labelsize=ANNOTATION_SIZE)
         fig.supxlabel("Years since diagnosis", fontsize=7.0, y=0.005)
         fig.supylabel(
-            literal(f"{marker} ({unit + ', ' if unit else ''}log scale)"),
+            literal(
+                f"{series_name(marker, specimen) if specimen else marker} "
+                f"({unit + ', ' if unit else ''}log scale)"
+            ),
             fontsize=7.0,
             x=0.005,
         )
         values = pd.concat([cohort.cases[p].measurements for p in ids])
-        values = values.loc[values["marker"] == marker, "value"]
+        values = series_rows(values, marker=marker, specimen=specimen)["value"]
         if len(values):
             first.set_ylim(
                 10 ** np.floor(np.log10(values.min())),
