@@ -674,3 +674,11 @@ def test_cohort_figures_draw_one_specimen_named_on_the_command_line(tmp_path, ca
     assert not [
         line for line in fig.axes[0].get_lines() if line.get_gid() == "reference-limit"
     ]
+
+
+@pytest.mark.mpl_image_compare(filename="specimens_two_series_of_one_marker.png")
+def test_one_marker_in_serum_and_urine_is_drawn_as_two_series(nepc):
+    fig = plot_case(nepc, width_mm=89, trend_height_in=1.8)
+    assert len(_series_lines(fig.axes[0])) == 2
+    assert_legible(fig)
+    return fig
