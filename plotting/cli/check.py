@@ -65,16 +65,25 @@ def summary(case) -> str:
     for name, rows in m.groupby("marker", sort=False):
         censored = (rows["censor"] != "").sum()
         extra = f" ({censored} censored)" if censored else ""
+        ranged = rows["latest"].notna().sum()
+        extra += f" ({ranged} timed only as a range)" if ranged else ""
         lines.append(
             f"  {name}: {len(rows)} results{extra} in {rows['unit'].iloc[0]}, "
             + when(rows["date"].min(), rows["date"].max())
         )
     for lane, rows in case.treatments.groupby("lane", sort=False):
-        lines.append(
-            f"  {lane}: {len(rows)} treatments, "
-            + when(rows["start"].min(), rows["start"].max())
+        unknown = rows["start_unknown"].sum()
+        extra = f" ({unknown} with no start given)" if unknown else ""
+        starts = rows["start"].dropna()
+        span = f", {when(starts.min(), starts.max())}" if len(starts) else ""
+        lines.append(f"  {lane}: {len(rows)} treatments{extra}{span}")
+    if case.time_unit == "order":
+        last = format_time(case.last_follow_up, "order")
+        lines.append(f"  order only (no times given): {last} is the last")
+    else:
+        since = (
+            f" ({case.time_unit} since {case.origin_label})" if case.time_unit else ""
         )
-    since = f" ({case.time_unit} since {case.origin_label})" if case.time_unit else ""
-    lines.append(f"  follow-up: {when(case.origin, case.last_follow_up)}{since}")
+        lines.append(f"  follow-up: {when(case.origin, case.last_follow_up)}{since}")
     lines += [f"  note: {note}" for note in case.notes]
     return "\n".join(lines)

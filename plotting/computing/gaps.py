@@ -78,8 +78,14 @@ def gap_links(dates, max_gap_days: float, *, alone=None) -> np.ndarray:
     return np.flatnonzero(linked)
 
 
-def unmeasured_spans(dates, *, until=None, since=None, min_days: float) -> pd.DataFrame:
+def unmeasured_spans(
+    dates, *, until=None, since=None, min_days: float, ranges=None
+) -> pd.DataFrame:
     """Return the intervals longer than ``min_days`` with no result at all.
+
+    A result known only to lie between its date and its ``ranges`` entry (its
+    latest time) may have been taken anywhere in that window: no interval that
+    overlaps one is reported.
 
     Parameters
     ----------
@@ -92,6 +98,9 @@ def unmeasured_spans(dates, *, until=None, since=None, min_days: float) -> pd.Da
         the interval from it to the first result counts too.
     min_days : float
         Shortest interval reported.
+    ranges : sequence of datetime-like, optional
+        Aligned with ``dates``: each result's latest time (NaT for a result of
+        one known time).
 
     Returns
     -------
@@ -103,9 +112,19 @@ def unmeasured_spans(dates, *, until=None, since=None, min_days: float) -> pd.Da
         points.append(pd.Timestamp(until))
     if since is not None and points and pd.Timestamp(since) < points[0]:
         points.insert(0, pd.Timestamp(since))
+    windows = []
+    if ranges is not None:
+        firsts = pd.to_datetime(pd.Series(dates)).reset_index(drop=True)
+        lasts = pd.to_datetime(pd.Series(ranges)).reset_index(drop=True)
+        windows = [
+            (a, b)
+            for a, b in zip(firsts, lasts, strict=True)
+            if pd.notna(a) and pd.notna(b)
+        ]
     spans = [
         (a, b)
         for a, b in itertools.pairwise(points)
         if (b - a).total_seconds() / 86400.0 > min_days
+        and not any(first < b and a < last for first, last in windows)
     ]
     return pd.DataFrame(spans, columns=["start", "end"])

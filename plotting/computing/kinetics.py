@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ..core.dates import format_time, time_position
+from ..core.dates import UNTIMED_UNITS, format_time, time_position
 from ..core.errors import InputError
 from .gaps import censor_signs
 from .timeline import DAYS_PER_MONTH, RELATIVE_UNITS
@@ -74,6 +74,9 @@ class Kinetics:
     time_unit : str, optional
         The case's relative time unit (``"months"``...), in which messages name
         times; None for calendar dates.
+    ranged_left_out : int
+        Results in the window known only to lie in a range of times, left out
+        of the fit (a rate needs their times).
     """
 
     marker: str
@@ -90,6 +93,7 @@ class Kinetics:
     date_precision: str = "day"
     direction_change: str = ""
     time_unit: str | None = None
+    ranged_left_out: int = 0
 
     @property
     def apparent(self) -> bool:
@@ -270,6 +274,7 @@ def fit_kinetics(
     if time_unit not in (None, *RELATIVE_UNITS):
         units = ", ".join(RELATIVE_UNITS)
         raise ValueError(f"time_unit must be None or one of {units}, not {time_unit!r}")
+    require_times(time_unit, f"{marker}: a rate")
     start, end = window_bounds((start, end), time_unit)
     window = _window(marker, start, end, time_unit)
     if end <= start:
@@ -282,9 +287,19 @@ def fit_kinetics(
         & (measurements["date"] <= end)
     ].sort_values("date")
     censored = pd.Series(censor_signs(rows) != "", index=rows.index)
-    usable = rows[~censored]
+    ranged = (
+        rows["latest"].notna()
+        if "latest" in rows
+        else pd.Series(False, index=rows.index)
+    )
+    usable = rows[~censored & ~ranged]
     if rows.empty:
         raise KineticsError(f"{window}: no results in the window")
+    if usable.empty and ranged.any():
+        raise KineticsError(
+            f"{window}: no result with a known time ({int(ranged.sum())} known only "
+            "as a range of times); a rate needs results at known times"
+        )
     if usable.empty:
         raise KineticsError(
             f"{window}: all {len(rows)} results are censored; a rate needs measured "
@@ -321,6 +336,28 @@ def fit_kinetics(
         date_precision=_coarsest(usable),
         direction_change=_direction_change(usable, turn_percent, time_unit),
         time_unit=time_unit,
+        ranged_left_out=int(ranged.sum()),
+    )
+
+
+def require_times(time_unit: str | None, what: str = "a rate") -> None:
+    """Refuse to compute ``what`` (a rate, a response) in a case without times.
+
+    Raises
+    ------
+    KineticsError
+        When the case counts cycles of an unstated length or order positions.
+    """
+    if time_unit not in UNTIMED_UNITS:
+        return
+    have = (
+        "cycles of a length the source does not state"
+        if time_unit == "cycles"
+        else "order positions, not times"
+    )
+    raise KineticsError(
+        f"{what} needs times in days, weeks, months or years, and this case's "
+        f"times are {have}; none is computed"
     )
 
 

@@ -21,6 +21,7 @@ from .kinetics import (
     KineticsError,
     find_treatment,
     fit_kinetics,
+    require_times,
     rounded_rates,
     window_bounds,
 )
@@ -129,6 +130,7 @@ def kinetics_table(case, *, windows=None) -> pd.DataFrame:
         ``half_life_months``, ``doubling_time_days``, ``doubling_time_months``,
         ``r_squared``, ``date_precision``, ``poor_fit``, ``note``.
     """
+    require_times(case.time_unit, "a kinetics table")
     if windows is None:
         windows = _every_treatment(case.treatments)
     rows = []
@@ -176,6 +178,8 @@ def kinetics_table(case, *, windows=None) -> pd.DataFrame:
                     for text in (
                         fit.poor_fit and f"poor fit: {fit.poor_fit_reason}",
                         fit.apparent and "apparent (two points)",
+                        fit.ranged_left_out
+                        and f"{fit.ranged_left_out} timed only as a range left out",
                         fit.precision_note,
                     )
                     if text

@@ -22,6 +22,9 @@ SCHEMAS: dict[str, dict[str, str]] = {
         "unit_text": TEXT,
         "original_value": NUMBER,
         "converted_from": TEXT,
+        # A result known only to lie in a window: its earliest time is ``date``.
+        "latest": DATE,
+        "after": TEXT,
         **PROVENANCE,
     },
     "treatments": {
@@ -40,6 +43,9 @@ SCHEMAS: dict[str, dict[str, str]] = {
         "end_text": TEXT,
         "target": TEXT,
         "technique": TEXT,
+        "after": TEXT,
+        # ``start = unknown``: drawn from the axis's left edge.
+        "start_unknown": FLAG,
         **PROVENANCE,
     },
     "events": {
@@ -48,6 +54,7 @@ SCHEMAS: dict[str, dict[str, str]] = {
         "label": TEXT,
         "date_precision": TEXT,
         "date_text": TEXT,
+        "after": TEXT,
         **PROVENANCE,
     },
 }

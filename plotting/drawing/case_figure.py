@@ -6,6 +6,7 @@ import dataclasses
 import math
 
 from ..computing.gaps import unmeasured_spans
+from ..computing.timeline import since_axis_label
 from .annotations import add_kinetics_fit, add_percent_change, add_uln_crossings
 from .case_layout import (
     GAP_IN,
@@ -107,7 +108,7 @@ def render_case(frame, case, layout: CaseLayout, *, title=None) -> None:
             color=layout.styles[name].color,
             label=f"{name} falls below ULN",
         )
-    since_label = f"{layout.since_unit.capitalize()} since {case.origin_label}"
+    since_label = since_axis_label(layout.since_unit, case.origin_label)
     if layout.time_axis == "both":
         add_time_since_axis(
             trend,
@@ -119,13 +120,15 @@ def render_case(frame, case, layout: CaseLayout, *, title=None) -> None:
     _draw_legend(layout, trend)
     shade_courses(shaded_courses(view.treatments, layout.shade), ax=trend)
     place_limit_labels(trend, frame.right)
-    spans = unmeasured_spans(
-        view.measurements["date"],
-        since=view.start,
-        until=view.until,
-        min_days=case.max_gap_days,
-    )
-    add_gap_notes(spans, ax=trend, text=GAP_NOTE)
+    if case.time_unit != "order":
+        spans = unmeasured_spans(
+            view.measurements["date"],
+            since=view.start,
+            until=view.until,
+            min_days=case.max_gap_days,
+            ranges=view.measurements.get("latest"),
+        )
+        add_gap_notes(spans, ax=trend, text=GAP_NOTE)
     _draw_kinetics(layout, trend, frame.right)
     add_treatment_track(
         view.treatments, events=view.events, ax=track, layout=layout.track

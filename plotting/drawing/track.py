@@ -177,6 +177,18 @@ def _draw_item(ax, item, color, course_kws, symbol_kws):
             gid=f"course:{item.lane}",
             **style,
         )
+        if getattr(item, "start_unknown", False):
+            # The source gives no start: the bar begins at the left edge in an
+            # arrow pointing further back.
+            ax.plot(
+                [start],
+                [item.mark_y],
+                marker="<",
+                markersize=ARROW_SIZE_PT,
+                color=color,
+                linestyle="none",
+                gid=f"start-unknown:{item.lane}",
+            )
         if getattr(item, "ongoing", False):
             # Still given at the last follow-up: the bar ends in an arrow.
             ax.plot(

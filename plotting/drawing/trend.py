@@ -22,6 +22,8 @@ GAP_LINK_STYLE = {
     "dash_capstyle": "round",
     "alpha": 0.8,
 }
+# A result known only to lie in a window: a bar across it, capped at both ends.
+RANGE_STYLE = {"linewidth": 1.4, "marker": "|", "markersize": 7, "zorder": 3}
 
 
 def plot_marker_trend(
@@ -42,8 +44,11 @@ def plot_marker_trend(
     """Draw one marker's results as points joined only where measured closely.
 
     Results dated to the day are filled symbols; month, year or approximate dates are
-    open symbols. Censored results (``censor`` ``"<"`` or ``">"``) are triangles at
-    the limit pointing toward the unknown value, never joined by the line.
+    open symbols. A result known only to lie between ``date`` and ``latest`` is a
+    bar across that window at its value, capped at both ends, never a point, and
+    no line runs into or out of it. Censored results (``censor`` ``"<"`` or
+    ``">"``) are triangles at the limit pointing toward the unknown value, never
+    joined by the line.
     Consecutive results more than ``max_gap_days`` apart are not joined by the
     line, so it never suggests values in years without a measurement; a thin
     dotted link joins them instead, meaning "not measured in between". Two
@@ -96,7 +101,10 @@ def plot_marker_trend(
     x = mdates.date2num(rows["date"].to_numpy())
     y = rows["value"].to_numpy(dtype=float)
     censor = censor_signs(rows)
-    segments = gap_segments(rows["date"], max_gap_days, alone=censor != "")
+    latest = rows["latest"] if "latest" in rows else pd.Series(pd.NaT, index=rows.index)
+    ranged = latest.notna().to_numpy()
+    alone = (censor != "") | ranged
+    segments = gap_segments(rows["date"], max_gap_days, alone=alone)
     line_style = {"color": color, "solid_capstyle": "round", **kwargs}
     for number in np.unique(segments):
         keep = segments == number
@@ -104,9 +112,19 @@ def plot_marker_trend(
             ax.plot(x[keep], y[keep], gid=f"trend-line:{marker}", **line_style)
     if link_gaps:
         link_style = {"color": color, **GAP_LINK_STYLE, **(gap_kws or {})}
-        for i in gap_links(rows["date"], max_gap_days, alone=censor != ""):
+        for i in gap_links(rows["date"], max_gap_days, alone=alone):
             ax.plot(x[i : i + 2], y[i : i + 2], gid=f"gap-link:{marker}", **link_style)
-    exact = rows["date_precision"].isin(EXACT_PRECISIONS).to_numpy()
+    if ranged.any():
+        ends = mdates.date2num(latest[ranged].to_numpy())
+        for x0, x1, value in zip(x[ranged], ends, y[ranged], strict=True):
+            ax.plot(
+                [x0, x1],
+                [value, value],
+                color=color,
+                gid=f"trend-range:{marker}",
+                **RANGE_STYLE,
+            )
+    exact = rows["date_precision"].isin(EXACT_PRECISIONS).to_numpy() & ~ranged
     points = {
         "linestyle": "none",
         "marker": symbol,
@@ -116,7 +134,10 @@ def plot_marker_trend(
     }
     points.update(point_kws or {})
     for sign, shape in (("", symbol), *CENSOR_SYMBOLS.items()):
-        for chosen, face, gid in ((exact, color, "exact"), (~exact, "white", "approx")):
+        for chosen, face, gid in (
+            (exact, color, "exact"),
+            (~exact & ~ranged, "white", "approx"),
+        ):
             chosen = chosen & (censor == sign)
             if chosen.any():
                 name = f"trend-points:{marker}:{gid}" + (f":{sign}" if sign else "")
