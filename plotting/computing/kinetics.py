@@ -306,8 +306,12 @@ def fit_kinetics(
             "values"
         )
     if usable["date"].nunique() < 2:
+        left = [
+            f"{int(censored.sum())} censored" if censored.any() else "",
+            f"{int(ranged.sum())} timed only as a range" if ranged.any() else "",
+        ]
         left_out = (
-            f" ({int(censored.sum())} censored left out)" if censored.any() else ""
+            f" ({' and '.join(t for t in left if t)} left out)" if any(left) else ""
         )
         raise KineticsError(
             f"{window}: measured results on one day only{left_out}; a rate needs "
