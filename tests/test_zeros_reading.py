@@ -155,6 +155,28 @@ def test_a_workbook_reads_a_numeric_0_and_the_text_0_00(tmp_path):
     assert [t for _, _, t in values_of(case)] == ["12", "0", "0", "0.00"]
 
 
+def test_parquet_reads_zeros_and_a_missing_cell_is_empty(tmp_path):
+    pytest.importorskip("pyarrow")
+    frame = pd.DataFrame(
+        {
+            "date": ["2015-02-01", "2015-04-01", "2015-05-01"],
+            "marker": "PSA",
+            "value": pd.array([4, 0, None], dtype="Int64"),
+            "unit": "ng/mL",
+        }
+    )
+    folder = folder_with(tmp_path, "measurements.parquet", frame.to_parquet)
+    with pytest.raises(CaseDataError) as info:
+        read_case(folder, today=TODAY)
+    assert problems_of(info) == [
+        (4, "value", "", "empty; write the result as the lab reported it, e.g. 12.5")
+    ]
+    frame.loc[2, "value"] = 0
+    frame.to_parquet(folder / "measurements.parquet")
+    case = read_case(folder, today=TODAY)
+    assert [v for v, _, _ in values_of(case)] == [4.0, 0.0, 0.0]
+
+
 @pytest.mark.parametrize(
     "zero", [0, 0.0, np.float64(0.0), np.int64(0), "0", "0,0", -0.0]
 )
@@ -172,6 +194,25 @@ def test_frames_read_zeros_of_any_dtype(zero):
     )
     assert case.measurements["value"].tolist() == [12.0, 0.0]
     assert case.measurements["censor"].tolist() == ["", ""]
+
+
+@pytest.mark.parametrize("missing", [None, np.nan, pd.NA])
+def test_frames_never_read_a_missing_value_as_0(missing):
+    results = pd.DataFrame(
+        {
+            "date": ["2015-02-01", "2015-04-01"],
+            "marker": "PSA",
+            "value": pd.Series([0, missing], dtype=object),
+            "unit": "ng/mL",
+        }
+    )
+    with pytest.raises(CaseDataError) as info:
+        case_from_frames(
+            results, origin="2015-01", last_follow_up="2016-12-31", today=TODAY
+        )
+    assert [(p.row, p.text, p.message) for p in info.value.problems] == [
+        (1, "", "empty; write the result as the lab reported it, e.g. 12.5")
+    ]
 
 
 def _observation(rid, value, comparator=None):
