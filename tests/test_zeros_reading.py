@@ -155,6 +155,36 @@ def test_a_workbook_reads_a_numeric_0_and_the_text_0_00(tmp_path):
     assert [t for _, _, t in values_of(case)] == ["12", "0", "0", "0.00"]
 
 
+def test_a_workbook_zero_its_format_hides_is_read_as_shown_never_as_0(tmp_path):
+    folder = folder_with(
+        tmp_path,
+        "measurements.xlsx",
+        lambda p: _workbook(
+            p,
+            [
+                ["2015-02-01", "PSA", 0, "ng/mL"],
+                ["2015-04-01", "PSA", 0, "ng/mL"],
+                ["2015-05-01", "PSA", 0, "ng/mL"],
+            ],
+            formats={
+                # Zero section empty: the cell looks empty on screen.
+                "C2": "0.0;-0.0;;@",
+                # The accounting format shows 0 as a dash.
+                "C3": '_-* #,##0_-;-* #,##0_-;_-* "-"_-;_-@_-',
+                # A censoring sign before 0: a censored 0.
+                "C4": '"<"0.0',
+            },
+        ),
+    )
+    with pytest.raises(CaseDataError) as info:
+        read_case(folder, today=TODAY)
+    assert problems_of(info) == [
+        (2, "value", "", "empty; write the result as the lab reported it, e.g. 12.5"),
+        (3, "value", "-", "not a positive number; write one such as 187.8"),
+        (4, "value", "<0", BELOW_ZERO),
+    ]
+
+
 def test_parquet_reads_zeros_and_a_missing_cell_is_empty(tmp_path):
     pytest.importorskip("pyarrow")
     frame = pd.DataFrame(
