@@ -13,16 +13,19 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from plotting.computing.alignment import align_cohort, median_trajectory
 from plotting.computing.crossings import uln_crossings
 from plotting.computing.gaps import gap_segments, reported_zeros
 from plotting.computing.kinetics import KineticsError, fit_kinetics
-from plotting.computing.kinetics_windows import treatment_window
+from plotting.computing.kinetics_windows import kinetics_table, treatment_window
 from plotting.computing.log_range import (
     ZERO_CLEARANCE_DECADES,
     ZERO_ONLY_RANGE,
     decade_range,
 )
 from plotting.computing.response import Criterion, assess_response
+from plotting.core.cohort import Cohort, LoadedSource
+from plotting.reading.frames import case_from_frames
 
 
 def psa(dates, values, censor=None):
@@ -175,3 +178,71 @@ def test_a_zero_gets_a_segment_of_its_own():
     )
     segments = gap_segments(rows["date"], 365, alone=reported_zeros(rows))
     assert segments.tolist() == [0, 0, 1, 2]
+
+
+def test_the_kinetics_table_notes_the_zeros_left_out():
+    results = pd.DataFrame(
+        {
+            "date": ["2015-02-20", "2015-04-01", "2015-05-01", "2015-08-01"],
+            "marker": "PSA",
+            "value": ["12", "1.5", "0", "0"],
+            "unit": "ng/mL",
+        }
+    )
+    treatments = pd.DataFrame(
+        {"kind": ["prostatectomy"], "start": ["2015-03-01"], "label": ["RP"]}
+    )
+    case = case_from_frames(
+        results,
+        treatments,
+        origin="2015-01",
+        last_follow_up="2016-01-01",
+        today="2025-01-01",
+    )
+    (row,) = kinetics_table(case).to_dict("records")
+    assert row["window"] == "after RP: 2015-02-20 to 2015-05-01"
+    assert row["points"] == 2
+    assert row["note"] == (
+        "apparent (two points); 1 result of 0 left out of the fit; to the nadir"
+    )
+    given = kinetics_table(case, windows=[("2015-04-01", "2015-08-01")])
+    assert given["note"].tolist() == [
+        "measured results on one day only (2 of 0 left out); a rate needs results "
+        "on two days or more"
+    ]
+
+
+def _patient(values, dates=("2015-01-01", "2015-02-01", "2015-04-01")):
+    results = pd.DataFrame(
+        {"date": list(dates), "marker": "PSA", "value": values, "unit": "ng/mL"}
+    )
+    treatments = pd.DataFrame({"kind": ["tace"], "start": ["2015-01-15"]})
+    return case_from_frames(
+        results,
+        treatments,
+        origin="2015-01",
+        last_follow_up="2016-01-01",
+        today="2025-01-01",
+    )
+
+
+def test_cohort_alignment_keeps_zeros_apart_and_out_of_the_median():
+    cases = {
+        "a": _patient(["8", "0", "0.5"]),
+        "b": _patient(["0", "4", "2"]),
+        "c": _patient(["6", "3", "1"]),
+    }
+    cohort = Cohort({pid: LoadedSource(case) for pid, case in cases.items()})
+    aligned = align_cohort(cohort, marker="PSA", anchor="tace", percent=True)
+    assert aligned.attrs["left_out"] == {"b": "a baseline of 0 (no percent of 0)"}
+    a = aligned[aligned["patient_id"] == "a"]
+    assert a["segment"].tolist() == [0, 1, 2]
+    assert a["percent"].tolist() == [100.0, 0.0, 6.25]
+    values = align_cohort(cohort, marker="PSA", anchor="tace")
+    median = median_trajectory(values, step_days=30, min_patients=1)
+    assert np.isfinite(median.loc[median["n"] > 0, "median"]).all()
+    # The 0s of a and b are left out, as censored results are.
+    measured = values[values["value"] > 0]
+    pd.testing.assert_frame_equal(
+        median, median_trajectory(measured, step_days=30, min_patients=1)
+    )
