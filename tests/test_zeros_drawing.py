@@ -8,9 +8,10 @@ import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
-from artists import lines_with_gid, plotted_points
+import pytest
+from artists import lines_with_gid, outside_figure, overlapping_texts, plotted_points
 
-from plotting import house_style, plot_marker_trend
+from plotting import case_from_frames, house_style, plot_case, plot_marker_trend
 from plotting.drawing.legend import ZERO_ENTRY, data_key_entries
 from plotting.drawing.style import ZERO_KEY_SYMBOL, ZERO_SYMBOL
 
@@ -133,3 +134,124 @@ def test_the_legend_key_names_zeros_once_where_there_are_some():
     assert entries[0].style["marker"] is ZERO_KEY_SYMBOL
     measured = psa_series().assign(value=[*VALUES[:3], 1.0, 1.0, 1.0, *VALUES[6:]])
     assert ZERO_ENTRY not in [e.label for e in data_key_entries(measured)]
+
+
+def prostatectomy_case():
+    """PSA up to a prostatectomy, 0 three times after it (once dated to the month),
+    below the detection limit once, then a recurrence treated by salvage RT."""
+    results = pd.DataFrame(
+        {
+            "date": [
+                "2014-03-10",
+                "2014-09-02",
+                "2015-01-20",
+                "2015-04-14",
+                "2015-08-11",
+                "2016-02",
+                "2016-09-06",
+                "2017-03-14",
+                "2017-08-22",
+                "2018-01-09",
+                "2018-06-05",
+            ],
+            "marker": "PSA",
+            "value": [
+                "6.8",
+                "9.4",
+                "12.1",
+                "0",
+                "0",
+                "0",
+                "<0.01",
+                "0.09",
+                "0.27",
+                "0.61",
+                "0.08",
+            ],
+            "unit": "ng/mL",
+        }
+    )
+    treatments = pd.DataFrame(
+        {
+            "kind": ["prostatectomy", "radiotherapy"],
+            "start": ["2015-02-17", "2018-02-05"],
+            "end": ["", "2018-03-23"],
+            "label": ["Prostatectomy", "Salvage RT"],
+        }
+    )
+    events = pd.DataFrame({"date": ["2014-03-01"], "label": ["Diagnosis"]})
+    return case_from_frames(
+        results,
+        treatments,
+        events,
+        origin="2014-03",
+        last_follow_up="2018-09-30",
+        markers={"PSA": {"uln": False, "thresholds": ["psa-bcr-prostatectomy"]}},
+        today="2025-01-01",
+    )
+
+
+ZERO_DAYS = ("2015-04-14", "2015-08-11", "2016-02-15")
+
+
+@pytest.mark.mpl_image_compare(filename="trend_psa_zero_at_axis_floor.png")
+def test_a_psa_of_0_after_prostatectomy_stands_on_the_figures_floor():
+    fig = plot_case(prostatectomy_case(), preset="single")
+    trend = fig.axes[0]
+    low, high = trend.get_ylim()
+    # The floor: half a decade or more below the lowest positive value drawn
+    # (the <0.01 limit) and the 0.2 threshold, on a whole decade.
+    assert (low, high) == (0.001, 100.0)
+    exact, approx = zero_lines(trend)
+    assert list(exact.get_xdata()) == [num(d) for d in ZERO_DAYS[:2]]
+    assert list(approx.get_xdata()) == [num(ZERO_DAYS[2])]
+    for line in (exact, approx):
+        shown = line.get_transform().transform(line.get_xydata())
+        floor = trend.transData.transform(
+            np.column_stack([line.get_xdata(), np.full(len(shown), low)])
+        )
+        assert np.allclose(shown, floor), "each 0 at the axis floor"
+        assert line.get_markerfacecolor() in ("#0072B2", "white")
+    legend = [t.get_text() for t in trend.get_legend().get_texts()]
+    assert legend.count("0 as reported (drawn at the axis floor)") == 1
+    assert legend.index("0 as reported (drawn at the axis floor)") == 2
+    # No line segment ends at the floor, or on the day of a 0.
+    for line in lines_with_gid(trend, "trend-line:") + lines_with_gid(
+        trend, "gap-link:"
+    ):
+        assert min(line.get_ydata()) > low
+        assert not {num(d) for d in ZERO_DAYS} & set(line.get_xdata())
+    assert [
+        list(line.get_ydata()) for line in lines_with_gid(trend, "trend-line:")
+    ] == [
+        [6.8, 9.4, 12.1],
+        [0.09, 0.27, 0.61, 0.08],
+    ]
+    assert overlapping_texts(fig) == [] and outside_figure(fig) == []
+    return fig
+
+
+def test_a_nadir_of_0_has_its_percent_change_anchored_on_the_floor():
+    fig = plot_case(prostatectomy_case(), preset="single", response=["Prostatectomy"])
+    trend = fig.axes[0]
+    (label,) = [t for t in trend.texts if t.get_gid() == "percent-change"]
+    assert label.get_text().startswith("\u2212100.0% vs baseline")
+    assert label.xycoords == ("data", "axes fraction")
+    assert label.xy == (num(ZERO_DAYS[0]), 0.0)
+    assert overlapping_texts(fig) == [] and outside_figure(fig) == []
+
+
+def test_a_case_of_zeros_only_still_draws_them_and_its_limit():
+    results = pd.DataFrame(
+        {"date": ["2015-04-14", "2015-08-11"], "marker": "hCG", "value": "0"}
+    ).assign(unit="IU/L")
+    case = case_from_frames(
+        results, origin="2015-01", last_follow_up="2015-12-31", today="2025-01-01"
+    )
+    fig = plot_case(case, preset="single")
+    trend = fig.axes[0]
+    (exact,) = zero_lines(trend, "hCG")
+    assert len(exact.get_xdata()) == 2
+    low, _ = trend.get_ylim()
+    (uln,) = lines_with_gid(trend, "reference-limit")
+    assert np.log10(uln.get_ydata()[0]) - np.log10(low) >= 0.5
