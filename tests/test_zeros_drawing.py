@@ -12,6 +12,9 @@ import pytest
 from artists import lines_with_gid, outside_figure, overlapping_texts, plotted_points
 
 from plotting import case_from_frames, house_style, plot_case, plot_marker_trend
+from plotting.computing.alignment import align_cohort
+from plotting.core.cohort import Cohort, LoadedSource
+from plotting.drawing.aligned_figure import plot_aligned
 from plotting.drawing.legend import ZERO_ENTRY, data_key_entries
 from plotting.drawing.style import ZERO_KEY_SYMBOL, ZERO_SYMBOL
 
@@ -255,3 +258,39 @@ def test_a_case_of_zeros_only_still_draws_them_and_its_limit():
     low, _ = trend.get_ylim()
     (uln,) = lines_with_gid(trend, "reference-limit")
     assert np.log10(uln.get_ydata()[0]) - np.log10(low) >= 0.5
+
+
+def test_the_cohort_figure_draws_its_patients_zeros_on_the_floor():
+    def patient(values):
+        results = pd.DataFrame(
+            {
+                "date": ["2015-01-01", "2015-02-01", "2015-04-01"],
+                "marker": "PSA",
+                "value": values,
+                "unit": "ng/mL",
+            }
+        )
+        return case_from_frames(
+            results,
+            pd.DataFrame({"kind": ["tace"], "start": ["2015-01-15"]}),
+            origin="2015-01",
+            last_follow_up="2016-01-01",
+            today="2025-01-01",
+        )
+
+    cohort = Cohort(
+        {
+            "a": LoadedSource(patient(["8", "0", "0.5"])),
+            "b": LoadedSource(patient(["6", "3", "1"])),
+        }
+    )
+    aligned = align_cohort(cohort, marker="PSA", anchor="tace")
+    with house_style():
+        _, ax = plt.subplots(figsize=(4, 2.4))
+        plot_aligned(aligned, ax=ax)
+    (zeros,) = lines_with_gid(ax, "patient-zero")
+    assert np.allclose(floor_points(ax, zeros)[:, 1], 0.0)
+    assert not zeros.get_clip_on() and zeros.get_marker() is ZERO_SYMBOL
+    assert zeros.get_label() == "Reported as 0 (at the axis floor)"
+    for line in lines_with_gid(ax, "patient-line"):
+        assert min(line.get_ydata()) > 0
