@@ -18,6 +18,7 @@ from plotting.computing.crossings import uln_crossings
 from plotting.computing.gaps import gap_segments, reported_zeros
 from plotting.computing.kinetics import KineticsError, fit_kinetics
 from plotting.computing.kinetics_windows import kinetics_table, treatment_window
+from plotting.computing.limit_values import marker_limits
 from plotting.computing.log_range import (
     ZERO_CLEARANCE_DECADES,
     ZERO_ONLY_RANGE,
@@ -246,3 +247,35 @@ def test_cohort_alignment_keeps_zeros_apart_and_out_of_the_median():
     pd.testing.assert_frame_equal(
         median, median_trajectory(measured, step_days=30, min_patients=1)
     )
+
+
+def test_phoenix_takes_a_nadir_of_0_as_0():
+    results = pd.DataFrame(
+        {
+            "date": ["2015-01-01", "2015-06-01", "2015-09-01", "2016-03-01"],
+            "marker": "PSA",
+            "value": ["5", "0", "0.3", "3"],
+            "unit": "ng/mL",
+        }
+    )
+    treatments = pd.DataFrame(
+        {
+            "kind": ["radiotherapy"],
+            "start": ["2015-02-01"],
+            "end": ["2015-03-15"],
+            "label": ["EBRT"],
+        }
+    )
+    case = case_from_frames(
+        results,
+        treatments,
+        origin="2015-01",
+        last_follow_up="2016-06-01",
+        today="2025-01-01",
+        markers={"PSA": {"uln": False, "thresholds": ["phoenix"]}},
+    )
+    (limit,) = marker_limits(
+        case.markers["PSA"], case.measurements, case.treatments, time_unit=None
+    )
+    assert (limit.value, limit.label) == (2.0, "Phoenix: nadir 0 + 2 = 2 ng/mL")
+    assert limit.start == pd.Timestamp("2015-06-01")
