@@ -294,3 +294,15 @@ def test_the_cohort_figure_draws_its_patients_zeros_on_the_floor():
     assert zeros.get_label() == "Reported as 0 (at the axis floor)"
     for line in lines_with_gid(ax, "patient-line"):
         assert min(line.get_ydata()) > 0
+
+
+def test_the_legend_names_dotted_links_only_where_they_are_drawn():
+    # A 0, then more than 365 days without a result: no link runs to the 0.
+    rows = psa_series().iloc[2:7]
+    assert (rows["date"].iloc[-1] - rows["date"].iloc[-2]).days > 120
+    labels = [e.label for e in data_key_entries(rows, max_gap_days=120)]
+    with house_style():
+        _, ax = plt.subplots(figsize=(4, 2.4))
+        plot_marker_trend(rows, marker="PSA", ax=ax, max_gap_days=120)
+    assert lines_with_gid(ax, "gap-link:") == []
+    assert not any(label.startswith("Dotted:") for label in labels)

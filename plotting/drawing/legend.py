@@ -82,7 +82,8 @@ def data_key_entries(
 
 def _has_gap_link(measurements, max_gap_days) -> bool:
     for _, rows in measurements.sort_values("date").groupby("marker"):
-        alone = rows["censor"].fillna("").to_numpy() != ""
+        # As plot_marker_trend links them: never to a censored result or a 0.
+        alone = (rows["censor"].fillna("").to_numpy() != "") | reported_zeros(rows)
         if len(gap_links(rows["date"], max_gap_days, alone=alone)):
             return True
     return False
