@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..computing.gaps import reported_zeros
 from ..core.dates import format_time
 from . import parser as shared
 from .common import load_case
@@ -51,7 +52,8 @@ def draw_as_render_would(case) -> None:
 
 
 def summary(case) -> str:
-    """Return what a case holds: results by marker, treatments by lane, follow-up."""
+    """Return what a case holds: results by marker (how many censored, how many
+    reported as 0), treatments by lane, follow-up."""
     m = case.measurements
 
     def when(first, last) -> str:
@@ -64,9 +66,14 @@ def summary(case) -> str:
     ]
     for name, rows in m.groupby("marker", sort=False):
         censored = (rows["censor"] != "").sum()
-        extra = f" ({censored} censored)" if censored else ""
+        zeros = reported_zeros(rows).sum()
         ranged = rows["latest"].notna().sum()
-        extra += f" ({ranged} timed only as a range)" if ranged else ""
+        extras = [
+            *([f"{censored} censored"] if censored else []),
+            *([f"{zeros} reported as 0, drawn at the axis floor"] if zeros else []),
+            *([f"{ranged} timed only as a range"] if ranged else []),
+        ]
+        extra = f" ({'; '.join(extras)})" if extras else ""
         lines.append(
             f"  {name}: {len(rows)} results{extra} in {rows['unit'].iloc[0]}, "
             + when(rows["date"].min(), rows["date"].max())

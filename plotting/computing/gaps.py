@@ -22,6 +22,17 @@ def censor_signs(rows) -> np.ndarray:
     return rows["censor"].fillna("").to_numpy(dtype=object)
 
 
+def reported_zeros(rows) -> np.ndarray:
+    """Return where a result is a literal 0 as the lab reported it (``PSA 0``).
+
+    A 0 is an exact result, not a censored one: it is below every limit, but it
+    has no place on a log axis and no logarithm, so figures draw it at the axis
+    floor and fits leave it out.
+    """
+    values = rows["value"].to_numpy(dtype=float)
+    return (values == 0) & (censor_signs(rows) == "")
+
+
 def gap_segments(dates, max_gap_days: float, *, alone=None) -> np.ndarray:
     """Number the runs of dates that may be joined by a line.
 

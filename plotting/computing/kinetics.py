@@ -21,7 +21,7 @@ import pandas as pd
 
 from ..core.dates import UNTIMED_UNITS, format_time, time_position
 from ..core.errors import InputError
-from .gaps import censor_signs
+from .gaps import censor_signs, reported_zeros
 from .timeline import DAYS_PER_MONTH, RELATIVE_UNITS
 
 # A baseline older than this no longer describes the disease at treatment.
@@ -74,6 +74,10 @@ class Kinetics:
     time_unit : str, optional
         The case's relative time unit (``"months"``...), in which messages name
         times; None for calendar dates.
+    zeros_left_out : int
+        Results reported as 0 in the window, left out of the fit (0 has no
+        logarithm); they still count where the series turns
+        (``direction_change``).
     ranged_left_out : int
         Results in the window known only to lie in a range of times, left out
         of the fit (a rate needs their times).
@@ -93,6 +97,7 @@ class Kinetics:
     date_precision: str = "day"
     direction_change: str = ""
     time_unit: str | None = None
+    zeros_left_out: int = 0
     ranged_left_out: int = 0
 
     @property
@@ -119,6 +124,11 @@ class Kinetics:
         if self.direction_change:
             reasons.append(self.direction_change)
         return ", ".join(reasons)
+
+    @property
+    def zeros_note(self) -> str:
+        """``1 result of 0 left out of the fit`` (or several), or ``""``."""
+        return zeros_left_out_note(self.zeros_left_out)
 
     @property
     def precision_note(self) -> str:
@@ -292,7 +302,10 @@ def fit_kinetics(
         if "latest" in rows
         else pd.Series(False, index=rows.index)
     )
-    usable = rows[~censored & ~ranged]
+    # A 0 has no logarithm: left out of the fit, named in its notes, and still
+    # a point of the series when it turns (a fall to 0, then a rise).
+    zeros = pd.Series(reported_zeros(rows), index=rows.index)
+    usable = rows[~censored & ~zeros & ~ranged]
     if rows.empty:
         raise KineticsError(f"{window}: no results in the window")
     if usable.empty and ranged.any():
@@ -301,18 +314,23 @@ def fit_kinetics(
             "as a range of times); a rate needs results at known times"
         )
     if usable.empty:
+        if not zeros.any():
+            raise KineticsError(
+                f"{window}: all {len(rows)} results are censored; a rate needs "
+                "measured values"
+            )
+        what = "0" if not censored.any() else "0 or censored"
         raise KineticsError(
-            f"{window}: all {len(rows)} results are censored; a rate needs measured "
-            "values"
+            f"{window}: all {len(rows)} results are {what}; a rate needs measured "
+            "values above 0 (0 has no logarithm)"
         )
     if usable["date"].nunique() < 2:
-        left = [
-            f"{int(censored.sum())} censored" if censored.any() else "",
-            f"{int(ranged.sum())} timed only as a range" if ranged.any() else "",
+        parts = [
+            *([f"{int(censored.sum())} censored"] if censored.any() else []),
+            *([f"{int(zeros.sum())} of 0"] if zeros.any() else []),
+            *([f"{int(ranged.sum())} timed only as a range"] if ranged.any() else []),
         ]
-        left_out = (
-            f" ({' and '.join(t for t in left if t)} left out)" if any(left) else ""
-        )
+        left_out = f" ({', '.join(parts)} left out)" if parts else ""
         raise KineticsError(
             f"{window}: measured results on one day only{left_out}; a rate needs "
             "results on two days or more"
@@ -338,8 +356,9 @@ def fit_kinetics(
         half_life_days=math.log(2) / -slope if slope < 0 else None,
         doubling_time_days=math.log(2) / slope if slope > 0 else None,
         date_precision=_coarsest(usable),
-        direction_change=_direction_change(usable, turn_percent, time_unit),
+        direction_change=_direction_change(rows[~censored], turn_percent, time_unit),
         time_unit=time_unit,
+        zeros_left_out=int(zeros.sum()),
         ranged_left_out=int(ranged.sum()),
     )
 
@@ -386,6 +405,13 @@ def window_bounds(window, time_unit: str | None):
     return tuple(bounds)
 
 
+def zeros_left_out_note(count: int) -> str:
+    """Return ``1 result of 0 left out of the fit`` (``2 results``...), or ``""``."""
+    if not count:
+        return ""
+    return f"{count} {'result' if count == 1 else 'results'} of 0 left out of the fit"
+
+
 def _window(marker, start, end, unit) -> str:
     return f"{marker} {format_time(start, unit)} to {format_time(end, unit)}"
 
@@ -398,9 +424,16 @@ def _coarsest(rows) -> str:
 
 
 def _direction_change(rows, turn_percent, unit) -> str:
-    """Describe the deepest trough or highest peak beyond noise, or return ``""``."""
+    """Describe the deepest trough or highest peak beyond noise, or return ``""``.
+
+    A result of 0 is below every other (its log taken as minus infinity), so a
+    fall to 0 and a rise after it is a turn.
+    """
+    values = rows["value"].to_numpy(dtype=float)
+    logs = np.full(len(values), -np.inf)
+    np.log(values, out=logs, where=values > 0)
     # Results on one day are one point of the series: their geometric mean.
-    by_day = np.log(rows["value"].astype(float)).groupby(rows["date"]).mean()
+    by_day = pd.Series(logs, index=rows.index).groupby(rows["date"]).mean()
     logs, dates = by_day.to_numpy(), by_day.index
     noise = math.log1p(turn_percent / 100)
     turns = []

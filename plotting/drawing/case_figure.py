@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
-import math
 
 from ..computing.gaps import unmeasured_spans
+from ..computing.log_range import decade_range
 from ..computing.timeline import since_axis_label
 from .annotations import add_kinetics_fit, add_percent_change, add_uln_crossings
 from .case_layout import (
@@ -214,15 +214,15 @@ def _draw_trends(case, layout, trend, right):
 
 
 def _decade_axis(ax, limits, measurements, markers):
-    """Set log limits on whole decades that hold the results and drawn limits."""
+    """Set log limits on whole decades that hold the results and drawn limits;
+    with results of 0, the floor they stand on lies half a decade or more below
+    every other result and limit (:func:`plotting.computing.log_range.decade_range`).
+    """
     rows = measurements[measurements["marker"].isin(markers)]
     limits = [limit.value for limit in limits if limit.marker in markers]
-    values = [*rows["value"], *limits]
-    if not values:
-        return
-    low = 10.0 ** math.floor(math.log10(min(values)))
-    high = 10.0 ** math.ceil(math.log10(max(values)))
-    ax.set_ylim(low, high if high > low else low * 10)
+    drawn = decade_range(rows["value"], limits)
+    if drawn is not None:
+        ax.set_ylim(*drawn)
 
 
 def _draw_kinetics(layout, trend, right):

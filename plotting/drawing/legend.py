@@ -9,8 +9,9 @@ from dataclasses import dataclass
 import matplotlib as mpl
 import pandas as pd
 
-from ..computing.gaps import gap_links
+from ..computing.gaps import gap_links, reported_zeros
 from .measure import literal, measure_legend, measure_texts, proxy_line
+from .style import ZERO_KEY_SYMBOL, ZERO_SYMBOL_SCALE
 
 LEGEND_STYLE = {
     "handlelength": 2.4,
@@ -23,6 +24,7 @@ CENSOR_ENTRIES = (
     ("<", "v", "Below detection limit (drawn at the limit)"),
     (">", "^", "Above quantification limit (drawn at the limit)"),
 )
+ZERO_ENTRY = "0 as reported (drawn at the axis floor)"
 APPROXIMATE_ENTRY = "Open symbol: date approximate or month only"
 GAP_LINK_ENTRY = "Dotted: over {days:g} days without a result"
 ONGOING_ENTRY = "Arrow: treatment ongoing at last follow-up"
@@ -52,14 +54,24 @@ def data_key_entries(
     link_style=None,
     order_only=False,
 ) -> list[LegendEntry]:
-    """Return entries for censored results, approximate dates, results timed as
-    a range, dotted links across gaps (when ``max_gap_days`` is given; between
-    positions when ``order_only``) and ongoing therapies, where drawn."""
+    """Return entries for censored results, results of 0, approximate dates,
+    results timed as a range, dotted links across gaps (when ``max_gap_days`` is
+    given; between positions when ``order_only``) and ongoing therapies, where
+    drawn."""
     entries = [
         LegendEntry(text, {"linestyle": "none", "marker": shape, "color": KEY_COLOR})
         for sign, shape, text in CENSOR_ENTRIES
         if (measurements["censor"] == sign).any()
     ]
+    if reported_zeros(measurements).any():
+        size = mpl.rcParams["lines.markersize"] * ZERO_SYMBOL_SCALE
+        style = {
+            "linestyle": "none",
+            "marker": ZERO_KEY_SYMBOL,
+            "markersize": size,
+            "color": KEY_COLOR,
+        }
+        entries.append(LegendEntry(ZERO_ENTRY, style))
     ranged = (
         measurements["latest"].notna()
         if "latest" in measurements
@@ -91,7 +103,8 @@ def data_key_entries(
 
 def _has_gap_link(measurements, max_gap_days) -> bool:
     for _, rows in measurements.sort_values("date").groupby("marker"):
-        alone = rows["censor"].fillna("").to_numpy() != ""
+        # As plot_marker_trend links them: never to a censored result or a 0.
+        alone = (rows["censor"].fillna("").to_numpy() != "") | reported_zeros(rows)
         if "latest" in rows:
             alone |= rows["latest"].notna().to_numpy()
         if len(gap_links(rows["date"], max_gap_days, alone=alone)):

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import matplotlib as mpl
 import matplotlib.dates as mdates
 import numpy as np
 import pandas as pd
 
-from ..computing.gaps import censor_signs, gap_links, gap_segments
+from ..computing.gaps import censor_signs, gap_links, gap_segments, reported_zeros
+from ..computing.log_range import decade_range
 from .axes import current_axes, next_color, use_date_axis, use_log_axis
 from .placement import place_gap_note
-from .style import ANNOTATION_SIZE
+from .style import ANNOTATION_SIZE, ZERO_SYMBOL, ZERO_SYMBOL_SCALE
 
 EXACT_PRECISIONS = ("day",)
 # Censored results point toward the side where the true value lies.
@@ -53,6 +55,15 @@ def plot_marker_trend(
     line, so it never suggests values in years without a measurement; a thin
     dotted link joins them instead, meaning "not measured in between". Two
     results on one day are both drawn, and the line runs through both.
+
+    On a log axis a result reported as 0 (``PSA 0``) is a half disc standing on
+    the axis floor, in the series color (open for an approximate date), drawn
+    unclipped on the axis line wherever the y limits end up; the line breaks at
+    it, as at a censored result, since a segment down to the floor would show a
+    fall to a measured small value. The data limits reach half a decade below
+    the lowest positive result (:func:`plotting.computing.log_range.decade_range`),
+    so the floor never sits on a measured value. On a linear axis a 0 is drawn and
+    joined as any result.
 
     Parameters
     ----------
@@ -103,7 +114,9 @@ def plot_marker_trend(
     censor = censor_signs(rows)
     latest = rows["latest"] if "latest" in rows else pd.Series(pd.NaT, index=rows.index)
     ranged = latest.notna().to_numpy()
-    alone = (censor != "") | ranged
+    # Only a log axis has no place for 0; on a linear one it is a result as any.
+    zeros = reported_zeros(rows) & (ax.get_yscale() == "log")
+    alone = (censor != "") | zeros | ranged
     segments = gap_segments(rows["date"], max_gap_days, alone=alone)
     line_style = {"color": color, "solid_capstyle": "round", **kwargs}
     for number in np.unique(segments):
@@ -138,7 +151,7 @@ def plot_marker_trend(
             (exact, color, "exact"),
             (~exact & ~ranged, "white", "approx"),
         ):
-            chosen = chosen & (censor == sign)
+            chosen = chosen & (censor == sign) & ~zeros
             if chosen.any():
                 name = f"trend-points:{marker}:{gid}" + (f":{sign}" if sign else "")
                 style = {**points, "marker": shape} if sign else points
@@ -149,6 +162,8 @@ def plot_marker_trend(
                     gid=name,
                     **style,
                 )
+    if zeros.any():
+        _plot_zeros(ax, x, y, zeros, exact, points=points, marker=marker)
     ax.plot(
         [],
         [],
@@ -158,6 +173,41 @@ def plot_marker_trend(
         **{k: v for k, v in line_style.items() if k != "solid_capstyle"},
     )
     return ax
+
+
+def _plot_zeros(ax, x, y, zeros, exact, *, points, marker):
+    """Draw results of 0 on the floor of a log axis, and keep the floor clear.
+
+    The symbols are placed in axes coordinates (y 0 is the floor, wherever the
+    limits end up) and unclipped, as they stand on the axis line.
+    """
+    size = points.get("markersize", points.get("ms", mpl.rcParams["lines.markersize"]))
+    style = {
+        **points,
+        "marker": ZERO_SYMBOL,
+        "markersize": size * ZERO_SYMBOL_SCALE,
+        "clip_on": False,
+        "transform": ax.get_xaxis_transform(),
+    }
+    style.pop("ms", None)
+    for chosen, face, gid in (
+        (exact, points["color"], "exact"),
+        (~exact, "white", "approx"),
+    ):
+        chosen = chosen & zeros
+        if chosen.any():
+            ax.plot(
+                x[chosen],
+                np.zeros(chosen.sum()),
+                markerfacecolor=face,
+                gid=f"trend-zero:{marker}:{gid}",
+                **style,
+            )
+    # Autoscaling (a figure of your own) reaches the floor the figure would
+    # choose: a fraction of a decade under the lowest positive result.
+    low, _ = decade_range(y)
+    ax.update_datalim(np.column_stack([x[zeros], np.full(zeros.sum(), low)]))
+    ax.autoscale_view(scalex=False)
 
 
 def add_reference_limit(
