@@ -420,3 +420,28 @@ def test_an_unknown_start_needs_an_end(write_case):
     with pytest.raises(CaseDataError) as err:
         read_case(folder)
     assert [(p.row, p.column) for p in err.value.problems] == [(2, "end"), (3, "end")]
+
+
+def test_order_positions_are_whole_numbers_from_one(write_case):
+    folder = write_case(
+        "date,marker,value,unit\n1.5,CEA,10,ng/mL\n0,CEA,5,ng/mL\n-1,CEA,3,ng/mL\n",
+        toml='[time]\nrelative = "order"\norigin_label = "p"\n',
+    )
+    with pytest.raises(CaseDataError) as err:
+        read_case(folder)
+    assert [(p.row, p.column, p.text) for p in err.value.problems] == [
+        (2, "date", "1.5"),
+        (3, "date", "0"),
+        (4, "date", "-1"),
+    ]
+    assert "whole number from 1" in _messages(err.value)
+
+
+def test_a_range_ending_after_the_last_follow_up_is_refused(write_case):
+    folder = write_case(
+        "date,latest,marker,value,unit\n20,70,CEA,10,ng/mL\n", toml=MONTHS
+    )
+    with pytest.raises(CaseDataError) as err:
+        read_case(folder)
+    assert _problems(err.value) == [("measurements.csv", 2, "latest", "70")]
+    assert "after the last follow-up" in _messages(err.value)

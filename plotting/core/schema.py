@@ -24,6 +24,7 @@ SCHEMAS: dict[str, dict[str, str]] = {
         "converted_from": TEXT,
         # A result known only to lie in a window: its earliest time is ``date``.
         "latest": DATE,
+        "latest_text": TEXT,
         "after": TEXT,
         **PROVENANCE,
     },
@@ -72,6 +73,7 @@ DERIVED = frozenset(
         "unit_text",
         "original_value",
         "converted_from",
+        "latest_text",
         "lane",
     }
 )

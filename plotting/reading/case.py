@@ -167,6 +167,7 @@ def build_case(folder, meta: CaseMetadata, tables, today, problems) -> Case:
         window = (None, meta.follow_up_end, None)
     for table, frame, column in (
         (tables["measurements"], measurements, "date"),
+        (tables["measurements"], measurements, "latest"),
         (tables["treatments"], treatments, "start"),
         (tables["treatments"], treatments, "end"),
         (tables["events"], events, "date"),

@@ -147,6 +147,11 @@ def parse_dates(
 def _parse_time(text, order, unit, decimal, cycle_days=None):
     if unit is not None:
         value = parse_relative(text, unit, decimal=decimal)
+        if unit == "order" and not (value >= 1 and float(value).is_integer()):
+            raise ValueError(
+                "not an order position; write a whole number from 1 (1 for what the "
+                "source reports first, equal numbers for the same moment)"
+            )
         days = value * unit_days(unit, cycle_days)
         return RELATIVE_ORIGIN + pd.Timedelta(days=days), RELATIVE_PRECISION[unit]
     position, _, precision = parse_date(text, order=order)

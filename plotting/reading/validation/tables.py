@@ -72,6 +72,7 @@ def check_measurements(table, registry, meta, problems):
     )
     reading = time_reading(table, meta, problems)
     out = with_provenance(table, out, meta, problems, "date", reading)
+    out["latest_text"] = text_column(table, "latest")
     out["latest"] = read_latest(table, out, reading, problems)
     decimal = meta.decimal or table.decimal
     lookup = marker_lookup(registry)
