@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 from artists import lines_with_gid, overlapping_texts, plotted_points
 
-from plotting import CaseDataError, plot_case, read_case
+from plotting import CaseDataError, InputError, plot_case, read_case
 from plotting.computing.kinetics import KineticsError, fit_kinetics
 from plotting.computing.kinetics_windows import kinetics_table
 from plotting.core.dates import DAYS_PER_MONTH, RELATIVE_ORIGIN, relative_value
@@ -445,3 +445,13 @@ def test_a_range_ending_after_the_last_follow_up_is_refused(write_case):
         read_case(folder)
     assert _problems(err.value) == [("measurements.csv", 2, "latest", "70")]
     assert "after the last follow-up" in _messages(err.value)
+
+
+def test_a_refused_figure_is_not_left_open_in_pyplot(write_case):
+    import matplotlib.pyplot as plt
+
+    case = read_case(write_case(RANGED, treatments=LETROZOLE, toml=MONTHS))
+    plt.close("all")
+    with pytest.raises(InputError, match="no results between month 70"):
+        plot_case(case, start=70, end=80)
+    assert plt.get_fignums() == []

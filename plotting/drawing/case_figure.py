@@ -71,7 +71,15 @@ def plot_case(case, options: FigureOptions | None = None, *, fig=None, **changes
     options = dataclasses.replace(options or FigureOptions(), **changes)
     with house_style(options.rc):
         frame = CaseFrame(fig) if fig is not None else CaseFrame.new(pyplot=True)
-        draw_case(frame, case, options)
+        try:
+            draw_case(frame, case, options)
+        except BaseException:
+            # A refused figure is not left open in pyplot behind the error.
+            if fig is None:
+                import matplotlib.pyplot as plt
+
+                plt.close(frame.fig)
+            raise
     return frame.fig
 
 
