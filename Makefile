@@ -17,7 +17,12 @@ $(STAMP): pyproject.toml tests/stacks/pinned.txt
 	touch $@
 
 figures: figures/fig4.png figures/fig4_kinetics.png figures/cohort_aligned.png \
-	figures/cases/hosogoe2015.png figures/cases/matsuki2020.png
+	figures/cases/hosogoe2015.png figures/cases/matsuki2020.png \
+	figures/cases/hong2025.png \
+	figures/cases/surgcaserep2015.png \
+	figures/cases/stenman2002.png \
+	figures/cases/blood2013myeloma.png \
+	figures/cases/daverede2014.png
 
 # Rebuilt only when the case data or the package changed.
 figures/fig4.png: $(STAMP) $(wildcard data/yu2020/*) $(SOURCES)
@@ -34,6 +39,22 @@ figures/cases/hosogoe2015.png: $(STAMP) $(wildcard data/hosogoe2015/*) $(SOURCES
 
 figures/cases/matsuki2020.png: $(STAMP) $(wildcard data/matsuki2020/*) $(SOURCES)
 	$(BIN)/marker-trends render data/matsuki2020 -o figures/cases/matsuki2020 --format png
+
+# Cases timed as papers give them: after events, as ranges, in cycles, in order only.
+figures/cases/hong2025.png: $(STAMP) $(wildcard data/hong2025/*) $(SOURCES)
+	$(BIN)/marker-trends render data/hong2025 -o figures/cases/hong2025 --format png
+
+figures/cases/surgcaserep2015.png: $(STAMP) $(wildcard data/surgcaserep2015/*) $(SOURCES)
+	$(BIN)/marker-trends render data/surgcaserep2015 -o figures/cases/surgcaserep2015 --format png
+
+figures/cases/stenman2002.png: $(STAMP) $(wildcard data/stenman2002/*) $(SOURCES)
+	$(BIN)/marker-trends render data/stenman2002 -o figures/cases/stenman2002 --format png
+
+figures/cases/blood2013myeloma.png: $(STAMP) $(wildcard data/blood2013myeloma/*) $(SOURCES)
+	$(BIN)/marker-trends render data/blood2013myeloma -o figures/cases/blood2013myeloma --format png
+
+figures/cases/daverede2014.png: $(STAMP) $(wildcard data/daverede2014/*) $(SOURCES)
+	$(BIN)/marker-trends render data/daverede2014 -o figures/cases/daverede2014 --format png
 
 # A synthetic cohort (fixed seed, never real patients) for the cohort figures.
 build/synthetic_cohort/measurements.csv: $(STAMP) $(SOURCES)

@@ -194,8 +194,10 @@ def number_truth(text: str, declared: str | None = None):
 def result_truth(text: str, declared: str | None = None):
     """Return ``(value, censor)`` of a result cell, AMBIGUOUS, or None.
 
-    ``<0.5``, ``< 0.5`` and ``>60000`` are censored at their limit; a value that
-    no assay reports (zero, below 1e-6, above 1e8) has no truth.
+    ``<0.5``, ``< 0.5`` and ``>60000`` are censored at their limit; ``0``,
+    ``0.0`` and ``0,00`` are a result reported as 0 (any other zero, such as
+    ``000`` or a censored ``<0``, has no truth); a value that no assay reports
+    (below 1e-6, above 1e8) has no truth.
     """
     text = text.strip()
     censor = ""
@@ -205,6 +207,9 @@ def result_truth(text: str, declared: str | None = None):
     value = number_truth(text, declared)
     if value is None or value == AMBIGUOUS:
         return value
+    if value == 0:
+        written = re.fullmatch(r"0?(?:[.,]0+)?", text.strip())
+        return (0.0, "") if written and not censor else None
     if not 1e-6 <= value <= 1e8:
         return None
     return value, censor

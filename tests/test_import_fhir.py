@@ -275,7 +275,7 @@ def test_refusals_name_the_line_and_the_resource(tmp_path):
             tmp_path,
             afp(unit="U/mL"),
             no_subject,
-            afp(rid="o3", value=0),
+            afp(rid="o3", value=-1),
             afp(rid="o4", when="2099-01-01"),
             afp(rid="o5", bogus=1),
             course("s1", "2020-03-01", "2020-02-01"),
@@ -286,9 +286,9 @@ def test_refusals_name_the_line_and_the_resource(tmp_path):
         "one of ng/mL, IU/mL",
         "in.ndjson: line 2 (Observation/o2): no subject.reference; the patient is "
         "not known",
-        "in.ndjson: line 3 (Observation/o3): valueQuantity '0': not a positive "
-        "number: zero or less cannot be drawn on a log axis; write the result as "
-        "the lab reported it, e.g. <2.0 below the detection limit",
+        "in.ndjson: line 3 (Observation/o3): valueQuantity '-1': negative: no "
+        "assay reports a level below 0; write the result as the lab reported it, "
+        "such as 0, or <2.0 below the detection limit",
         "in.ndjson: line 4 (Observation/o4): effectiveDateTime '2099-01-01': in "
         "the future; check the year",
         "in.ndjson: line 5 (Observation/o5): invalid: bogus: Extra inputs are not "

@@ -128,7 +128,16 @@ def test_matsuki2020():
         for line in lines_with_gid(right, "trend-points:PIVKA-II:")
         for x, y in zip(line.get_xdata(), line.get_ydata(), strict=True)
     ]
-    assert sorted(pivka) == [(0.0, 44550.0), (12.0, 26.0)]
+    assert sorted(pivka) == [(0.0, 44550.0)]
+    # The untimed low results are ranges across months 5 to 13, not points.
+    for ax, value in ((fig.axes[0], 1.9), (right, 26.0)):
+        (bar,) = [
+            line
+            for line in ax.get_lines()
+            if (line.get_gid() or "").startswith("trend-range:")
+        ]
+        assert [round(x / DAYS_PER_MONTH, 2) for x in bar.get_xdata()] == [5.0, 13.0]
+        assert list(bar.get_ydata()) == [value, value]
     # The paper's own normal ranges, not the package defaults.
     limits = sorted(
         line.get_ydata()[0]

@@ -65,11 +65,11 @@ def test_rows_in_any_order_are_sorted_by_date(write_case):
         ),
         (
             "2010-03-01,AFP,-5,ng/mL",
-            "row 2, column \"value\": '-5': not a positive number",
+            "row 2, column \"value\": '-5': negative: no assay reports",
         ),
         (
-            "2010-03-01,AFP,0,ng/mL",
-            "row 2, column \"value\": '0': not a positive number",
+            "2010-03-01,AFP,<0,ng/mL",
+            "row 2, column \"value\": '<0': below 0 is no detection limit",
         ),
         (
             "2010-03-01,AFP,high,ng/mL",

@@ -452,7 +452,7 @@ def test_treatment_windows_of_a_relative_case_are_named_in_months(capsys):
     assert main(["kinetics", str(published)]) == 0
     out = capsys.readouterr().out
     assert "after row 1 (lenvatinib): month 0 to month" in out.casefold()
-    assert "after conversion hepatectomy: month 12 to month 13" in out.casefold()
+    assert "after conversion hepatectomy: month 13 to month 13" in out.casefold()
     assert not YEAR.search(out)
     assert main(["kinetics", str(published), "--after", "lenvatinib"]) == 2
     err = capsys.readouterr().err

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..computing.gaps import reported_zeros
 from ..core.dates import format_time
 from . import parser as shared
 from .common import load_case
@@ -51,7 +52,8 @@ def draw_as_render_would(case) -> None:
 
 
 def summary(case) -> str:
-    """Return what a case holds: results by marker, treatments by lane, follow-up."""
+    """Return what a case holds: results by marker (how many censored, how many
+    reported as 0), treatments by lane, follow-up."""
     m = case.measurements
 
     def when(first, last) -> str:
@@ -64,17 +66,31 @@ def summary(case) -> str:
     ]
     for name, rows in m.groupby("marker", sort=False):
         censored = (rows["censor"] != "").sum()
-        extra = f" ({censored} censored)" if censored else ""
+        zeros = reported_zeros(rows).sum()
+        ranged = rows["latest"].notna().sum()
+        extras = [
+            *([f"{censored} censored"] if censored else []),
+            *([f"{zeros} reported as 0, drawn at the axis floor"] if zeros else []),
+            *([f"{ranged} timed only as a range"] if ranged else []),
+        ]
+        extra = f" ({'; '.join(extras)})" if extras else ""
         lines.append(
             f"  {name}: {len(rows)} results{extra} in {rows['unit'].iloc[0]}, "
             + when(rows["date"].min(), rows["date"].max())
         )
     for lane, rows in case.treatments.groupby("lane", sort=False):
-        lines.append(
-            f"  {lane}: {len(rows)} treatments, "
-            + when(rows["start"].min(), rows["start"].max())
+        unknown = rows["start_unknown"].sum()
+        extra = f" ({unknown} with no start given)" if unknown else ""
+        starts = rows["start"].dropna()
+        span = f", {when(starts.min(), starts.max())}" if len(starts) else ""
+        lines.append(f"  {lane}: {len(rows)} treatments{extra}{span}")
+    if case.time_unit == "order":
+        last = format_time(case.last_follow_up, "order")
+        lines.append(f"  order only (no times given): {last} is the last")
+    else:
+        since = (
+            f" ({case.time_unit} since {case.origin_label})" if case.time_unit else ""
         )
-    since = f" ({case.time_unit} since {case.origin_label})" if case.time_unit else ""
-    lines.append(f"  follow-up: {when(case.origin, case.last_follow_up)}{since}")
+        lines.append(f"  follow-up: {when(case.origin, case.last_follow_up)}{since}")
     lines += [f"  note: {note}" for note in case.notes]
     return "\n".join(lines)

@@ -9,7 +9,7 @@ from ..core.errors import InputError
 from ..core.markers import CONVERSIONS
 from ..core.specimens import specimen_order
 from ..core.vocabulary import canonical_kind
-from .gaps import gap_segments
+from .gaps import gap_segments, reported_zeros
 from .series import SeriesError, marker_specimens, specimens_of
 
 
@@ -149,7 +149,8 @@ def align_cohort(
         is day 0 for each patient.
     percent : bool
         Also express each result as percent of the patient's baseline (the last
-        measured result on or before day 0); patients without one are left out.
+        measured result on or before day 0); patients without one, or whose
+        baseline is 0, are left out.
     max_gap_days : float, optional
         Results further apart are not joined; defaults to each case's setting.
     specimen : str, optional
@@ -160,7 +161,8 @@ def align_cohort(
     -------
     DataFrame
         ``patient_id``, ``days``, ``value``, ``unit``, ``censor``, ``percent``
-        and ``segment`` (runs a line may join). ``attrs["left_out"]`` maps
+        and ``segment`` (runs a line may join: a censored result and a result
+        reported as 0 are runs of their own). ``attrs["left_out"]`` maps
         patients left out to the reason; ``attrs["unit"]`` is the values' one
         unit (None when percent of baseline puts patients in several units side
         by side: a percent has no unit).
@@ -206,12 +208,17 @@ def align_cohort(
             if before.empty:
                 left_out[pid] = "no measured baseline on or before day 0"
                 continue
+            if before["value"].iloc[-1] == 0:
+                left_out[pid] = "a baseline of 0 (no percent of 0)"
+                continue
             frame["percent"] = frame["value"] / before["value"].iloc[-1] * 100
         else:
             frame["percent"] = np.nan
         gap = case.max_gap_days if max_gap_days is None else max_gap_days
         frame["segment"] = gap_segments(
-            rows["date"], gap, alone=frame["censor"].to_numpy() != ""
+            rows["date"],
+            gap,
+            alone=(frame["censor"].to_numpy() != "") | reported_zeros(frame),
         )
         frames.append(frame)
         drawn[pid] = case
@@ -243,7 +250,8 @@ def median_trajectory(
     grid, only between its own joined results (no extrapolation, no bridging of
     gaps); at each grid day the median, the quartiles and the number of patients
     contributing are reported, and the median where fewer than ``min_patients``
-    contribute is left empty.
+    contribute is left empty. Censored results and results reported as 0 (no
+    logarithm) are left out, as they are of kinetics fits.
 
     Raises
     ------
@@ -256,7 +264,9 @@ def median_trajectory(
             raise InputError(
                 _mixed_units(aligned.attrs.get("marker", "the marker"), dict(units))
             )
-    data = aligned[(aligned["censor"] == "") & aligned[column].notna()]
+    data = aligned[
+        (aligned["censor"] == "") & aligned[column].notna() & (aligned[column] != 0)
+    ]
     if data.empty:
         return pd.DataFrame(columns=["days", "median", "q25", "q75", "n"])
     grid = np.arange(

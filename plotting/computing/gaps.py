@@ -22,6 +22,17 @@ def censor_signs(rows) -> np.ndarray:
     return rows["censor"].fillna("").to_numpy(dtype=object)
 
 
+def reported_zeros(rows) -> np.ndarray:
+    """Return where a result is a literal 0 as the lab reported it (``PSA 0``).
+
+    A 0 is an exact result, not a censored one: it is below every limit, but it
+    has no place on a log axis and no logarithm, so figures draw it at the axis
+    floor and fits leave it out.
+    """
+    values = rows["value"].to_numpy(dtype=float)
+    return (values == 0) & (censor_signs(rows) == "")
+
+
 def gap_segments(dates, max_gap_days: float, *, alone=None) -> np.ndarray:
     """Number the runs of dates that may be joined by a line.
 
@@ -78,8 +89,14 @@ def gap_links(dates, max_gap_days: float, *, alone=None) -> np.ndarray:
     return np.flatnonzero(linked)
 
 
-def unmeasured_spans(dates, *, until=None, since=None, min_days: float) -> pd.DataFrame:
+def unmeasured_spans(
+    dates, *, until=None, since=None, min_days: float, ranges=None
+) -> pd.DataFrame:
     """Return the intervals longer than ``min_days`` with no result at all.
+
+    A result known only to lie between its date and its ``ranges`` entry (its
+    latest time) may have been taken anywhere in that window: no interval that
+    overlaps one is reported.
 
     Parameters
     ----------
@@ -92,6 +109,9 @@ def unmeasured_spans(dates, *, until=None, since=None, min_days: float) -> pd.Da
         the interval from it to the first result counts too.
     min_days : float
         Shortest interval reported.
+    ranges : sequence of datetime-like, optional
+        Aligned with ``dates``: each result's latest time (NaT for a result of
+        one known time).
 
     Returns
     -------
@@ -103,9 +123,19 @@ def unmeasured_spans(dates, *, until=None, since=None, min_days: float) -> pd.Da
         points.append(pd.Timestamp(until))
     if since is not None and points and pd.Timestamp(since) < points[0]:
         points.insert(0, pd.Timestamp(since))
+    windows = []
+    if ranges is not None:
+        firsts = pd.to_datetime(pd.Series(dates)).reset_index(drop=True)
+        lasts = pd.to_datetime(pd.Series(ranges)).reset_index(drop=True)
+        windows = [
+            (a, b)
+            for a, b in zip(firsts, lasts, strict=True)
+            if pd.notna(a) and pd.notna(b)
+        ]
     spans = [
         (a, b)
         for a, b in itertools.pairwise(points)
         if (b - a).total_seconds() / 86400.0 > min_days
+        and not any(first < b and a < last for first, last in windows)
     ]
     return pd.DataFrame(spans, columns=["start", "end"])

@@ -19,9 +19,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ..core.dates import format_time, time_position
+from ..core.dates import UNTIMED_UNITS, format_time, time_position
 from ..core.errors import InputError
-from .gaps import censor_signs
+from .gaps import censor_signs, reported_zeros
 from .series import series_label, series_rows, specimens_of
 from .timeline import DAYS_PER_MONTH, RELATIVE_UNITS
 
@@ -81,6 +81,13 @@ class Kinetics:
         How labels and messages name the series: ``CEA, urine`` where the
         specimen is named (:func:`plotting.computing.series.names_specimen`),
         else empty (the marker's name).
+    zeros_left_out : int
+        Results reported as 0 in the window, left out of the fit (0 has no
+        logarithm); they still count where the series turns
+        (``direction_change``).
+    ranged_left_out : int
+        Results in the window known only to lie in a range of times, left out
+        of the fit (a rate needs their times).
     """
 
     marker: str
@@ -104,6 +111,9 @@ class Kinetics:
     def name(self) -> str:
         """The series as labels name it: ``CEA``, or ``CEA, urine``."""
         return self.series or self.marker
+
+    zeros_left_out: int = 0
+    ranged_left_out: int = 0
 
     @property
     def apparent(self) -> bool:
@@ -129,6 +139,11 @@ class Kinetics:
         if self.direction_change:
             reasons.append(self.direction_change)
         return ", ".join(reasons)
+
+    @property
+    def zeros_note(self) -> str:
+        """``1 result of 0 left out of the fit`` (or several), or ``""``."""
+        return zeros_left_out_note(self.zeros_left_out)
 
     @property
     def precision_note(self) -> str:
@@ -294,6 +309,7 @@ def fit_kinetics(
     if time_unit not in (None, *RELATIVE_UNITS):
         units = ", ".join(RELATIVE_UNITS)
         raise ValueError(f"time_unit must be None or one of {units}, not {time_unit!r}")
+    require_times(time_unit, f"{marker}: a rate")
     start, end = window_bounds((start, end), time_unit)
     series = series_rows(measurements, marker=marker, specimen=specimen)
     if specimen is None:
@@ -309,18 +325,40 @@ def fit_kinetics(
         "date"
     )
     censored = pd.Series(censor_signs(rows) != "", index=rows.index)
-    usable = rows[~censored]
+    ranged = (
+        rows["latest"].notna()
+        if "latest" in rows
+        else pd.Series(False, index=rows.index)
+    )
+    # A 0 has no logarithm: left out of the fit, named in its notes, and still
+    # a point of the series when it turns (a fall to 0, then a rise).
+    zeros = pd.Series(reported_zeros(rows), index=rows.index)
+    usable = rows[~censored & ~zeros & ~ranged]
     if rows.empty:
         raise KineticsError(f"{window}: no results in the window")
-    if usable.empty:
+    if usable.empty and ranged.any():
         raise KineticsError(
-            f"{window}: all {len(rows)} results are censored; a rate needs measured "
-            "values"
+            f"{window}: no result with a known time ({int(ranged.sum())} known only "
+            "as a range of times); a rate needs results at known times"
+        )
+    if usable.empty:
+        if not zeros.any():
+            raise KineticsError(
+                f"{window}: all {len(rows)} results are censored; a rate needs "
+                "measured values"
+            )
+        what = "0" if not censored.any() else "0 or censored"
+        raise KineticsError(
+            f"{window}: all {len(rows)} results are {what}; a rate needs measured "
+            "values above 0 (0 has no logarithm)"
         )
     if usable["date"].nunique() < 2:
-        left_out = (
-            f" ({int(censored.sum())} censored left out)" if censored.any() else ""
-        )
+        parts = [
+            *([f"{int(censored.sum())} censored"] if censored.any() else []),
+            *([f"{int(zeros.sum())} of 0"] if zeros.any() else []),
+            *([f"{int(ranged.sum())} timed only as a range"] if ranged.any() else []),
+        ]
+        left_out = f" ({', '.join(parts)} left out)" if parts else ""
         raise KineticsError(
             f"{window}: measured results on one day only{left_out}; a rate needs "
             "results on two days or more"
@@ -346,10 +384,33 @@ def fit_kinetics(
         half_life_days=math.log(2) / -slope if slope < 0 else None,
         doubling_time_days=math.log(2) / slope if slope > 0 else None,
         date_precision=_coarsest(usable),
-        direction_change=_direction_change(usable, turn_percent, time_unit),
+        direction_change=_direction_change(rows[~censored], turn_percent, time_unit),
         time_unit=time_unit,
         specimen=specimen,
         series="" if name == marker else name,
+        zeros_left_out=int(zeros.sum()),
+        ranged_left_out=int(ranged.sum()),
+    )
+
+
+def require_times(time_unit: str | None, what: str = "a rate") -> None:
+    """Refuse to compute ``what`` (a rate, a response) in a case without times.
+
+    Raises
+    ------
+    KineticsError
+        When the case counts cycles of an unstated length or order positions.
+    """
+    if time_unit not in UNTIMED_UNITS:
+        return
+    have = (
+        "cycles of a length the source does not state"
+        if time_unit == "cycles"
+        else "order positions, not times"
+    )
+    raise KineticsError(
+        f"{what} needs times in days, weeks, months or years, and this case's "
+        f"times are {have}; none is computed"
     )
 
 
@@ -374,6 +435,13 @@ def window_bounds(window, time_unit: str | None):
     return tuple(bounds)
 
 
+def zeros_left_out_note(count: int) -> str:
+    """Return ``1 result of 0 left out of the fit`` (``2 results``...), or ``""``."""
+    if not count:
+        return ""
+    return f"{count} {'result' if count == 1 else 'results'} of 0 left out of the fit"
+
+
 def _window(marker, start, end, unit) -> str:
     return f"{marker} {format_time(start, unit)} to {format_time(end, unit)}"
 
@@ -386,9 +454,16 @@ def _coarsest(rows) -> str:
 
 
 def _direction_change(rows, turn_percent, unit) -> str:
-    """Describe the deepest trough or highest peak beyond noise, or return ``""``."""
+    """Describe the deepest trough or highest peak beyond noise, or return ``""``.
+
+    A result of 0 is below every other (its log taken as minus infinity), so a
+    fall to 0 and a rise after it is a turn.
+    """
+    values = rows["value"].to_numpy(dtype=float)
+    logs = np.full(len(values), -np.inf)
+    np.log(values, out=logs, where=values > 0)
     # Results on one day are one point of the series: their geometric mean.
-    by_day = np.log(rows["value"].astype(float)).groupby(rows["date"]).mean()
+    by_day = pd.Series(logs, index=rows.index).groupby(rows["date"]).mean()
     logs, dates = by_day.to_numpy(), by_day.index
     noise = math.log1p(turn_percent / 100)
     turns = []

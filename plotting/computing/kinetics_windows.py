@@ -21,6 +21,7 @@ from .kinetics import (
     KineticsError,
     find_treatment,
     fit_kinetics,
+    require_times,
     rounded_rates,
     window_bounds,
 )
@@ -67,9 +68,10 @@ def treatment_window(
 
     - if the marker falls from its first result, the window *ends at the nadir*:
       the first result within ``turn_percent`` percent of the lowest one (a
-      censored ``<`` result counts at its limit), so a plateau at the nadir is
-      left out too;
-    - otherwise it rises, and the window *starts at the nadir*, the lowest result.
+      censored ``<`` result counts at its limit, a result of 0 as 0, so a fall
+      to 0 ends at the first 0), so a plateau at the nadir is left out too;
+    - otherwise it rises, and the window *starts at the nadir*, the lowest result
+      (the last 0, when it rises from results of 0).
 
     With fewer than two results the span is returned whole; the fit then says why it
     has no rate.
@@ -119,7 +121,8 @@ def kinetics_table(case, *, windows=None) -> pd.DataFrame:
     Rates are rounded to what the dates support (:func:`rounded_rates`). The
     ``note`` says which fits are apparent (two points), poor (R² below 0.8 or a
     change of direction; such rates are not drawn on a figure unless asked for),
-    rest on imprecise dates, or were cut at the nadir.
+    rest on imprecise dates, left results of 0 out (0 has no logarithm), or
+    were cut at the nadir.
 
     Parameters
     ----------
@@ -138,6 +141,7 @@ def kinetics_table(case, *, windows=None) -> pd.DataFrame:
         ``half_life_months``, ``doubling_time_days``, ``doubling_time_months``,
         ``r_squared``, ``date_precision``, ``poor_fit``, ``note``.
     """
+    require_times(case.time_unit, "a kinetics table")
     if windows is None:
         windows = _every_treatment(case.treatments)
     rows = []
@@ -198,7 +202,10 @@ def kinetics_table(case, *, windows=None) -> pd.DataFrame:
                     for text in (
                         fit.poor_fit and f"poor fit: {fit.poor_fit_reason}",
                         fit.apparent and "apparent (two points)",
+                        fit.ranged_left_out
+                        and f"{fit.ranged_left_out} timed only as a range left out",
                         fit.precision_note,
+                        fit.zeros_note,
                     )
                     if text
                 ]

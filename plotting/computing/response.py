@@ -130,6 +130,8 @@ def assess_response(
         ``verdict`` is ``response``, ``no response``, ``indeterminate`` (a censored
         nadir whose limit does not settle it) or ``not evaluable`` (with ``reason``;
         also for a criterion set in serum or plasma over another specimen).
+        A result reported as 0 is a measured nadir like any other (a change of
+        -100%, below any censored ``<`` limit); a baseline of 0 is not evaluable.
     """
     rule = CRITERIA[criterion] if isinstance(criterion, str) else criterion
     if rule.markers and marker not in rule.markers:
@@ -171,6 +173,10 @@ def assess_response(
     base.update(baseline_date=baseline["date"], baseline=float(baseline["value"]))
     if censor.loc[baseline.name]:
         return Response(**base, reason="the baseline is censored")
+    if baseline["value"] == 0:
+        return Response(
+            **base, reason="the baseline is 0; a change from 0 has no percent"
+        )
     if rule.min_baseline is not None and baseline["value"] < rule.min_baseline:
         return Response(**base, reason=f"baseline below {rule.min_baseline:g}")
     low, high = (row["start"] + pd.Timedelta(days=d) for d in rule.window_days)

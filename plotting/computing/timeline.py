@@ -5,13 +5,14 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..core.dates import DAYS_PER_MONTH, DAYS_PER_YEAR, RELATIVE_UNITS
+from ..core.dates import DAYS_PER_MONTH, DAYS_PER_YEAR, RELATIVE_UNITS, UNTIMED_UNITS
 
 __all__ = [
     "DAYS_PER_MONTH",
     "DAYS_PER_YEAR",
     "day_number",
     "day_numbers",
+    "since_axis_label",
     "since_ticks",
     "year_step",
 ]
@@ -25,6 +26,8 @@ SINCE_STEPS = {
     "weeks": (1, 2, 4, 8, 13, 26),
     "months": (1, 2, 3, 6, 12),
     "years": _STEPS,
+    "cycles": (1, 2, 5, 10, 20, 50),
+    "order": (1, 2, 5, 10, 20, 50),
 }
 # Spans shorter than this are ticked in months, not years: a 7-month course needs
 # more than one tick.
@@ -66,6 +69,17 @@ def year_step(span_days: float, width_in: float, label_in: float) -> int:
     return _STEPS[-1]
 
 
+def since_axis_label(unit: str, origin_label: str) -> str:
+    """Return the label of an axis of time since the origin, in ``unit``.
+
+    An axis of order positions says that it holds no times, so that nobody reads
+    its even spacing as time.
+    """
+    if unit == "order":
+        return "Order in the source (no times given)"
+    return f"{unit.capitalize()} since {origin_label}"
+
+
 def since_ticks(
     span_days: float, width_in: float, label_in: float, *, unit: str | None = None
 ) -> tuple[str, int]:
@@ -89,6 +103,12 @@ def since_ticks(
     step : int
         Units between ticks.
     """
+    if unit in UNTIMED_UNITS:
+        # Cycles of unknown length and order positions convert to nothing else.
+        for step in SINCE_STEPS[unit]:
+            if span_days / step * label_in <= width_in:
+                return unit, step
+        return unit, SINCE_STEPS[unit][-1]
     short = span_days < MONTH_TICKS_BELOW_YEARS * DAYS_PER_YEAR
     for candidate in ([unit] if unit else []) + ["months" if short else "years"]:
         count = span_days / RELATIVE_UNITS[candidate]

@@ -131,6 +131,14 @@ def track_items(treatments, events=None) -> pd.DataFrame:
                 ),
                 *[False] * len(events),
             ],
+            "start_unknown": [
+                *(
+                    treatments["start_unknown"]
+                    if "start_unknown" in treatments
+                    else [False] * len(treatments)
+                ),
+                *[False] * len(events),
+            ],
             "approx": [
                 *(treatments["date_precision"] != "day"),
                 *(events["date_precision"] != "day"),

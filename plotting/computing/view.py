@@ -6,13 +6,15 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from ..core.dates import format_time
+from ..core.dates import UNTIMED_UNITS, format_time
 from ..core.errors import InputError
 from .timeline import day_number
 from .track_layout import track_lanes
 
 # Space left and right of the data: 2% of the window, at least 15 days.
 PAD_SHARE, MIN_PAD_DAYS = 0.02, 15
+# Room before a course whose start is not given, as a share of the window.
+UNKNOWN_START_SHARE = 0.08
 
 
 @dataclass(frozen=True)
@@ -59,11 +61,22 @@ def select_view(case, markers, *, start=None, end=None, show_events=True) -> Vie
     m = case.measurements[case.measurements["marker"].isin(markers)]
     t = case.treatments
     e = case.events if show_events else case.events.iloc[:0]
-    dated = [m["date"], t["start"], e["date"]]
-    first = min([case.origin, *(d.min() for d in dated if len(d))])
-    low = pd.Timestamp(start) if start is not None else first
+    dated = [m["date"], t["start"].dropna(), e["date"]]
+    untimed = getattr(case, "time_unit", None) in UNTIMED_UNITS
+    # Order positions start at 1: position 0 is no moment of the case.
+    origin = [] if getattr(case, "time_unit", None) == "order" else [case.origin]
+    first = min([*origin, *(d.min() for d in dated if len(d))])
+    unknown = t.get("start_unknown", pd.Series(False, index=t.index)).astype(bool)
+    latest = m.get("latest", pd.Series(dtype="datetime64[ns]")).dropna()
     # Rows dated inside a month-precision last follow-up may lie past its middle.
-    ends = [*dated, t["end"].dropna()]
+    ends = [*dated, t["end"].dropna(), latest]
+    if unknown.any() and start is None:
+        # A course whose start is not given is drawn from the left edge: leave
+        # room for a stub of it before its end, however early that is.
+        last_end = max([case.last_follow_up, *(d.max() for d in ends if len(d))])
+        stub = (last_end - first) * UNKNOWN_START_SHARE
+        first = min(first, t.loc[unknown, "end"].min() - stub)
+    low = pd.Timestamp(start) if start is not None else first
     last = [case.last_follow_up, *(d.max() for d in ends if len(d))]
     high = pd.Timestamp(end) if end is not None else max(last)
     if high < low or (high == low and (start is not None or end is not None)):
@@ -82,10 +95,15 @@ def select_view(case, markers, *, start=None, end=None, show_events=True) -> Vie
             f"{format_time(m['date'].max(), unit)}; widen the window"
         )
     m = shown
+    if unknown.any():
+        t = t.copy()
+        t.loc[unknown, "start"] = min(low, t.loc[unknown, "end"].min())
     ends = t["end"].fillna(t["start"])
     t = t[(ends >= low) & (t["start"] <= high)]
     e = e[(e["date"] >= low) & (e["date"] <= high)]
-    pad = max(pd.Timedelta(days=MIN_PAD_DAYS), (high - low) * PAD_SHARE)
+    # Cycles and positions are one nominal day apart: pad by half of one.
+    least = pd.Timedelta(days=0.5 if untimed else MIN_PAD_DAYS)
+    pad = max(least, (high - low) * PAD_SHARE)
     events = e if show_events else None
     return View(
         measurements=m,

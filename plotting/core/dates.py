@@ -21,11 +21,28 @@ RELATIVE_UNITS = {
     "weeks": 7.0,
     "months": DAYS_PER_MONTH,
     "years": DAYS_PER_YEAR,
+    # Counts with no length in days: treatment cycles of a length the source does
+    # not state, and order positions of a source that gives no times. They are
+    # placed one nominal day apart, which is never shown, converted or fitted.
+    "cycles": 1.0,
+    "order": 1.0,
 }
-RELATIVE_PRECISION = {"days": "day", "weeks": "day", "months": "month", "years": "year"}
-# Column headers that stand for ``date`` and say its unit.
+UNTIMED_UNITS = frozenset({"cycles", "order"})
+RELATIVE_PRECISION = {
+    "days": "day",
+    "weeks": "day",
+    "months": "month",
+    "years": "year",
+    "cycles": "approximate",
+    "order": "approximate",
+}
+# Column headers that stand for ``date`` and say its unit ("order" is too common a
+# column name to mean that).
 TIME_COLUMNS = {
-    name: unit for unit in RELATIVE_UNITS for name in (unit, unit.removesuffix("s"))
+    name: unit
+    for unit in RELATIVE_UNITS
+    if unit != "order"
+    for name in (unit, unit.removesuffix("s"))
 }
 # Relative times are placed on this fixed, arbitrary instant so that every stage keeps
 # working on timestamps; it is never shown (1970-01-01: day numbers are then days
@@ -189,8 +206,8 @@ def period_end(start: pd.Timestamp, precision: str) -> pd.Timestamp:
 
 
 def singular(unit: str) -> str:
-    """Return a relative unit's singular ("months" -> "month")."""
-    return unit.removesuffix("s")
+    """Return a unit's singular ("months" -> "month"; "order" -> "position")."""
+    return "position" if unit == "order" else unit.removesuffix("s")
 
 
 def relative_position(value: float, unit: str) -> pd.Timestamp:

@@ -24,6 +24,10 @@ SCHEMAS: dict[str, dict[str, str]] = {
         "specimen_text": TEXT,
         "original_value": NUMBER,
         "converted_from": TEXT,
+        # A result known only to lie in a window: its earliest time is ``date``.
+        "latest": DATE,
+        "latest_text": TEXT,
+        "after": TEXT,
         **PROVENANCE,
     },
     "treatments": {
@@ -42,6 +46,9 @@ SCHEMAS: dict[str, dict[str, str]] = {
         "end_text": TEXT,
         "target": TEXT,
         "technique": TEXT,
+        "after": TEXT,
+        # ``start = unknown``: drawn from the axis's left edge.
+        "start_unknown": FLAG,
         **PROVENANCE,
     },
     "events": {
@@ -50,6 +57,7 @@ SCHEMAS: dict[str, dict[str, str]] = {
         "label": TEXT,
         "date_precision": TEXT,
         "date_text": TEXT,
+        "after": TEXT,
         **PROVENANCE,
     },
 }
@@ -68,6 +76,7 @@ DERIVED = frozenset(
         "specimen_text",
         "original_value",
         "converted_from",
+        "latest_text",
         "lane",
     }
 )

@@ -3,15 +3,23 @@
 from __future__ import annotations
 
 import matplotlib.pyplot as plt
+import numpy as np
 import pandas as pd
 
 from ..computing.alignment import align_cohort, median_trajectory
+from ..computing.gaps import reported_zeros
 from ..computing.timeline import DAYS_PER_MONTH
 from ..core.specimens import series_name
 from ..core.vocabulary import is_known_kind, lane_for
 from .axes import current_axes, use_log_axis
 from .journals import journal_preset
-from .style import ANNOTATION_SIZE, OKABE_ITO, house_style
+from .style import (
+    ANNOTATION_SIZE,
+    OKABE_ITO,
+    ZERO_SYMBOL,
+    ZERO_SYMBOL_SCALE,
+    house_style,
+)
 
 PATIENT_COLOR = "#8c8c8c"
 MEDIAN_COLOR = OKABE_ITO["vermillion"]
@@ -50,6 +58,10 @@ def plot_aligned(
     **kwargs
         Passed to ``Axes.plot`` for each patient's lines.
 
+    On a log axis, results reported as 0 stand on the axis floor as half discs
+    (unclipped, in axes coordinates), as :func:`plotting.plot_marker_trend`
+    draws them, and are named in the legend; no line runs to them.
+
     Returns
     -------
     Axes
@@ -60,7 +72,8 @@ def plot_aligned(
     if log:
         use_log_axis(ax)
     style = {"color": color, "linewidth": 0.6, "alpha": 0.45, **kwargs}
-    measured = aligned[aligned["censor"] == ""]
+    zeros = reported_zeros(aligned) & (ax.get_yscale() == "log")
+    measured = aligned[(aligned["censor"] == "") & ~zeros]
     for (_, _), run in measured.groupby(["patient_id", "segment"], sort=False):
         months = run["days"].to_numpy() / DAYS_PER_MONTH
         if len(run) > 1:
@@ -93,6 +106,20 @@ def plot_aligned(
                 gid=f"patient-censored:{sign}",
                 label=f"{text} (at the limit)",
             )
+    if zeros.any():
+        ax.plot(
+            aligned.loc[zeros, "days"] / DAYS_PER_MONTH,
+            np.zeros(zeros.sum()),
+            marker=ZERO_SYMBOL,
+            markersize=2.5 * ZERO_SYMBOL_SCALE,
+            linestyle="none",
+            color=color,
+            alpha=0.6,
+            clip_on=False,
+            transform=ax.get_xaxis_transform(),
+            gid="patient-zero",
+            label="Reported as 0 (at the axis floor)",
+        )
     if median is not None and len(median):
         months = median["days"] / DAYS_PER_MONTH
         ax.fill_between(

@@ -98,7 +98,8 @@ def add_percent_change(response, *, ax=None, color="#222222", text_kws=None):
     ----------
     response : Response
         As :func:`plotting.computing.response.assess_response` returns; one
-        without a nadir draws nothing.
+        without a nadir draws nothing. A nadir of 0 on a log axis is labelled
+        at the axis floor, where it is drawn.
     ax : Axes, optional
         Axes to draw on; defaults to the current Axes.
     color : color
@@ -120,6 +121,11 @@ def add_percent_change(response, *, ax=None, color="#222222", text_kws=None):
     series = f"{response.series}: " if response.series else ""
     label = literal(f"{series}{sign}{change} vs baseline\nafter {response.treatment}")
     point = (mdates.date2num(response.nadir_date), response.nadir)
+    if response.nadir == 0 and ax.get_yscale() == "log":
+        # A nadir of 0 stands on the axis floor (plot_marker_trend): so does
+        # its label, wherever the y limits end up.
+        point = (point[0], 0.0)
+        text_kws = {"xycoords": ("data", "axes fraction"), **(text_kws or {})}
     _annotate(ax, label, point, color, "percent-change", text_kws)
     return ax
 

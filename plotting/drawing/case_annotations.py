@@ -7,7 +7,12 @@ import warnings
 from dataclasses import replace
 
 from ..computing.crossings import uln_crossings as find_uln_crossings
-from ..computing.kinetics import KineticsError, fit_kinetics, poor_fit_message
+from ..computing.kinetics import (
+    KineticsError,
+    fit_kinetics,
+    poor_fit_message,
+    require_times,
+)
 from ..computing.kinetics_windows import treatment_window
 from ..computing.limit_values import marker_limits
 from ..computing.response import Criterion, assess_response
@@ -98,6 +103,8 @@ def kinetics_fits(case, view, markers, windows, *, show_poor_fits=False) -> tupl
     warned about, not kept, unless ``show_poor_fits``. Windows too short to fit
     are skipped."""
     fits = []
+    if windows:
+        require_times(case.time_unit, "a kinetics fit")
     series = [
         (name, specimen)
         for name in markers
@@ -140,6 +147,9 @@ def kinetics_fits(case, view, markers, windows, *, show_poor_fits=False) -> tupl
 
 def percent_changes(case, markers, treatments) -> tuple:
     """Return each series' change from baseline to nadir after each treatment."""
+    if treatments:
+        # Its windows (a baseline within days of the start) need times.
+        require_times(case.time_unit, "a response")
     return tuple(
         assess_response(
             case.measurements,

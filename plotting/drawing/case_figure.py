@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import dataclasses
-import math
 
 from ..computing.gaps import unmeasured_spans
+from ..computing.log_range import decade_range
+from ..computing.timeline import since_axis_label
 from ..core.specimens import is_reference_specimen
 from .annotations import add_kinetics_fit, add_percent_change, add_uln_crossings
 from .case_layout import (
@@ -72,7 +73,15 @@ def plot_case(case, options: FigureOptions | None = None, *, fig=None, **changes
     options = dataclasses.replace(options or FigureOptions(), **changes)
     with house_style(options.rc):
         frame = CaseFrame(fig) if fig is not None else CaseFrame.new(pyplot=True)
-        draw_case(frame, case, options)
+        try:
+            draw_case(frame, case, options)
+        except BaseException:
+            # A refused figure is not left open in pyplot behind the error.
+            if fig is None:
+                import matplotlib.pyplot as plt
+
+                plt.close(frame.fig)
+            raise
     return frame.fig
 
 
@@ -109,7 +118,7 @@ def render_case(frame, case, layout: CaseLayout, *, title=None) -> None:
             color=layout.styles[name].color,
             label=f"{name} falls below ULN",
         )
-    since_label = f"{layout.since_unit.capitalize()} since {case.origin_label}"
+    since_label = since_axis_label(layout.since_unit, case.origin_label)
     if layout.time_axis == "both":
         add_time_since_axis(
             trend,
@@ -121,13 +130,15 @@ def render_case(frame, case, layout: CaseLayout, *, title=None) -> None:
     _draw_legend(layout, trend)
     shade_courses(shaded_courses(view.treatments, layout.shade), ax=trend)
     place_limit_labels(trend, frame.right)
-    spans = unmeasured_spans(
-        view.measurements["date"],
-        since=view.start,
-        until=view.until,
-        min_days=case.max_gap_days,
-    )
-    add_gap_notes(spans, ax=trend, text=GAP_NOTE)
+    if case.time_unit != "order":
+        spans = unmeasured_spans(
+            view.measurements["date"],
+            since=view.start,
+            until=view.until,
+            min_days=case.max_gap_days,
+            ranges=view.measurements.get("latest"),
+        )
+        add_gap_notes(spans, ax=trend, text=GAP_NOTE)
     _draw_kinetics(layout, trend, frame.right)
     add_treatment_track(
         view.treatments, events=view.events, ax=track, layout=layout.track
@@ -221,15 +232,15 @@ def _draw_trends(case, layout, trend, right):
 
 
 def _decade_axis(ax, limits, measurements, markers):
-    """Set log limits on whole decades that hold the results and drawn limits."""
+    """Set log limits on whole decades that hold the results and drawn limits;
+    with results of 0, the floor they stand on lies half a decade or more below
+    every other result and limit (:func:`plotting.computing.log_range.decade_range`).
+    """
     rows = measurements[measurements["marker"].isin(markers)]
     limits = [limit.value for limit in limits if limit.marker in markers]
-    values = [*rows["value"], *limits]
-    if not values:
-        return
-    low = 10.0 ** math.floor(math.log10(min(values)))
-    high = 10.0 ** math.ceil(math.log10(max(values)))
-    ax.set_ylim(low, high if high > low else low * 10)
+    drawn = decade_range(rows["value"], limits)
+    if drawn is not None:
+        ax.set_ylim(*drawn)
 
 
 def _draw_kinetics(layout, trend, right):

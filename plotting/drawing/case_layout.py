@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..computing.series import names_specimen, series_label, series_of, series_rows
-from ..computing.timeline import since_ticks, year_step
+from ..computing.timeline import since_axis_label, since_ticks, year_step
 from ..computing.track_layout import (
     TrackLayout,
     label_doses,
@@ -312,7 +312,7 @@ def _check_limit_labels(limits, axes_width: float, dpi: float) -> None:
 
 def _check_since_label(case, unit, width, dpi) -> None:
     """Refuse an origin label whose axis label would not fit across the figure."""
-    label = f"{unit.capitalize()} since {case.origin_label}"
+    label = since_axis_label(unit, case.origin_label)
     check_glyphs([case.origin_label], what="origin_label")
     if widest([label], dpi=dpi, size=AXIS_LABEL_SIZE) > width - 0.1:
         raise TextError(
@@ -377,6 +377,7 @@ def _legend_entries(
         view.treatments,
         max_gap_days=case.max_gap_days,
         link_style=GAP_LINK_STYLE,
+        order_only=case.time_unit == "order",
     )
 
 

@@ -9,9 +9,10 @@ from dataclasses import dataclass
 import matplotlib as mpl
 import pandas as pd
 
-from ..computing.gaps import gap_links
+from ..computing.gaps import gap_links, reported_zeros
 from ..computing.series import specimens_of
 from .measure import literal, measure_legend, measure_texts, proxy_line
+from .style import ZERO_KEY_SYMBOL, ZERO_SYMBOL_SCALE
 
 LEGEND_STYLE = {
     "handlelength": 2.4,
@@ -24,9 +25,13 @@ CENSOR_ENTRIES = (
     ("<", "v", "Below detection limit (drawn at the limit)"),
     (">", "^", "Above quantification limit (drawn at the limit)"),
 )
+ZERO_ENTRY = "0 as reported (drawn at the axis floor)"
 APPROXIMATE_ENTRY = "Open symbol: date approximate or month only"
 GAP_LINK_ENTRY = "Dotted: over {days:g} days without a result"
 ONGOING_ENTRY = "Arrow: treatment ongoing at last follow-up"
+RANGE_ENTRY = "Capped bar: time known only as a range"
+START_UNKNOWN_ENTRY = "Left arrow: start of treatment not given"
+ORDER_LINK_ENTRY = "Dotted: order only (spacing is not time)"
 KEY_COLOR = "#555555"
 
 
@@ -43,17 +48,37 @@ class LegendEntry:
 
 
 def data_key_entries(
-    measurements, treatments=None, *, max_gap_days=None, link_style=None
+    measurements,
+    treatments=None,
+    *,
+    max_gap_days=None,
+    link_style=None,
+    order_only=False,
 ) -> list[LegendEntry]:
-    """Return entries for censored results, approximate dates, dotted links
-    across gaps (when ``max_gap_days`` is given) and ongoing therapies, where
+    """Return entries for censored results, results of 0, approximate dates,
+    results timed as a range, dotted links across gaps (when ``max_gap_days`` is
+    given; between positions when ``order_only``) and ongoing therapies, where
     drawn."""
     entries = [
         LegendEntry(text, {"linestyle": "none", "marker": shape, "color": KEY_COLOR})
         for sign, shape, text in CENSOR_ENTRIES
         if (measurements["censor"] == sign).any()
     ]
-    if (measurements["date_precision"] != "day").any():
+    if reported_zeros(measurements).any():
+        size = mpl.rcParams["lines.markersize"] * ZERO_SYMBOL_SCALE
+        style = {
+            "linestyle": "none",
+            "marker": ZERO_KEY_SYMBOL,
+            "markersize": size,
+            "color": KEY_COLOR,
+        }
+        entries.append(LegendEntry(ZERO_ENTRY, style))
+    ranged = (
+        measurements["latest"].notna()
+        if "latest" in measurements
+        else pd.Series(False, index=measurements.index)
+    )
+    if ((measurements["date_precision"] != "day") & ~ranged).any():
         style = {
             "linestyle": "none",
             "marker": "o",
@@ -61,20 +86,30 @@ def data_key_entries(
             "markerfacecolor": "white",
         }
         entries.append(LegendEntry(APPROXIMATE_ENTRY, style))
+    if ranged.any():
+        style = {"color": KEY_COLOR, "marker": "|", "markersize": 7}
+        entries.append(LegendEntry(RANGE_ENTRY, style))
     if max_gap_days is not None and _has_gap_link(measurements, max_gap_days):
         style = {"color": KEY_COLOR, **(link_style or {})}
-        entries.append(LegendEntry(GAP_LINK_ENTRY.format(days=max_gap_days), style))
+        text = ORDER_LINK_ENTRY if order_only else GAP_LINK_ENTRY
+        entries.append(LegendEntry(text.format(days=max_gap_days), style))
     if treatments is not None and treatments.get("ongoing", pd.Series()).any():
         style = {"linestyle": "none", "marker": ">", "color": KEY_COLOR}
         entries.append(LegendEntry(ONGOING_ENTRY, style))
+    if treatments is not None and treatments.get("start_unknown", pd.Series()).any():
+        style = {"linestyle": "none", "marker": "<", "color": KEY_COLOR}
+        entries.append(LegendEntry(START_UNKNOWN_ENTRY, style))
     return entries
 
 
 def _has_gap_link(measurements, max_gap_days) -> bool:
-    # Per series: a serum and a urine result are never linked.
+    # Per series (a serum and a urine result are never linked), as
+    # plot_marker_trend links them: never to a censored result or a 0.
     ordered = measurements.sort_values("date")
     for _, rows in ordered.groupby(["marker", specimens_of(ordered)]):
-        alone = rows["censor"].fillna("").to_numpy() != ""
+        alone = (rows["censor"].fillna("").to_numpy() != "") | reported_zeros(rows)
+        if "latest" in rows:
+            alone |= rows["latest"].notna().to_numpy()
         if len(gap_links(rows["date"], max_gap_days, alone=alone)):
             return True
     return False

@@ -6,10 +6,10 @@ import math
 
 import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
-import numpy as np
 import pandas as pd
 
 from ..computing.alignment import cohort_specimen, shared_unit
+from ..computing.log_range import decade_range
 from ..computing.series import series_rows
 from ..core.errors import InputError
 from ..core.specimens import is_reference_specimen, series_name
@@ -132,9 +132,9 @@ def plot_small_multiples(
         )
         values = pd.concat([cohort.cases[p].measurements for p in ids])
         values = series_rows(values, marker=marker, specimen=specimen)["value"]
-        if len(values):
-            first.set_ylim(
-                10 ** np.floor(np.log10(values.min())),
-                10 ** np.ceil(np.log10(values.max())),
-            )
+        # Whole decades, with a floor clear of every positive result when a
+        # result of 0 stands on it.
+        drawn = decade_range(values)
+        if drawn is not None:
+            first.set_ylim(*drawn)
     return fig

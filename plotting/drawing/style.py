@@ -5,6 +5,8 @@ from __future__ import annotations
 import contextlib
 
 import matplotlib as mpl
+import numpy as np
+from matplotlib.path import Path
 
 # Okabe & Ito (2008) palette: distinguishable with every common color-vision deficiency.
 OKABE_ITO = {
@@ -22,6 +24,24 @@ DEFAULT_MARKER_COLORS = {"AFP": OKABE_ITO["blue"], "PIVKA-II": OKABE_ITO["vermil
 DEFAULT_MARKER_SYMBOLS = ("o", "s", "D", "P", "X", "h")
 # Markers differ by line style and symbol too, so a grayscale print tells them apart.
 DEFAULT_LINESTYLES = ("-", (0, (5, 2)), (0, (1.5, 1.5)), (0, (6, 2, 1.5, 2)))
+
+
+def _half_disc(lift: float) -> Path:
+    """Return the upper half of the unit disc, its base at ``lift``."""
+    arc = Path.arc(0, 180)
+    vertices = np.vstack([arc.vertices + np.array([0.0, lift]), [[0.0, 0.0]]])
+    return Path(vertices, [*arc.codes, Path.CLOSEPOLY])
+
+
+# A result reported as 0 has no place on a log axis: it is drawn as a half disc
+# standing on the axis floor (its base on the axis line), unlike every result
+# symbol (^ and v mean censored; + and x are not offered) and open for an
+# approximate date like them. Legends show it centred on the text.
+ZERO_SYMBOL = _half_disc(0.0)
+ZERO_KEY_SYMBOL = _half_disc(-0.5)
+# The half disc is half as tall as it is wide: drawn this much larger than a
+# result's symbol, it stands as high as half of one and reads at print size.
+ZERO_SYMBOL_SCALE = 1.5
 
 DEFAULT_LANE_COLORS = {
     "Events": "#555555",

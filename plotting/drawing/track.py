@@ -177,17 +177,13 @@ def _draw_item(ax, item, color, course_kws, symbol_kws):
             gid=f"course:{item.lane}",
             **style,
         )
+        if getattr(item, "start_unknown", False):
+            # The source gives no start: the bar begins at the left edge in an
+            # arrow pointing further back.
+            _arrow(ax, start, item, "<", color, "start-unknown")
         if getattr(item, "ongoing", False):
             # Still given at the last follow-up: the bar ends in an arrow.
-            ax.plot(
-                [mdates.date2num(item.end)],
-                [item.mark_y],
-                marker=">",
-                markersize=ARROW_SIZE_PT,
-                color=color,
-                linestyle="none",
-                gid=f"ongoing:{item.lane}",
-            )
+            _arrow(ax, mdates.date2num(item.end), item, ">", color, "ongoing")
         return
     style = {
         "marker": DEFAULT_LANE_SYMBOLS.get(item.lane, "o"),
@@ -199,6 +195,19 @@ def _draw_item(ax, item, color, course_kws, symbol_kws):
         **symbol_kws,
     }
     ax.plot([start], [item.mark_y], gid=f"mark:{item.lane}", **style)
+
+
+def _arrow(ax, x, item, marker, color, gid):
+    """Draw an arrow head at one end of a course's bar."""
+    ax.plot(
+        [x],
+        [item.mark_y],
+        marker=marker,
+        markersize=ARROW_SIZE_PT,
+        color=color,
+        linestyle="none",
+        gid=f"{gid}:{item.lane}",
+    )
 
 
 # A dose change is a dark tick across the bar, visible on filled and open bars.

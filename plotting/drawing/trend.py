@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import matplotlib as mpl
 import matplotlib.dates as mdates
 import numpy as np
 import pandas as pd
 
-from ..computing.gaps import censor_signs, gap_links, gap_segments
+from ..computing.gaps import censor_signs, gap_links, gap_segments, reported_zeros
+from ..computing.log_range import decade_range
 from ..computing.series import series_id, series_rows, specimens_of
 from .axes import current_axes, next_color, use_date_axis, use_log_axis
 from .placement import place_gap_note
-from .style import ANNOTATION_SIZE
+from .style import ANNOTATION_SIZE, ZERO_SYMBOL, ZERO_SYMBOL_SCALE
 
 EXACT_PRECISIONS = ("day",)
 # Censored results point toward the side where the true value lies.
@@ -23,6 +25,8 @@ GAP_LINK_STYLE = {
     "dash_capstyle": "round",
     "alpha": 0.8,
 }
+# A result known only to lie in a window: a bar across it, capped at both ends.
+RANGE_STYLE = {"linewidth": 1.4, "marker": "|", "markersize": 7, "zorder": 3}
 
 
 def plot_marker_trend(
@@ -44,12 +48,24 @@ def plot_marker_trend(
     """Draw one marker's results as points joined only where measured closely.
 
     Results dated to the day are filled symbols; month, year or approximate dates are
-    open symbols. Censored results (``censor`` ``"<"`` or ``">"``) are triangles at
-    the limit pointing toward the unknown value, never joined by the line.
+    open symbols. A result known only to lie between ``date`` and ``latest`` is a
+    bar across that window at its value, capped at both ends, never a point, and
+    no line runs into or out of it. Censored results (``censor`` ``"<"`` or
+    ``">"``) are triangles at the limit pointing toward the unknown value, never
+    joined by the line.
     Consecutive results more than ``max_gap_days`` apart are not joined by the
     line, so it never suggests values in years without a measurement; a thin
     dotted link joins them instead, meaning "not measured in between". Two
     results on one day are both drawn, and the line runs through both.
+
+    On a log axis a result reported as 0 (``PSA 0``) is a half disc standing on
+    the axis floor, in the series color (open for an approximate date), drawn
+    unclipped on the axis line wherever the y limits end up; the line breaks at
+    it, as at a censored result, since a segment down to the floor would show a
+    fall to a measured small value. The data limits reach half a decade below
+    the lowest positive result (:func:`plotting.computing.log_range.decade_range`),
+    so the floor never sits on a measured value. On a linear axis a 0 is drawn and
+    joined as any result.
 
     Parameters
     ----------
@@ -108,7 +124,12 @@ def plot_marker_trend(
     x = mdates.date2num(rows["date"].to_numpy())
     y = rows["value"].to_numpy(dtype=float)
     censor = censor_signs(rows)
-    segments = gap_segments(rows["date"], max_gap_days, alone=censor != "")
+    latest = rows["latest"] if "latest" in rows else pd.Series(pd.NaT, index=rows.index)
+    ranged = latest.notna().to_numpy()
+    # Only a log axis has no place for 0; on a linear one it is a result as any.
+    zeros = reported_zeros(rows) & (ax.get_yscale() == "log")
+    alone = (censor != "") | zeros | ranged
+    segments = gap_segments(rows["date"], max_gap_days, alone=alone)
     line_style = {"color": color, "solid_capstyle": "round", **kwargs}
     for number in np.unique(segments):
         keep = segments == number
@@ -116,9 +137,19 @@ def plot_marker_trend(
             ax.plot(x[keep], y[keep], gid=f"trend-line:{series}", **line_style)
     if link_gaps:
         link_style = {"color": color, **GAP_LINK_STYLE, **(gap_kws or {})}
-        for i in gap_links(rows["date"], max_gap_days, alone=censor != ""):
+        for i in gap_links(rows["date"], max_gap_days, alone=alone):
             ax.plot(x[i : i + 2], y[i : i + 2], gid=f"gap-link:{series}", **link_style)
-    exact = rows["date_precision"].isin(EXACT_PRECISIONS).to_numpy()
+    if ranged.any():
+        ends = mdates.date2num(latest[ranged].to_numpy())
+        for x0, x1, value in zip(x[ranged], ends, y[ranged], strict=True):
+            ax.plot(
+                [x0, x1],
+                [value, value],
+                color=color,
+                gid=f"trend-range:{series}",
+                **RANGE_STYLE,
+            )
+    exact = rows["date_precision"].isin(EXACT_PRECISIONS).to_numpy() & ~ranged
     points = {
         "linestyle": "none",
         "marker": symbol,
@@ -128,8 +159,11 @@ def plot_marker_trend(
     }
     points.update(point_kws or {})
     for sign, shape in (("", symbol), *CENSOR_SYMBOLS.items()):
-        for chosen, face, gid in ((exact, color, "exact"), (~exact, "white", "approx")):
-            chosen = chosen & (censor == sign)
+        for chosen, face, gid in (
+            (exact, color, "exact"),
+            (~exact & ~ranged, "white", "approx"),
+        ):
+            chosen = chosen & (censor == sign) & ~zeros
             if chosen.any():
                 name = f"trend-points:{series}:{gid}" + (f":{sign}" if sign else "")
                 style = {**points, "marker": shape} if sign else points
@@ -140,6 +174,8 @@ def plot_marker_trend(
                     gid=name,
                     **style,
                 )
+    if zeros.any():
+        _plot_zeros(ax, x, y, zeros, exact, points=points, marker=series)
     ax.plot(
         [],
         [],
@@ -149,6 +185,41 @@ def plot_marker_trend(
         **{k: v for k, v in line_style.items() if k != "solid_capstyle"},
     )
     return ax
+
+
+def _plot_zeros(ax, x, y, zeros, exact, *, points, marker):
+    """Draw results of 0 on the floor of a log axis, and keep the floor clear.
+
+    The symbols are placed in axes coordinates (y 0 is the floor, wherever the
+    limits end up) and unclipped, as they stand on the axis line.
+    """
+    size = points.get("markersize", points.get("ms", mpl.rcParams["lines.markersize"]))
+    style = {
+        **points,
+        "marker": ZERO_SYMBOL,
+        "markersize": size * ZERO_SYMBOL_SCALE,
+        "clip_on": False,
+        "transform": ax.get_xaxis_transform(),
+    }
+    style.pop("ms", None)
+    for chosen, face, gid in (
+        (exact, points["color"], "exact"),
+        (~exact, "white", "approx"),
+    ):
+        chosen = chosen & zeros
+        if chosen.any():
+            ax.plot(
+                x[chosen],
+                np.zeros(chosen.sum()),
+                markerfacecolor=face,
+                gid=f"trend-zero:{marker}:{gid}",
+                **style,
+            )
+    # Autoscaling (a figure of your own) reaches the floor the figure would
+    # choose: a fraction of a decade under the lowest positive result.
+    low, _ = decade_range(y)
+    ax.update_datalim(np.column_stack([x[zeros], np.full(zeros.sum(), low)]))
+    ax.autoscale_view(scalex=False)
 
 
 def add_reference_limit(

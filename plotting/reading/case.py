@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..core.case import Case
-from ..core.dates import TIME_COLUMNS
+from ..core.dates import RELATIVE_ORIGIN, TIME_COLUMNS
 from ..core.errors import CaseDataError, Problem
 from ..core.markers import DEFAULT_MARKERS, find_marker
 from ..core.specimens import is_reference_specimen
@@ -16,6 +16,7 @@ from .settings.case_toml import CaseMetadata, read_metadata
 from .settings.marker_overrides import with_overrides
 from .tables.files import read_raw_table
 from .tables.headers import canonical_column
+from .validation.anchors import resolve_anchors
 from .validation.results import QUALIFIER_COLUMNS, SPECIMEN_COLUMNS
 from .validation.tables import (
     check_events,
@@ -147,12 +148,27 @@ def build_case(folder, meta: CaseMetadata, tables, today, problems) -> Case:
     )
     treatments = check_treatments(tables["treatments"], meta, problems)
     events = check_events(tables["events"], meta, problems)
+    placed = resolve_anchors(
+        {"measurements": measurements, "treatments": treatments, "events": events},
+        tables,
+        meta,
+        problems,
+    )
+    measurements, treatments, events = (
+        placed["measurements"],
+        placed["treatments"],
+        placed["events"],
+    )
+    if meta.time_unit == "order" and meta.last_follow_up is None:
+        meta = _last_position(meta, measurements, treatments, events)
+        treatments.loc[treatments["ongoing"], "end"] = meta.last_follow_up
     window = (meta.origin, meta.follow_up_end, today)
     if meta.time_unit is not None:
         # Relative times have no calendar (no "future") and may precede the origin.
         window = (None, meta.follow_up_end, None)
     for table, frame, column in (
         (tables["measurements"], measurements, "date"),
+        (tables["measurements"], measurements, "latest"),
         (tables["treatments"], treatments, "start"),
         (tables["treatments"], treatments, "end"),
         (tables["events"], events, "date"),
@@ -164,6 +180,21 @@ def build_case(folder, meta: CaseMetadata, tables, today, problems) -> Case:
     return assemble_case(
         folder, meta, registry, measurements, treatments, events, [n for _, n in notes]
     )
+
+
+def _last_position(meta, measurements, treatments, events):
+    """Return ``meta`` with an order's last follow-up at its last position."""
+    times = pd.concat(
+        [
+            measurements["date"],
+            measurements["latest"],
+            treatments["start"],
+            treatments["end"],
+            events["date"],
+        ]
+    ).dropna()
+    last = times.max() if not times.empty else RELATIVE_ORIGIN
+    return replace(meta, last_follow_up=last, follow_up_end=last)
 
 
 def assemble_case(

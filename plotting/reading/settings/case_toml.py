@@ -39,6 +39,7 @@ KEYS = {
         "origin_label",
         "date_order",
         "relative",
+        "cycle_days",
     ),
     "markers": (
         "axis",
@@ -88,10 +89,15 @@ class CaseMetadata:
     time_axis : {"calendar", "since-diagnosis", "both"}
     origin_label : str
         What the origin is called on a time-since axis ("diagnosis").
-    time_unit : {"days", "weeks", "months", "years"} or None
+    time_unit : {"days", "weeks", "months", "years", "cycles", "order"} or None
         The unit of relative times (``[time] relative``, or a ``month`` column):
         every time is then a number of units since the origin, placed at
         ``RELATIVE_ORIGIN`` plus that many units; None for calendar dates.
+        ``"cycles"`` (of a length the source does not state) and ``"order"``
+        (positions, no times) have no length in days.
+    cycle_days : float or None
+        ``[time] cycle_days``: the stated length of a treatment cycle, so that
+        rows with ``time_unit = "cycles"`` convert to days.
     marker_styles : dict
         Canonical marker name to its checked ``color``, ``symbol`` and
         ``linestyle`` choices (only those written).
@@ -115,6 +121,7 @@ class CaseMetadata:
     time_axis: str = "calendar"
     origin_label: str = "diagnosis"
     time_unit: str | None = None
+    cycle_days: float | None = None
     marker_styles: dict = field(default_factory=dict)
     figure: dict = field(default_factory=dict)
 
@@ -198,11 +205,18 @@ def metadata_from_mapping(
     _check_keys(time, "time", problem)
     unit = relative_unit(time, problem, column_unit)
     if unit is None:
+        if "cycle_days" in time:
+            problem(
+                "[time] cycle_days is for times counted from an origin "
+                '([time] relative = "days", "weeks" or "months"); delete it, and '
+                "write the dates of a calendar case as dates"
+            )
         values.update(_read_time(time, today, problem, need_time))
     else:
         values.update(read_relative_time(time, unit, problem, need_time=need_time))
         values["origin_label"] = _text(time, "origin_label", "time", problem, "")
-        values["max_gap_days"] = _max_gap(time, problem)
+        # Order positions are not times: every result is joined by a dotted link.
+        values["max_gap_days"] = 0.0 if unit == "order" else _max_gap(time, problem)
     options, axes, styles = {}, {}, {}
     for marker_name, table in _table(raw, "markers", problem).items():
         read = _read_marker_options(marker_name, table, problem)

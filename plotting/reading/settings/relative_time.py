@@ -12,6 +12,7 @@ import numpy as np
 from ...core.dates import (
     RELATIVE_ORIGIN,
     RELATIVE_UNITS,
+    UNTIMED_UNITS,
     parse_date,
     parse_relative,
     relative_position,
@@ -85,10 +86,17 @@ def read_relative_time(time: dict, unit: str, problem, *, need_time=True) -> dic
             f"[time] origin {origin!r} is {kind}, but {how} counts every time from "
             "the origin; write origin = 0 or delete it"
         )
+    values["cycle_days"] = _cycle_days(time, unit, problem)
     last = time.get("last_follow_up")
     values["last_follow_up"] = values["follow_up_end"] = None
+    if unit == "order" and "max_gap_days" in time:
+        problem(
+            '[time] max_gap_days does not apply with relative = "order": positions '
+            "are not times, so results are only ever joined by dotted links; delete it"
+        )
     if last is None:
-        if need_time:
+        # An order has no follow-up beyond its last position (the case sets it).
+        if need_time and unit != "order":
             problem(
                 f"[time] needs last_follow_up = the {unit} from the origin to the "
                 "last follow-up, such as 13"
@@ -108,6 +116,38 @@ def read_relative_time(time: dict, unit: str, problem, *, need_time=True) -> dic
         problem("[time] last_follow_up is before origin; check both")
     values["last_follow_up"] = values["follow_up_end"] = position
     return values
+
+
+# A cycle longer than a year is a typo (a cycle count, or days per course written
+# as weeks).
+MAX_CYCLE_DAYS = 366
+
+
+def _cycle_days(time: dict, unit: str, problem) -> float | None:
+    """Return ``[time] cycle_days``, the stated length of one treatment cycle."""
+    if "cycle_days" not in time:
+        return None
+    written = time["cycle_days"]
+    if unit in UNTIMED_UNITS:
+        advice = (
+            'count the times in days (relative = "days") and write '
+            'time_unit = "cycles" on the rows counted in cycles'
+            if unit == "cycles"
+            else "delete it: an order has no times"
+        )
+        problem(f'[time] cycle_days does not apply with relative = "{unit}"; {advice}')
+        return None
+    if (
+        isinstance(written, bool)
+        or not isinstance(written, int | float)
+        or not 0 < written <= MAX_CYCLE_DAYS
+    ):
+        problem(
+            f"[time] cycle_days {written!r} is not a number of days from 1 to "
+            f"{MAX_CYCLE_DAYS}; write the stated cycle length, such as cycle_days = 21"
+        )
+        return None
+    return float(written)
 
 
 def _is_date(value) -> bool:

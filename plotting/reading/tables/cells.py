@@ -12,6 +12,22 @@ _SPACED_THOUSANDS = re.compile(r"^\d{1,3}([ \u00a0\u202f]\d{3})+([.,]\d+)?$")
 _GROUPED = re.compile(r"^\d{1,3}([.,]\d{3})+$")
 # Results outside these bounds are typos or scientific notation, not assays.
 SMALLEST, LARGEST = 1e-6, 1e8
+# A result of 0 as a lab prints it: 0, 0.0, 0,00 (and .0). Zeros in any other
+# form (00, 000, 0 000, 0.000.000) are digits or separators gone astray, such as
+# "1 000" that lost its 1, and are refused, never read as 0.
+_ZERO = re.compile(r"^0?([.,]0+)?$")
+NEGATIVE = (
+    "negative: no assay reports a level below 0; write the result as the lab "
+    "reported it, such as 0, or <2.0 below the detection limit"
+)
+BELOW_ZERO = (
+    "below 0 is no detection limit; write the assay's limit, such as <0.01, or 0 "
+    "if the lab reported 0"
+)
+ABOVE_ZERO = (
+    "above 0 is no result: it says only that something was measured; write the "
+    "result, or the limit the lab printed, such as >60000"
+)
 DECLARE = (
     'declare the number format with decimal = "," or "." under [files] in case.toml'
 )
@@ -23,8 +39,9 @@ def parse_result(text: str, *, decimal: str | None = None):
     Parameters
     ----------
     text : str
-        The cell as printed: ``2160``, ``2,160``, ``187.8``, ``<2.0``, ``> 60000``;
-        with ``decimal=","`` also ``2,3`` and ``2.160,5``.
+        The cell as printed: ``2160``, ``2,160``, ``187.8``, ``<2.0``, ``> 60000``,
+        ``0`` (also ``0.0``, ``0,00``: a literal zero, as papers print PSA after
+        prostatectomy); with ``decimal=","`` also ``2,3`` and ``2.160,5``.
     decimal : {".", ","} or None
         The decimal mark, when the case declares it; None when it is not known:
         a number that reads differently under the two marks (``2,160`` and
@@ -34,14 +51,17 @@ def parse_result(text: str, *, decimal: str | None = None):
     Returns
     -------
     value : float
-        The number, or the detection limit of a censored result.
+        The number (0.0 for a result reported as 0), or the detection limit of a
+        censored result.
     censor : {"", "<", ">"}
         ``"<"`` below the limit, ``">"`` above it, ``""`` an exact result.
 
     Raises
     ------
     ValueError
-        With a message that says how to write the cell.
+        With a message that says how to write the cell: a negative number, a
+        censored 0 (``<0``, ``>0``), a 0 written otherwise than ``0``, ``0.0`` or
+        ``0,0``, and any other number outside 10⁻⁶ to 10⁸.
     """
     return _parse_result(text, decimal)
 
@@ -62,11 +82,17 @@ def _parse_result(text: str, decimal: str | None):
                 "assay's detection limit"
             )
     value = parse_number(cell, decimal=decimal)
-    if value <= 0:
-        raise ValueError(
-            "not a positive number: zero or less cannot be drawn on a log axis; write "
-            "the result as the lab reported it, e.g. <2.0 below the detection limit"
-        )
+    if value < 0 or cell.lstrip().startswith("-"):
+        raise ValueError(NEGATIVE)
+    if value == 0:
+        if censor:
+            raise ValueError(BELOW_ZERO if censor == "<" else ABOVE_ZERO)
+        if not _ZERO.match(cell.strip()):
+            raise ValueError(
+                f"a 0 written as {cell.strip()}, which no lab prints (a digit or a "
+                "thousands separator gone astray?); write 0 if the lab reported 0"
+            )
+        return 0.0, ""
     if not SMALLEST <= value <= LARGEST:
         raise ValueError(
             f"outside what any assay reports ({SMALLEST:g} to {LARGEST:,.0f}); "

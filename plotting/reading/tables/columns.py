@@ -9,11 +9,13 @@ import pandas as pd
 
 from ...core.dates import (
     PRECISIONS,
+    RELATIVE_ORIGIN,
     RELATIVE_PRECISION,
+    RELATIVE_UNITS,
+    UNTIMED_UNITS,
     check_precision,
     parse_date,
     parse_relative,
-    relative_position,
 )
 from ...core.errors import Problem
 from .cells import parse_number
@@ -37,30 +39,100 @@ def _problem(table, message, row, column, text=None):
     return Problem(table.name, message, row, table.column_name(column), text)
 
 
+def row_time_units(table, unit, problems, *, cycle_days=None) -> list:
+    """Return the unit each row's times are written in: its ``time_unit``, or
+    ``unit`` (the case's; None for calendar dates).
+
+    A row may count in another unit than the case (weeks in a case of months):
+    it converts exactly, as units of known length in days. Cycles convert only
+    with ``[time] cycle_days``; a case counted in cycles of unknown length, or
+    in order positions, takes no other unit, as nothing converts into it.
+    """
+    written = text_column(table, "time_unit")
+    units = []
+    for row, text in zip(table.frame["row"], written, strict=True):
+        cell = text.strip().casefold()
+        if not cell:
+            units.append(unit)
+            continue
+        named = cell if cell in RELATIVE_UNITS else f"{cell}s"
+        message = None
+        if unit is None:
+            message = (
+                "time_unit is for times counted from an origin or an event "
+                "([time] relative in case.toml); in a calendar case write the date"
+            )
+        elif named not in RELATIVE_UNITS or named == "order":
+            message = "not a unit of time; write days, weeks, months or years"
+        elif unit in UNTIMED_UNITS and named != unit:
+            message = (
+                f"this case counts {unit}, which have no length in days, so a time "
+                f"in {named} cannot be placed among them; write it in {unit}, or "
+                "leave the row out and say why in your notes"
+            )
+        elif named == "cycles" and unit != "cycles" and cycle_days is None:
+            message = (
+                "a number of cycles converts to time only with their length; add "
+                "[time] cycle_days = the stated length in days (such as 21), or "
+                "write the time in days, weeks or months"
+            )
+        if message:
+            problems.append(_problem(table, message, row, "time_unit", text))
+            units.append(None if unit is None else unit)
+            continue
+        units.append(named)
+    return units
+
+
+def unit_days(unit: str, cycle_days: float | None = None) -> float:
+    """Return the length in days of one ``unit`` (cycles: ``cycle_days``)."""
+    if unit == "cycles" and cycle_days is not None:
+        return cycle_days
+    return RELATIVE_UNITS[unit]
+
+
 def parse_dates(
-    table, column, problems, *, order=None, required=True, unit=None, decimal=None
+    table,
+    column,
+    problems,
+    *,
+    order=None,
+    required=True,
+    unit=None,
+    decimal=None,
+    units=None,
+    cycle_days=None,
 ):
     """Return draw positions and the precision each cell's text gives.
 
-    With ``unit`` (relative times), cells are numbers of that unit since the origin.
+    With ``unit`` (relative times), cells are numbers of that unit since the origin;
+    ``units`` gives each row's own (see :func:`row_time_units`). ``required`` is
+    one flag for every row, or one per row.
     """
     positions, written = [], []
-    for row, text in zip(table.frame["row"], text_column(table, column), strict=True):
+    cells = text_column(table, column)
+    units = units if units is not None else [unit] * len(cells)
+    needed = [required] * len(cells) if isinstance(required, bool) else list(required)
+    for row, text, row_unit, need in zip(
+        table.frame["row"], cells, units, needed, strict=True
+    ):
         position, precision = pd.NaT, None
         if not text.strip():
-            if required:
+            if need:
                 how = (
-                    f"the {unit} since the origin, such as 3"
-                    if unit
+                    f"the {row_unit} since the origin, such as 3"
+                    if row_unit
                     else "a date (YYYY-MM-DD)"
                 )
                 problems.append(_problem(table, f"empty; write {how}", row, column))
         else:
             try:
-                position, precision = _parse_time(text, order, unit, decimal)
+                position, precision = _parse_time(
+                    text, order, row_unit, decimal, cycle_days
+                )
             except ValueError as err:
                 message = str(err)
-                if unit is None and re.fullmatch(r"[+\-]?\d{1,3}([.,]\d+)?", text):
+                if row_unit is None and re.fullmatch(r"[+\-]?\d{1,3}([.,]\d+)?", text):
                     message += (
                         '; for times counted from an origin, write relative = "months"'
                         ' (or "days", "weeks", "years") under [time] in case.toml'
@@ -72,26 +144,36 @@ def parse_dates(
     return pd.Series(positions, index=index, dtype="datetime64[ns]"), written
 
 
-def _parse_time(text, order, unit, decimal):
+def _parse_time(text, order, unit, decimal, cycle_days=None):
     if unit is not None:
         value = parse_relative(text, unit, decimal=decimal)
-        return relative_position(value, unit), RELATIVE_PRECISION[unit]
+        if unit == "order" and not (value >= 1 and float(value).is_integer()):
+            raise ValueError(
+                "not an order position; write a whole number from 1 (1 for what the "
+                "source reports first, equal numbers for the same moment)"
+            )
+        days = value * unit_days(unit, cycle_days)
+        return RELATIVE_ORIGIN + pd.Timedelta(days=days), RELATIVE_PRECISION[unit]
     position, _, precision = parse_date(text, order=order)
     return position, precision
 
 
-def period_starts(table, column, *, order=None, unit=None, decimal=None) -> pd.Series:
+def period_starts(
+    table, column, *, order=None, unit=None, decimal=None, units=None, cycle_days=None
+) -> pd.Series:
     """Return the first day of the period each date cell names (NaT if unread).
 
     A relative time names an instant, not a period: its start is itself, read
     with the same decimal mark as :func:`parse_dates` reads it.
     """
     starts = []
-    for text in text_column(table, column):
+    cells = text_column(table, column)
+    units = units if units is not None else [unit] * len(cells)
+    for text, row_unit in zip(cells, units, strict=True):
         try:
             starts.append(
-                relative_position(parse_relative(text, unit, decimal=decimal), unit)
-                if unit is not None
+                _parse_time(text, order, row_unit, decimal, cycle_days)[0]
+                if row_unit is not None
                 else parse_date(text, order=order)[1]
             )
         except ValueError:

@@ -10,8 +10,12 @@ import pandas as pd
 
 
 def cell_text(value) -> str:
-    """Return a DataFrame cell as the text a file would hold."""
-    if value is None or value is pd.NaT:
+    """Return a DataFrame cell as the text a file would hold.
+
+    A missing cell (None, NaN, NaT, and ``pd.NA`` of nullable columns, as Parquet
+    files give them) is empty, never 0 and never the text ``<NA>``.
+    """
+    if value is None or value is pd.NaT or value is pd.NA:
         return ""
     if isinstance(value, float) and math.isnan(value):
         return ""

@@ -19,6 +19,8 @@ from .text import exact_text
 _OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _LITERALS = re.compile(r'"([^"]*)"|\\(.)')
 _CONDITION = re.compile(r"\[[<>=]")
+# One section of a number format, up to its semicolon (none inside quotes).
+_SECTION = re.compile(r'((?:"[^"]*"|\\.|[^;"\\])*);')
 _SIGNS = {"<": "<", "≤": "<=", ">": ">", "≥": ">=", "<=": "<=", ">=": ">="}
 
 
@@ -196,8 +198,28 @@ def _cell_text(cell) -> str:
     if isinstance(value, bool):
         return str(value).upper()
     if isinstance(value, int | float):
+        if value == 0 and (zero := _zero_shown(shown)) is not None:
+            return zero
         return _shown_sign(shown) + exact_text(float(value))
     return str(value).strip()
+
+
+def _zero_shown(number_format: str) -> str | None:
+    """Return what a number format shows for 0 when it shows no digit, else None.
+
+    A format's third section is for 0 (``0.0;-0.0;;@`` shows nothing, the
+    accounting ``_-* #,##0_-;-* #,##0_-;_-* "-"_-`` a dash): on screen the cell is
+    empty, or a dash, never 0, and it is read as shown, so an empty-looking cell
+    never becomes a result of 0.
+    """
+    sections = _SECTION.findall(number_format + ";")
+    if len(sections) < 3:
+        return None
+    zero = re.sub(r"\[[^\]]*\]", "", sections[2])
+    if re.search(r"[0#?]", _LITERALS.sub("", zero)):
+        return None
+    shown = _LITERALS.sub(lambda m: m.group(2) or m.group(1), zero)
+    return re.sub(r"[_*].|@", "", shown).strip()
 
 
 def _shown_sign(number_format: str) -> str:

@@ -12,7 +12,7 @@ import pandas as pd
 from ...core.errors import Problem
 from ...core.markers import CONVERSIONS
 from ...core.specimens import canonical_specimen, unknown_specimen
-from ..tables.cells import CENSOR_SIGNS
+from ..tables.cells import ABOVE_ZERO, BELOW_ZERO, CENSOR_SIGNS
 from ..tables.columns import text_column
 
 # Columns that carry a result's censoring apart from its value (a "<" of its own).
@@ -39,7 +39,8 @@ def apply_qualifiers(table, out, problems) -> None:
     """Read censoring signs written in a column of their own (``<`` apart).
 
     Published tables and FHIR's ``comparator`` carry the qualifier beside the
-    value; ignoring it would draw and fit a censored result as measured.
+    value; ignoring it would draw and fit a censored result as measured. A sign
+    beside a result of 0 is refused, as ``<0`` and ``>0`` in the value are.
     """
     for column in QUALIFIER_COLUMNS:
         if column not in table.frame:
@@ -66,6 +67,14 @@ def apply_qualifiers(table, out, problems) -> None:
                     Problem(
                         where[0],
                         f"says {sign} but the value says {written}; keep one sign",
+                        *where[1:],
+                    )
+                )
+            if out.at[index, "value"] == 0:
+                problems.append(
+                    Problem(
+                        where[0],
+                        BELOW_ZERO if CENSOR_SIGNS[sign] == "<" else ABOVE_ZERO,
                         *where[1:],
                     )
                 )

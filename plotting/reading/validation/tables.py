@@ -7,6 +7,7 @@ from dataclasses import replace
 
 import pandas as pd
 
+from ...core.dates import period_end
 from ...core.errors import Problem
 from ...core.markers import marker_lookup
 from ...core.schema import conform, empty_table
@@ -19,20 +20,30 @@ from ..tables.columns import (
     parse_numbers,
     parse_precisions,
     period_starts,
+    row_time_units,
     text_column,
 )
 from .results import apply_qualifiers, convert_units, read_specimens, refuse_duplicates
 
 
-def with_provenance(table, out, meta, problems, date_column):
-    dates, written = parse_dates(
-        table,
-        date_column,
-        problems,
-        order=meta.date_order,
-        unit=meta.time_unit,
-        decimal=meta.decimal or table.decimal,
-    )
+def time_reading(table, meta, problems) -> dict:
+    """Return how a table's time cells are read: keyword arguments of
+    :func:`plotting.reading.tables.columns.parse_dates` and ``period_starts``
+    (each row's unit among them, so a row's ``time_unit`` is checked once)."""
+    return {
+        "order": meta.date_order,
+        "unit": meta.time_unit,
+        "decimal": meta.decimal or table.decimal,
+        "units": row_time_units(
+            table, meta.time_unit, problems, cycle_days=meta.cycle_days
+        ),
+        "cycle_days": meta.cycle_days,
+    }
+
+
+def with_provenance(table, out, meta, problems, date_column, reading=None):
+    reading = reading or time_reading(table, meta, problems)
+    dates, written = parse_dates(table, date_column, problems, **reading)
     out[date_column] = dates
     out["date_precision"] = parse_precisions(
         table, written, problems, unit=meta.time_unit
@@ -59,7 +70,10 @@ def check_measurements(table, registry, meta, problems):
             "unit": "unit_text",
         }
     )
-    out = with_provenance(table, out, meta, problems, "date")
+    reading = time_reading(table, meta, problems)
+    out = with_provenance(table, out, meta, problems, "date", reading)
+    out["latest_text"] = text_column(table, "latest")
+    out["latest"] = read_latest(table, out, reading, problems)
     decimal = meta.decimal or table.decimal
     lookup = marker_lookup(registry)
     values, censors, markers, units = [], [], [], []
@@ -133,36 +147,34 @@ def check_measurements(table, registry, meta, problems):
 
 # What an end cell may say of a therapy still given at the last follow-up.
 ONGOING_WORDS = {"ongoing", "continuing", "to date", "present", "current"}
+# What a start cell may say of a course whose start the source does not give.
+UNKNOWN_START_WORDS = {"unknown", "not known", "not given", "not stated"}
 
 
 def check_treatments(table, meta, problems):
     if table is None:
         return empty_table("treatments")
     out = table.frame.rename(columns={"start": "start_text", "end": "end_text"})
-    out = with_provenance(table, out, meta, problems, "start")
+    reading = time_reading(table, meta, problems)
+    starts = text_column(table, "start")
+    unknown = starts.str.strip().str.casefold().isin(UNKNOWN_START_WORDS)
+    known = replace(table, frame=table.frame.assign(start=starts.where(~unknown, "")))
+    out = with_provenance(
+        known, out, meta, problems, "start", {**reading, "required": ~unknown}
+    )
+    out["start_unknown"] = unknown.astype(bool)
+    out.loc[unknown & (out["date_precision"] == "day"), "date_precision"] = (
+        "approximate"
+    )
     ends = text_column(table, "end")
     out["ongoing"] = ends.str.strip().str.casefold().isin(ONGOING_WORDS).astype(bool)
     dated = replace(
         table, frame=table.frame.assign(end=ends.where(~out["ongoing"], ""))
     )
-    out["end"], _ = parse_dates(
-        dated,
-        "end",
-        problems,
-        order=meta.date_order,
-        required=False,
-        unit=meta.time_unit,
-        decimal=meta.decimal or table.decimal,
-    )
+    out["end"], _ = parse_dates(dated, "end", problems, required=False, **reading)
     # A therapy still given at the last follow-up runs to it (drawn open-ended).
     out.loc[out["ongoing"], "end"] = meta.last_follow_up
-    out["start_from"] = period_starts(
-        table,
-        "start",
-        order=meta.date_order,
-        unit=meta.time_unit,
-        decimal=meta.decimal or table.decimal,
-    )
+    out["start_from"] = period_starts(known, "start", **reading)
     # Never unknown where the start was read: a NaT here made "ends before it
     # starts" false, and the course was then dropped without a word.
     out["start_from"] = out["start_from"].fillna(out["start"])
@@ -196,6 +208,18 @@ def check_treatments(table, meta, problems):
                 UserWarning,
                 stacklevel=4,
             )
+        if row.start_unknown and (pd.isna(row.end) or row.ongoing):
+            problems.append(
+                Problem(
+                    table.name,
+                    "a course whose start is not given needs its end: write the end "
+                    "(the course is drawn from the axis's left edge to it), or the "
+                    "start if it is known",
+                    row.row,
+                    table.column_name("end"),
+                    row.end_text,
+                )
+            )
         if pd.notna(row.start) and pd.notna(row.end) and row.end < row.start_from:
             problems.append(
                 Problem(
@@ -212,6 +236,49 @@ def check_treatments(table, meta, problems):
     out.loc[early, "start"] = out.loc[early, "start_from"]
     out = conform(out.drop(columns="start_from"), "treatments")
     return out.sort_values(["start", "row"], kind="stable").reset_index(drop=True)
+
+
+def read_latest(table, out, reading, problems) -> pd.Series:
+    """Return the latest time each result may have been taken (NaT: a point).
+
+    A result known only to lie in a window has ``date`` (its earliest) and
+    ``latest``, written alike; a calendar window runs from the first day of the
+    period ``date`` names to the last of ``latest``'s (``1990-04`` to
+    ``1990-05`` is 1 April to 31 May). The row's date becomes the window's start.
+    """
+    if "latest" not in table.frame:
+        return pd.Series(pd.NaT, index=out.index, dtype="datetime64[ns]")
+    latest, written = parse_dates(table, "latest", problems, required=False, **reading)
+    if reading["unit"] is None:
+        firsts = period_starts(table, "latest", **reading)
+        latest = pd.Series(
+            [
+                pd.NaT if pd.isna(when) else period_end(first, precision)
+                for when, first, precision in zip(latest, firsts, written, strict=True)
+            ],
+            index=out.index,
+            dtype="datetime64[ns]",
+        )
+        starts = period_starts(table, "date", **reading)
+        ranged = latest.notna() & starts.notna()
+        out.loc[ranged, "date"] = starts[ranged]
+    where = table.column_name("latest")
+    for row, first, last, text in zip(
+        out["row"], out["date"], latest, text_column(table, "latest"), strict=True
+    ):
+        if pd.notna(first) and pd.notna(last) and last <= first:
+            problems.append(
+                Problem(
+                    table.name,
+                    "not after the date: latest is the latest the result can have "
+                    "been taken, and date the earliest; check both (leave latest "
+                    "empty for a result of one known time)",
+                    row,
+                    where,
+                    text,
+                )
+            )
+    return latest
 
 
 def check_events(table, meta, problems):
