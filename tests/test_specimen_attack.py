@@ -559,3 +559,27 @@ def test_the_axis_claims_serum_only_over_serum(write_case):
         HEADER + "2020-01-10,CEA,100,ng/mL,plasma\n2020-02-10,CEA,80,ng/mL,plasma\n",
     )
     assert plot_case(case).axes[0].get_ylabel() != "Serum level (log scale)"
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="BUG: zoomed to a span with only the serum results, the legend says "
+    "'CEA' while the percent-change label says 'CEA, serum' (series named from "
+    "the view in one place, from the whole case in another)",
+)
+def test_a_zoomed_figure_names_a_series_one_way(write_case):
+    case = _read(
+        write_case,
+        HEADER
+        + "2020-01-05,CEA,1296.5,ng/mL,serum\n2020-03-05,CEA,180,ng/mL,serum\n"
+        + "2020-05-12,CEA,2,ng/mL,serum\n2020-05-20,CEA,137,ng/mL,urine\n"
+        + "2020-06-20,CEA,20,ng/mL,urine\n",
+        treatments="kind,start,end,label\nchemotherapy,2020-01-06,2020-04-01,Chemo\n",
+    )
+    fig = plot_case(case, response=["Chemo"], start="2020-01-01", end="2020-05-15")
+    legend = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    change = next(
+        t.get_text() for t in fig.axes[0].texts if "vs baseline" in t.get_text()
+    )
+    named = change.split(":")[0]
+    assert legend[0].startswith(f"{named} (")
