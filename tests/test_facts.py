@@ -439,8 +439,8 @@ def test_a_broken_treatments_file_names_the_file_and_key(tmp_path, old, new, mes
     ("old", "new", "message"),
     [
         (
-            'aliases = ["u", ',
-            'aliases = ["ser", ',
+            'aliases = ["urine specimen", ',
+            'aliases = ["ser", "urine specimen", ',
             "[[specimen]] 'urine' aliases: 'ser' already names serum",
         ),
         (
@@ -449,8 +449,8 @@ def test_a_broken_treatments_file_names_the_file_and_key(tmp_path, old, new, mes
             "[[specimen]] 'urine' hl7: 'SER' already names serum",
         ),
         (
-            'aliases = ["u", ',
-            'aliases = ["urine, after prostatic massage", ',
+            'aliases = ["urine specimen", ',
+            'aliases = ["urine, after prostatic massage", "urine specimen", ',
             "[[specimen]] 'urine' aliases: 'urine, after prostatic massage' has a "
             "comma; a detail is no alias",
         ),

@@ -43,13 +43,11 @@ def test_a_specimen_column_parts_serum_from_urine(tmp_path, header):
     )
     result = read_lab_export(path, COLUMNS)
     assert list(result.problems) == []
-    # Serum is what the registry's CEA is of: written as no stated specimen,
-    # so one lab's "CEA" and "CEA, serum" stay one series.
     assert measured(result) == [
-        ("2021-03-01", "1296.5", ""),
+        ("2021-03-01", "1296.5", "serum"),
         ("2021-03-01", "137", "urine"),
         ("2021-07-01", "2.4", "urine"),
-        ("2021-07-01", "23", ""),
+        ("2021-07-01", "23", "serum"),
     ]
 
 
@@ -63,8 +61,9 @@ def test_the_test_name_can_say_the_specimen(tmp_path):
     )
     result = read_lab_export(path, COLUMNS)
     assert list(result.problems) == []
+    # A name that states nothing is not guessed to be serum: two series.
     assert measured(result) == [
-        ("2021-03-01", "1296.5", ""),
+        ("2021-03-01", "1296.5", "serum"),
         ("2021-03-01", "137", "urine"),
         ("2021-07-01", "23", ""),
     ]
@@ -82,7 +81,7 @@ def test_a_column_and_a_name_that_disagree_are_refused_naming_both(tmp_path):
         "export.csv, row 2, column \"Test\": 'urine': the specimen is urine here, "
         "but specimen says serum; correct the one that is wrong"
     ]
-    assert measured(result) == [("2021-04-01", "5", "")]
+    assert measured(result) == [("2021-04-01", "5", "serum")]
 
 
 def test_an_unknown_specimen_is_refused_with_the_nearest_known(tmp_path):
@@ -139,9 +138,10 @@ def test_one_time_in_two_specimens_is_no_disagreement(tmp_path):
         "7,CEA,140,ng/mL,2021-03-01 08:00,urine",
     )
     result = read_lab_export(path, COLUMNS)
-    assert measured(result) == [("2021-03-01", "1296.5", "")]
+    assert measured(result) == [("2021-03-01", "1296.5", "serum")]
     assert len(result.problems) == 2
-    assert all("CEA of patient 7 at 2021-03-01 08:00" in str(p) for p in result.problems)
+    at = "CEA of patient 7 at 2021-03-01 08:00"
+    assert all(at in str(problem) for problem in result.problems)
 
 
 def test_an_imported_export_draws_two_series_named_in_the_legend(tmp_path, capsys):
@@ -162,8 +162,8 @@ def test_an_imported_export_draws_two_series_named_in_the_legend(tmp_path, capsy
     fig.savefig(tmp_path / "two_specimens.png")
     trend = fig.axes[0]
     assert len(lines_with_gid(trend, "trend-line:CEA[urine]")) == 1
-    assert len(lines_with_gid(trend, "trend-line:CEA")) == 2
+    assert len(lines_with_gid(trend, "trend-line:CEA[serum]")) == 1
     legend = fig.legends[0] if fig.legends else trend.get_legend()
     labels = [text.get_text() for text in legend.get_texts()]
     assert any("CEA, urine" in label for label in labels)
-    assert any(label.startswith("CEA") and "urine" not in label for label in labels)
+    assert any("CEA, serum" in label for label in labels)

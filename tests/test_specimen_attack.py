@@ -181,7 +181,7 @@ def test_one_result_a_day_in_each_specimen_is_no_duplicate(write_case):
 def test_the_same_result_twice_in_one_specimen_is_a_duplicate(write_case, capsys):
     # URINE and U are one specimen: the spelling does not make two results.
     folder = write_case(
-        HEADER + "2020-01-10,CEA,5,ng/mL,URINE\n2020-01-10,CEA,5,ng/mL,U\n", toml=TOML
+        HEADER + "2020-01-10,CEA,5,ng/mL,URINE\n2020-01-10,CEA,5,ng/mL,UR\n", toml=TOML
     )
     err = _refused(capsys, ["check", folder])
     assert "row 3" in err and "the same result as row 2" in err
@@ -199,10 +199,14 @@ def test_a_censored_urine_result_stays_censored_in_its_own_series(write_case):
     assert urine["value"].tolist() == [0.5, 3.0]
 
 
-def test_a_zero_in_a_urine_series_is_refused_as_anywhere(write_case, capsys):
-    folder = write_case(HEADER + "2020-01-10,CEA,0,ng/mL,urine\n", toml=TOML)
-    err = _refused(capsys, ["check", folder])
-    assert "row 2" in err and "not a positive number" in err
+def test_a_zero_in_a_urine_series_is_read_as_anywhere(write_case):
+    # A literal 0 is read as papers print it, whatever the specimen.
+    case = _read(
+        write_case,
+        HEADER + "2020-01-10,CEA,0,ng/mL,urine\n2020-02-10,CEA,3,ng/mL,urine\n",
+    )
+    assert case.measurements["value"].tolist() == [0.0, 3.0]
+    assert case.measurements["specimen"].tolist() == ["urine", "urine"]
 
 
 def test_a_unit_spelling_of_one_series_is_one_unit(write_case):
@@ -465,12 +469,6 @@ def test_a_long_name_in_two_specimens_keeps_a_legible_legend(write_case):
 # -- Bugs: a specimen that is silently not read -----------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG (most severe): a specimen column under another name (sample, "
-    "SpecimenType, Specimen.type, Specimen source, system) is kept aside: serum "
-    "and urine are joined into one zigzag line under a serum ULN",
-)
 @pytest.mark.parametrize(
     "column", ["sample", "SpecimenType", "Specimen.type", "Specimen source", "system"]
 )
@@ -489,22 +487,12 @@ def test_specimen_words_under_another_header_are_never_joined(write_case, column
     assert set(case.measurements["specimen"]) == {"serum", "urine"}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: a marker name that states serum ('CEA, serum', an alias) beside a "
-    "specimen cell that says urine is read as urine without a word",
-)
 def test_a_marker_name_and_a_specimen_that_disagree_are_refused(write_case):
     folder = write_case(HEADER + '2020-01-10,"CEA, serum",5,ng/mL,urine\n', toml=TOML)
     with pytest.raises(CaseDataError, match="row 2"):
         read_case(folder, today=TODAY)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: 'CEA, serum' with no specimen cell is read as specimen not stated, "
-    "so it becomes a series apart from the rows that write CEA + serum",
-)
 def test_a_marker_name_that_states_serum_is_a_serum_result(write_case):
     case = _read(
         write_case,
@@ -513,19 +501,26 @@ def test_a_marker_name_that_states_serum_is_a_serum_result(write_case):
     assert case.measurements["specimen"].tolist() == ["serum", "serum"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: the unknown-marker message for 'CEA (urine)' asks for a custom "
-    "marker with a uln (a serum-style limit over urine) and never points to the "
-    "specimen column",
+@pytest.mark.parametrize(
+    ("written", "specimen"),
+    [
+        ("CEA (urine)", "urine"),
+        ("Urine CEA", "urine"),
+        ("CEA, urine", "urine"),
+        ("CEA (pleural fluid)", "pleural fluid"),
+        ("CSF CEA", "CSF"),
+    ],
 )
-def test_a_marker_written_with_its_specimen_points_to_the_specimen_column(write_case):
-    folder = write_case(
-        "date,marker,value,unit\n2020-01-10,CEA (urine),5,ng/mL\n", toml=TOML
+def test_a_marker_written_with_its_specimen_is_that_series(
+    write_case, written, specimen
+):
+    case = _read(
+        write_case,
+        f'date,marker,value,unit\n2020-01-10,"{written}",5,ng/mL\n'
+        "2020-02-10,CEA,6,ng/mL\n",
     )
-    with pytest.raises(CaseDataError) as caught:
-        read_case(folder, today=TODAY)
-    assert "specimen" in str(caught.value)
+    assert case.measurements["marker"].tolist() == ["CEA", "CEA"]
+    assert case.measurements["specimen"].tolist() == [specimen, ""]
 
 
 # -- Bugs: what check and the axis say --------------------------------------------

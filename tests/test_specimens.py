@@ -63,7 +63,6 @@ from plotting.drawing.small_multiples import plot_small_multiples
         ("Urine ", "urine"),
         ("URINE", "urine"),
         ("  urine  ", "urine"),
-        ("U", "urine"),
         ("UR", "urine"),
         ("CSF", "CSF"),
         ("cerebrospinal fluid", "CSF"),
@@ -71,7 +70,7 @@ from plotting.drawing.small_multiples import plot_small_multiples
         ("pleural  fluid", "pleural fluid"),
         ("ascites", "peritoneal fluid"),
         ("Periton fld", "peritoneal fluid"),
-        ("blood", "whole blood"),
+        ("WB", "whole blood"),
         ("122575003", "urine"),
         ("", ""),
         ("   ", ""),
@@ -82,7 +81,8 @@ def test_specimens_are_read_as_labs_write_them(written, specimen):
 
 
 @pytest.mark.parametrize(
-    "written", ["saliva", "urine, after prostatic massage", "Urin", "sputum", "S"]
+    "written",
+    ["saliva", "urine, after prostatic massage", "Urin", "sputum", "S", "U", "blood"],
 )
 def test_other_texts_are_no_specimen(written):
     assert canonical_specimen(written) is None
@@ -133,7 +133,7 @@ TWO_SPECIMENS = (
     "2020-03-05,CEA,180,ng/mL,SERUM\n"
     "2020-03-05,CEA,20,ng/mL,URINE\n"
     "2020-05-12,CEA,23,ng/mL,serum\n"
-    "2020-05-12,CEA,2.4,ng/mL,U\n"
+    "2020-05-12,CEA,2.4,ng/mL,UR\n"
 )
 
 

@@ -80,7 +80,7 @@ def canonical_specimen(text) -> str | None:
     """Return the canonical name of a specimen as written, or None if unknown.
 
     Case, surrounding and repeated spaces and spaces around ``/`` are ignored:
-    ``Urine ``, ``URINE`` and ``U`` are urine, ``Ser / Plas`` is serum or plasma.
+    ``Urine ``, ``URINE`` and ``UR`` are urine, ``Ser / Plas`` is serum or plasma.
     An empty cell is :data:`NOT_STATED` (``""``).
 
     Examples
@@ -121,6 +121,46 @@ def unknown_specimen(text) -> str:
         )
     hint = f"did you mean {near!r}? " if near else ""
     return f"unknown specimen; {hint}write one of {known}, or leave it empty"
+
+
+_IN_PARENTHESES = re.compile(r"^(?P<head>.*?)\s*\((?P<specimen>[^()]*)\)\s*$")
+_AFTER_COMMA = re.compile(r"^(?P<head>[^,]*?)\s*,\s*(?P<specimen>[^,]*)$")
+
+
+def split_specimen(text) -> tuple[str, str] | None:
+    """Split a marker written with its specimen into the marker and the specimen.
+
+    Labs and papers write ``CEA (urine)``, ``CEA, serum`` and ``Urine CEA``;
+    each names a specimen as a specimen column would. Only a known specimen
+    (:func:`canonical_specimen`) splits: ``CA 19-9 (tumour antigen)`` does not.
+
+    Returns
+    -------
+    tuple of (str, str) or None
+        The marker as written and the canonical specimen, or None.
+
+    Examples
+    --------
+    >>> split_specimen("CEA (urine)")
+    ('CEA', 'urine')
+    >>> split_specimen("Pleural fluid CEA")
+    ('CEA', 'pleural fluid')
+    >>> split_specimen("CA 19-9") is None
+    True
+    """
+    text = " ".join(str(text).split())
+    for pattern in (_IN_PARENTHESES, _AFTER_COMMA):
+        found = pattern.match(text)
+        if found and found["head"]:
+            specimen = canonical_specimen(found["specimen"])
+            if specimen:
+                return found["head"], specimen
+    words = text.split(" ")
+    for count in range(min(3, len(words) - 1), 0, -1):
+        specimen = canonical_specimen(" ".join(words[:count]))
+        if specimen:
+            return " ".join(words[count:]), specimen
+    return None
 
 
 def is_reference_specimen(specimen: str) -> bool:

@@ -196,7 +196,8 @@ class Collector:
         if unit != first:
             raise Reject(
                 f"{series} in {unit}, but patient {pid}'s first {series} result is "
-                f"in {first}; a series keeps one unit throughout a case"
+                f"in {first}; a {'series' if specimen else 'marker'} keeps one unit "
+                "throughout a case"
             )
         key = (pid, day.position, marker, specimen, value, censor, unit)
         if key in self._seen:

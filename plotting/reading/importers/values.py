@@ -19,7 +19,6 @@ from ...core.markers import DEFAULT_MARKERS, Marker, find_marker
 from ...core.specimens import (
     canonical_specimen,
     covers,
-    is_reference_specimen,
     unknown_specimen,
 )
 from ...core.units import canonical_unit
@@ -44,6 +43,7 @@ LOINC_SPECIMENS: dict[str, str] = {
     for marker in DEFAULT_MARKERS.values()
     for code, specimen in marker.loinc_specimens.items()
 }
+DEFAULT_SYSTEM = "serum or plasma"
 LOINC_CODE = re.compile(r"\d{1,7}-\d")
 # What may follow a marker's name and leave it that marker: "PSA, total",
 # "CEA (serum)"; a specimen ("CEA (urine)") also does, and says the specimen.
@@ -188,11 +188,10 @@ def result_specimen(stated, *, code: str = "") -> str:
     Returns
     -------
     str
-        The specimen as an importer writes it: ``""`` for serum, plasma and
-        serum or plasma, which every one of the registry's tests assumes
-        (writing them would part one lab's "CEA" and "CEA (serum)" into two
-        series), and the canonical name of any other (urine, CSF), which must
-        never join the serum results.
+        The canonical name of the specimen stated (``serum``, ``urine``), as a
+        case folder's specimen column reads it, or ``""`` when nothing states
+        one: a series per specimen, as everywhere, so a lab's "CEA" and "CEA
+        (serum)" are two series, each named, rather than joined by a guess.
 
     Raises
     ------
@@ -226,8 +225,9 @@ def result_specimen(stated, *, code: str = "") -> str:
             f"the specimen is {found}, but LOINC {code} is {marker} in {system}; "
             "correct the one that is wrong",
         )
-    specimen = found or system
-    return "" if not specimen or is_reference_specimen(specimen) else specimen
+    # "Serum or Plasma", the System of most of the registry's codes, allows
+    # either and states neither; a code of one specimen (CEA in CSF) states it.
+    return found or ("" if system == DEFAULT_SYSTEM else system)
 
 
 @dataclass(frozen=True)

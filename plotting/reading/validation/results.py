@@ -29,7 +29,14 @@ QUALIFIER_COLUMNS = (
 # Columns that say what a result was measured in (serum, urine); lab systems
 # name it so. Read rather than kept aside, so a urine CEA never joins the serum
 # one because its column had another name.
-SPECIMEN_COLUMNS = ("specimen", "specimen_type", "sample_type", "material")
+SPECIMEN_COLUMNS = (
+    "specimen",
+    "specimen_type",
+    "sample_type",
+    "sample",
+    "material",
+    "specimen_source",
+)
 
 # Abnormal flags a lab prints beside a result; they say nothing of censoring.
 LAB_FLAGS = {"h", "l", "hh", "ll", "a", "aa", "n", "*", "high", "low", "abnormal"}
@@ -81,14 +88,21 @@ def apply_qualifiers(table, out, problems) -> None:
             out.at[index, "censor"] = CENSOR_SIGNS[sign]
 
 
-def read_specimens(table, out, problems) -> None:
+def read_specimens(table, out, problems, *, named=None) -> None:
     """Read each result's specimen (``specimen``, ``sample type``, ``material``).
 
     A specimen is written as labs write it (``Ser``, ``URINE ``, ``Ser/Plas``)
     and kept by its canonical name (:mod:`plotting.core.specimens`); an empty
     cell is not stated. Unknown text is refused with the nearest known
     specimen: a guess would join or part series the user did not mean.
+
+    ``named`` holds, per row, the specimen the marker cell states (``CEA
+    (urine)``) or ``""``; it fills an empty cell, and a cell that says another
+    is refused. A column of another name that holds only specimens (``sample``,
+    ``SpecimenType``) is refused too: kept aside, it would join a urine series
+    to the serum one without a word.
     """
+    _refuse_unread_specimens(table, problems)
     present = [column for column in SPECIMEN_COLUMNS if column in table.frame]
     for other in present[1:]:
         problems.append(
@@ -102,23 +116,65 @@ def read_specimens(table, out, problems) -> None:
         )
     column = present[0] if present else SPECIMEN_COLUMNS[0]
     written = text_column(table, column)
+    named = named if named is not None else [""] * len(written)
     specimens = []
-    for index, text in written.items():
+    for (index, text), in_name in zip(written.items(), named, strict=True):
         specimen = canonical_specimen(text)
+        where = (out.at[index, "row"], table.column_name(column), text)
         if specimen is None:
+            problems.append(Problem(table.name, unknown_specimen(text), *where))
+            specimen = text.strip()
+        elif in_name and specimen and specimen != in_name:
+            marker = table.frame.at[index, "marker"]
             problems.append(
                 Problem(
                     table.name,
-                    unknown_specimen(text),
-                    out.at[index, "row"],
-                    table.column_name(column),
-                    text,
+                    f"the specimen is {specimen} here, but the marker {marker!r} "
+                    f"says {in_name}; keep one (the marker alone, such as "
+                    f"{out.at[index, 'marker']!r}, and the specimen in this column)",
+                    *where,
                 )
             )
-            specimen = text.strip()
-        specimens.append(specimen)
+        specimens.append(specimen or in_name)
     out["specimen_text"] = written
     out["specimen"] = pd.Series(specimens, index=out.index, dtype=object)
+
+
+# Columns read for something else: never mistaken for an unread specimen.
+_READ_COLUMNS = {
+    "row",
+    "date",
+    "marker",
+    "value",
+    "unit",
+    "latest",
+    "after",
+    "time_unit",
+    *QUALIFIER_COLUMNS,
+    *SPECIMEN_COLUMNS,
+}
+
+
+def _refuse_unread_specimens(table, problems) -> None:
+    """Refuse a column the package does not read whose cells are all specimens."""
+    for column in table.frame.columns:
+        if column in _READ_COLUMNS:
+            continue
+        cells = text_column(table, column).str.strip()
+        stated = cells[cells != ""]
+        found = stated.map(canonical_specimen)
+        if stated.empty or found.isna().any():
+            continue
+        names = ", ".join(dict.fromkeys(found))
+        problems.append(
+            Problem(
+                table.name,
+                f"holds specimens ({names}) but is not read; name the column "
+                "specimen, or a urine result would join the serum ones",
+                None,
+                table.column_name(column),
+            )
+        )
 
 
 def _patient(out) -> list[str]:
