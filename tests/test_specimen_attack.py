@@ -355,12 +355,6 @@ def test_aligned_refuses_to_pool_two_specimens(cohort_folder, tmp_path, capsys):
     assert not out.parent.exists()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: --specimen naming a specimen no patient has draws an empty figure, "
-    "exit 0 (and a matplotlib 'No artists with labels' warning); --marker not in "
-    "the cohort is exit 2",
-)
 @pytest.mark.parametrize("command", ["aligned", "grid"])
 def test_a_specimen_no_patient_has_is_refused(command, cohort_folder, tmp_path, capsys):
     out = tmp_path / "out" / command
@@ -372,11 +366,6 @@ def test_a_specimen_no_patient_has_is_refused(command, cohort_folder, tmp_path, 
     assert not out.with_suffix(".png").exists()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: the grid's y label 'CEA, urine (ng/mL, log scale)' is clipped at "
-    "the figure's edge when the patients fit one row",
-)
 def test_the_grid_label_with_a_specimen_fits_the_figure(cohort_folder):
     cohort = plotting.read_cohort(cohort_folder, today=TODAY)
     fig = plot_small_multiples(cohort, marker="CEA", specimen="urine")
@@ -526,11 +515,6 @@ def test_a_marker_written_with_its_specimen_is_that_series(
 # -- Bugs: what check and the axis say --------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: check says 'AFP: 4 results in ng/mL' when the ascites series is in "
-    "IU/mL, and never says the results are in two specimens",
-)
 def test_check_names_each_series_with_its_own_unit(write_case, capsys):
     folder = write_case(
         HEADER
@@ -544,24 +528,14 @@ def test_check_names_each_series_with_its_own_unit(write_case, capsys):
     assert "AFP, peritoneal fluid: 2 results in IU/mL" in out
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: the y axis says 'Serum level' over results stated to be in plasma",
-)
 def test_the_axis_claims_serum_only_over_serum(write_case):
     case = _read(
         write_case,
         HEADER + "2020-01-10,CEA,100,ng/mL,plasma\n2020-02-10,CEA,80,ng/mL,plasma\n",
     )
-    assert plot_case(case).axes[0].get_ylabel() != "Serum level (log scale)"
+    assert plot_case(case).axes[0].get_ylabel() == "Plasma level (log scale)"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: zoomed to a span with only the serum results, the legend says "
-    "'CEA' while the percent-change label says 'CEA, serum' (series named from "
-    "the view in one place, from the whole case in another)",
-)
 def test_a_zoomed_figure_names_a_series_one_way(write_case):
     case = _read(
         write_case,

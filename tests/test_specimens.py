@@ -601,7 +601,7 @@ def test_a_marker_in_one_specimen_keeps_its_label(write_case):
     trend = fig.axes[0]
     legend = [t.get_text() for t in trend.get_legend().get_texts()]
     assert legend[:2] == ["CEA (ng/mL)", "PSA (ng/mL)"]
-    assert trend.get_ylabel() == "Serum level (log scale)"
+    assert trend.get_ylabel() == "Serum or plasma level (log scale)"
     urine = "date,marker,value,unit,specimen\n2020-01-10,CEA,137,ng/mL,urine\n"
     urine += "2020-03-05,CEA,20,ng/mL,urine\n"
     fig = plot_case(read_case(write_case(urine, toml=TOML), today=TODAY))
@@ -661,7 +661,7 @@ def test_cohort_figures_draw_one_specimen_named_on_the_command_line(tmp_path, ca
     out = tmp_path / "out"
     grid = ["grid", str(folder), "-o", str(out / "grid"), "--marker", "CEA"]
     assert main(grid) == 2
-    assert "choose one with specimen= (--specimen)" in capsys.readouterr().err
+    assert "choose one (--specimen on the command line" in capsys.readouterr().err
     assert main([*grid, "--specimen", "URINE"]) == 0
     assert (out / "grid.png").exists()
     assert main([*grid, "--specimen", "saliva"]) == 2

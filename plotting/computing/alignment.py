@@ -24,8 +24,6 @@ def cohort_specimen(cases, marker: str, specimen: str | None = None) -> str:
     SeriesError
         When ``specimen`` is not given and the results are in several.
     """
-    if specimen is not None:
-        return specimen
     found = sorted(
         {
             s
@@ -34,12 +32,20 @@ def cohort_specimen(cases, marker: str, specimen: str | None = None) -> str:
         },
         key=specimen_order,
     )
+    named = ", ".join(repr(s) for s in found)
+    if specimen is not None:
+        if found and specimen not in found:
+            said = repr(specimen) if specimen else "'' (not stated)"
+            raise SeriesError(
+                f"no patient has {marker} in the specimen {said}; the cohort's "
+                f"{marker} is in {named} ('' is not stated)"
+            )
+        return specimen
     if len(found) > 1:
-        named = ", ".join(repr(s) for s in found)
         raise SeriesError(
             f"{marker} is measured in more than one specimen across the patients "
             f"({named}; '' is not stated): series that are never drawn as one; "
-            "choose one with specimen= (--specimen)"
+            "choose one (--specimen on the command line, specimen= in Python)"
         )
     return found[0] if found else ""
 

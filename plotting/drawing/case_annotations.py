@@ -16,7 +16,7 @@ from ..computing.kinetics import (
 from ..computing.kinetics_windows import treatment_window
 from ..computing.limit_values import marker_limits
 from ..computing.response import Criterion, assess_response
-from ..computing.series import marker_specimens
+from ..computing.series import marker_specimens, series_label
 from ..core.dates import time_position
 from ..core.errors import InputError
 from ..core.specimens import is_reference_specimen
@@ -138,6 +138,10 @@ def kinetics_fits(case, view, markers, windows, *, show_poor_fits=False) -> tupl
                 )
             except KineticsError:
                 continue
+            # Named from the whole case, as the legend is (the view may hide
+            # the marker's other specimen).
+            named = series_label(case.measurements, name, specimen)
+            fit = replace(fit, series="" if named == name else named)
             if fit.poor_fit and not show_poor_fits:
                 warnings.warn(poor_fit_message(fit), UserWarning, stacklevel=4)
             else:

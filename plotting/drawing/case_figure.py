@@ -7,7 +7,6 @@ import dataclasses
 from ..computing.gaps import unmeasured_spans
 from ..computing.log_range import decade_range
 from ..computing.timeline import since_axis_label
-from ..core.specimens import is_reference_specimen
 from .annotations import add_kinetics_fit, add_percent_change, add_uln_crossings
 from .case_layout import (
     GAP_IN,
@@ -194,7 +193,7 @@ def _draw_trends(case, layout, trend, right):
             color=style.color,
             symbol=style.symbol,
             linestyle=style.linestyle,
-            label=literal(series_text(case, measurements, name, specimen)),
+            label=literal(series_text(case, name, specimen)),
             max_gap_days=case.max_gap_days,
         )
     for ax, side in ((trend, "left"), (right, "right")):
@@ -214,12 +213,11 @@ def _draw_trends(case, layout, trend, right):
             linestyle=THRESHOLD_DASHES[limit.style],
         )
     if right is None and layout.legend_position != "none":
-        serum = all(is_reference_specimen(s) for _, s in layout.series)
-        trend.set_ylabel("Serum level (log scale)" if serum else "Level (log scale)")
+        trend.set_ylabel(f"{_level_of({s for _, s in layout.series})} (log scale)")
         return
     for ax, side in ((trend, "left"), (right, "right")):
         names = [
-            series_text(case, measurements, n, s)
+            series_text(case, n, s)
             for n in layout.markers
             if layout.styles[n].side == side
             for s in [s for m, s in layout.series if m == n] or [""]
@@ -345,3 +343,22 @@ class CaseFrame:
             ax.set_autoscale_on(True)
         for text in list(self.fig.texts):
             text.remove()
+
+
+def _level_of(specimens) -> str:
+    """Name what the y axis measures: ``Serum level`` only over serum.
+
+    Results whose specimen is not stated are the registry's serum tests, as the
+    axis always named them; one stated specimen names the axis (``Plasma
+    level``, ``Urine level``); serum beside plasma is ``Serum or plasma
+    level``; any other mix is a ``Level``.
+    """
+    stated = set(specimens) - {""}
+    if stated <= {"serum"}:
+        return "Serum level"
+    if len(stated) == 1 and "" not in specimens:
+        name = stated.pop()
+        return f"{name[0].upper()}{name[1:]} level"
+    if stated <= {"serum", "plasma", "serum or plasma"}:
+        return "Serum or plasma level"
+    return "Level"

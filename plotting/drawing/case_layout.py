@@ -356,7 +356,7 @@ def _legend_entries(
             style = drawn_styles[marker, specimen]
             entries.append(
                 LegendEntry(
-                    series_text(case, view.measurements, marker, specimen),
+                    series_text(case, marker, specimen),
                     {
                         "color": style.color,
                         "linestyle": style.linestyle,
@@ -381,10 +381,16 @@ def _legend_entries(
     )
 
 
-def series_text(case, measurements, marker, specimen) -> str:
+def series_text(case, marker, specimen) -> str:
     """Return a series' name and unit as the legend writes it: ``CEA (ng/mL)``,
     or ``CEA, urine (ng/mL)`` in the series' own unit where the specimen is
-    named."""
+    named.
+
+    Named from the whole case, as kinetics and response labels are: a figure
+    zoomed to the serum results still says ``CEA, serum`` when the case has a
+    urine series too.
+    """
+    measurements = case.measurements
     if not names_specimen(measurements, marker, specimen):
         return f"{marker} ({case.markers[marker].unit})"
     rows = series_rows(measurements, marker=marker, specimen=specimen)

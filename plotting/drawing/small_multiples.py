@@ -14,7 +14,7 @@ from ..computing.series import series_rows
 from ..core.errors import InputError
 from ..core.specimens import is_reference_specimen, series_name
 from .journals import journal_preset
-from .measure import literal
+from .measure import literal, widest
 from .style import ANNOTATION_SIZE, OKABE_ITO, house_style
 from .time_axis import set_years_since_ticks
 from .track import shade_courses
@@ -61,11 +61,19 @@ def plot_small_multiples(
     nrows = math.ceil(len(ids) / ncols)
     width = journal_preset(preset).width_in
     epoch = pd.Timestamp("2000-01-01")
+    ylabel = literal(
+        f"{series_name(marker, specimen) if specimen else marker} "
+        f"({unit + ', ' if unit else ''}log scale)"
+    )
     with house_style(rc):
+        # One row of panels is shorter than a long y label ("Chromogranin A,
+        # peritoneal fluid (ng/mL, log scale)"): the figure grows to hold it.
+        label_in = widest([ylabel], dpi=plt.rcParams["figure.dpi"], size=7.0)
+        height = max(0.2 + 0.95 * nrows, label_in + 0.3)
         fig, axes = plt.subplots(
             nrows,
             ncols,
-            figsize=(width, 0.2 + 0.95 * nrows),
+            figsize=(width, height),
             sharex=True,
             sharey=True,
             squeeze=False,
@@ -74,8 +82,8 @@ def plot_small_multiples(
                 "wspace": 0.08,
                 "left": 0.1,
                 "right": 0.99,
-                "top": 1 - 0.2 / (0.2 + 0.95 * nrows),
-                "bottom": 0.45 / (0.2 + 0.95 * nrows),
+                "top": 1 - 0.2 / height,
+                "bottom": 0.45 / height,
             },
         )
         span = 0.0
@@ -122,14 +130,7 @@ def plot_small_multiples(
         for ax in axes.flat:
             ax.tick_params(labelsize=ANNOTATION_SIZE)
         fig.supxlabel("Years since diagnosis", fontsize=7.0, y=0.005)
-        fig.supylabel(
-            literal(
-                f"{series_name(marker, specimen) if specimen else marker} "
-                f"({unit + ', ' if unit else ''}log scale)"
-            ),
-            fontsize=7.0,
-            x=0.005,
-        )
+        fig.supylabel(ylabel, fontsize=7.0, x=0.005)
         values = pd.concat([cohort.cases[p].measurements for p in ids])
         values = series_rows(values, marker=marker, specimen=specimen)["value"]
         # Whole decades, with a floor clear of every positive result when a
