@@ -137,7 +137,7 @@ def test_daverede2014_weeks_a_range_and_an_unknown_start():
 
 @pytest.mark.mpl_image_compare(filename="published_nepc_cea_olaparib.png")
 def test_nepc_cea_in_serum_and_urine_is_two_series_never_joined():
-    case, fig = _draw("nepc_cea_olaparib")
+    _, fig = _draw("nepc_cea_olaparib")
     trend = fig.axes[0]
     assert _points(trend, "CEA[serum]", "months") == [(0.0, 1296.5), (4.0, 23.0)]
     assert _points(trend, "CEA[urine]", "months") == [(0.0, 137.0), (4.0, 2.4)]

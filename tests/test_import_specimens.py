@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from artists import lines_with_gid
 
 from plotting import plot_case, read_case
 from plotting.cli import main
-from plotting.reading.importers import SourceError, read_lab_export
+from plotting.reading.importers import SourceError, read_fhir, read_lab_export
 
 COLUMNS = {
     "patient": "Patient",
@@ -167,3 +169,39 @@ def test_an_imported_export_draws_two_series_named_in_the_legend(tmp_path, capsy
     labels = [text.get_text() for text in legend.get_texts()]
     assert any("CEA, urine" in label for label in labels)
     assert any("CEA, serum" in label for label in labels)
+
+
+def _cea(rid, code, value, specimen=None):
+    return {
+        "resourceType": "Observation",
+        "id": rid,
+        "status": "final",
+        "code": {"coding": [{"system": "http://loinc.org", "code": code}]},
+        "subject": {"reference": "Patient/a"},
+        "effectiveDateTime": "2021-03-01T08:00:00Z",
+        "valueQuantity": {"value": value, "unit": "ng/mL"},
+        **({"specimen": {"display": specimen}} if specimen else {}),
+    }
+
+
+def test_fhir_reads_the_specimen_its_code_or_reference_states(tmp_path):
+    path = tmp_path / "in.ndjson"
+    resources = [
+        _cea("o1", "2039-6", 40),  # in Serum or Plasma: states neither
+        _cea("o2", "2037-0", 12),  # in CSF: a series of its own, same time
+        _cea("o3", "2039-6", 38, specimen="Serum"),
+        _cea("o4", "2039-6", 137, specimen="Urine"),  # the code is not of urine
+    ]
+    path.write_text("\n".join(json.dumps(r) for r in resources) + "\n")
+    result = read_fhir(path)
+    table = result.tables["measurements"]
+    assert sorted(zip(table["value"], table["specimen"], strict=True)) == [
+        ("12", "CSF"),
+        ("38", "serum"),
+        ("40", ""),
+    ]
+    assert [str(p) for p in result.problems] == [
+        "in.ndjson: line 4 (Observation/o4): specimen.display 'Urine': the specimen "
+        "is urine, but LOINC 2039-6 is CEA in serum or plasma; correct the one that "
+        "is wrong"
+    ]
