@@ -24,6 +24,15 @@ from plotting.core.vocabulary import canonical_kind, lane_for, nearest_kind
         ("brachytherapy", "brachytherapy", "RT"),
         ("Radical prostatectomy", "resection", "Surgery"),
         ("TACE", "tace", "TACE"),
+        # Drugs of the published cases in data/ (issue 17).
+        ("Tamoxifen", "hormone therapy", "Systemic"),
+        ("letrozole", "hormone therapy", "Systemic"),
+        ("Olaparib", "targeted therapy", "Systemic"),
+        ("PARP inhibitor", "targeted therapy", "Systemic"),
+        ("Actinomycin-D", "chemotherapy", "Systemic"),
+        ("actinomycin D", "chemotherapy", "Systemic"),
+        ("EMA-CO", "chemotherapy", "Systemic"),
+        ("cyclophosphamide", "chemotherapy", "Systemic"),
     ],
 )
 def test_synonyms_map_to_a_kind_and_its_lane(written, kind, lane):
