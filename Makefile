@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 SOURCES := $(shell find plotting -name '*.py')
 LINTED := plotting tests benchmarks
 
-.PHONY: all figures test test-stacks baseline lint bench clean
+.PHONY: all figures test test-stacks baseline lint bench clean lock
 
 all: figures
 
@@ -100,6 +100,27 @@ test-stack-%: .venv-%/.installed
 	.venv-$*/bin/marker-trends synthetic build/stack-$*/cohort --patients 12 --seed 7 --force
 	.venv-$*/bin/marker-trends batch build/stack-$*/cohort -o build/stack-$*/figures --force
 
+# Refresh the lock: a new environment from pyproject.toml's ranges, with only the
+# holds of tests/stacks/pinned.in, frozen to exact releases in pinned.txt. Look at
+# `git diff tests/stacks/pinned.txt`, then run `make test` before committing it.
+LOCK_VENV := .venv-lock
+lock: pyproject.toml tests/stacks/pinned.in
+	rm -rf $(LOCK_VENV)
+	$(PYTHON) -m venv $(LOCK_VENV)
+	$(LOCK_VENV)/bin/python -m pip install --disable-pip-version-check -e '.[test]' \
+		-c tests/stacks/pinned.in
+	{ echo '# The stack `make test` and `make figures` run on: the exact release of every'; \
+	  echo '# package, so the pytest-mpl baselines, figures/ (PNG, PDF and SVG byte for'; \
+	  echo '# byte) and the batch accelerator (plotting/output/mpl_accel.py) come out as'; \
+	  echo '# committed. Given to pip as constraints; users get ranges, not these.'; \
+	  echo '# Written by `make lock` from pyproject.toml and tests/stacks/pinned.in (the'; \
+	  echo '# releases held by hand, with why): edit those, not this file.'; \
+	  $(LOCK_VENV)/bin/python -m pip freeze --all --exclude-editable --disable-pip-version-check \
+		| grep -v -i -E '^(pip|marker-trends)==' | LC_ALL=C sort -f -t= -k1,1; \
+	} > tests/stacks/pinned.txt.part
+	mv tests/stacks/pinned.txt.part tests/stacks/pinned.txt
+	rm -rf $(LOCK_VENV)
+
 # Regenerate the pytest-mpl baselines on purpose, then look at every one before
 # committing them (in a commit of their own that says why).
 baseline: $(STAMP)
@@ -117,4 +138,4 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/cohort_read.py
 
 clean:
-	rm -rf $(VENV) $(STACKS:%=.venv-%) build *.egg-info .pytest_cache .hypothesis
+	rm -rf $(VENV) $(STACKS:%=.venv-%) $(LOCK_VENV) build *.egg-info .pytest_cache .hypothesis
