@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SOURCES := $(shell find plotting -name '*.py')
-LINTED := plotting tests benchmarks
+LINTED := plotting tests benchmarks setup.py
 
 .PHONY: all figures test test-stacks baseline lint bench clean lock
 

@@ -14,6 +14,8 @@ __version__ = "0.1.0"
 _PUBLIC = {
     "Case": "core.case",
     "read_case": "reading.case",
+    "example_case": "reading.examples",
+    "example_names": "reading.examples",
     "CaseDataError": "core.errors",
     "InputError": "core.errors",
     "Problem": "core.errors",
