@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 SOURCES := $(shell find plotting -name '*.py')
 LINTED := plotting tests benchmarks setup.py
 
-.PHONY: all figures test test-stacks baseline lint bench clean lock
+.PHONY: all figures test test-stacks baseline lint typecheck bench clean lock
 
 all: figures
 
@@ -71,7 +71,7 @@ figures/cohort_aligned.png: build/synthetic_cohort/measurements.csv $(SOURCES)
 		--marker AFP --anchor tace --percent --format png
 
 # Two workers: these machines have two cores.
-test: $(STAMP) lint
+test: $(STAMP) lint typecheck
 	$(BIN)/python -m pytest -n 2
 
 # The suite without its pinned-stack tests (image comparisons, committed figures,
@@ -130,6 +130,11 @@ baseline: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check $(LINTED)
 	$(BIN)/ruff format --check $(LINTED)
+
+# The public API as a user's code sees it, with mypy; what is checked and what is
+# not is said in pyproject.toml's [tool.mypy].
+typecheck: $(STAMP)
+	$(BIN)/mypy
 
 # Speed is checked here, as a ratio against a baseline measured in the same run.
 bench: $(STAMP)

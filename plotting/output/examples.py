@@ -6,11 +6,15 @@ import os
 import shutil
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..core.errors import InputError
 from ..reading.examples import example_folder
 from ..reading.settings.case_toml import TABLE_NAMES
 from .atomic import replace_together
+
+if TYPE_CHECKING:
+    from ..core.types import PathLike
 
 
 def _is_case_data(path: Path) -> bool:
@@ -19,7 +23,7 @@ def _is_case_data(path: Path) -> bool:
     )
 
 
-def write_example(name: str, folder, *, force: bool = False) -> Path:
+def write_example(name: str, folder: PathLike, *, force: bool = False) -> Path:
     """Write the published case ``name`` (its ``case.toml``, tables and notes) to
     ``folder`` and return the folder.
 

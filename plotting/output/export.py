@@ -7,11 +7,19 @@ import datetime as dt
 import os
 from collections import Counter
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import matplotlib as mpl
 
 from ..drawing.style import SAVE_RC
 from .atomic import replace_atomically, replace_together
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from matplotlib.figure import Figure
+
+    from ..core.types import PathLike
 
 DEFAULT_FORMATS = ("png", "pdf", "svg")
 FORMATS = ("png", "pdf", "svg", "tiff")
@@ -59,14 +67,14 @@ def _save_options(fmt: str, png_compression: int | None) -> dict:
 
 
 def save_figure(
-    fig,
-    stem,
+    fig: Figure,
+    stem: PathLike,
     *,
-    formats=DEFAULT_FORMATS,
+    formats: Sequence[str] = DEFAULT_FORMATS,
     dpi: int = DEFAULT_DPI,
     png_compression: int | None = None,
     rgb: bool = False,
-):
+) -> list[Path]:
     """Write a figure in each format next to ``stem``, replacing files atomically.
 
     Each file is rendered to a temporary file in the same folder; only when all
