@@ -25,13 +25,13 @@ from ...core.markers import DEFAULT_MARKERS, Marker
 from ...core.units import canonical_unit
 from ..tables.files import read_raw_table
 from ..tables.headers import canonical_column
+from .export_marks import check_export_result, export_decimal, export_note
 from .result import Collector, ColumnError, ImportResult, Reject, Skip, SourceError
 from .values import (
     DECIMAL_MARKS,
     LOINC_CODE,
     LOINC_MARKERS,
     NameMatch,
-    check_result,
     match_name,
     read_day,
     time_of_day,
@@ -101,6 +101,7 @@ def read_lab_export(
     table = _read(path, columns, wanted, sheet)
     today = pd.Timestamp.today().normalize() if today is None else pd.Timestamp(today)
     collected = Collector(path.name)
+    decimal, shown = export_decimal(table, wanted["value"], decimal)
     frame = table.frame
     cells = {role: frame[name] for role, name in wanted.items()}
     read = []
@@ -109,7 +110,7 @@ def read_lab_export(
         collected.counts["read"]["rows"] += 1
         try:
             read.append(
-                _result(row, int(number), collected, date_order, decimal, today)
+                _result(row, int(number), collected, date_order, decimal, today, shown)
             )
         except Skip as skip:
             collected.skipped(skip, f"row {number}")
@@ -124,6 +125,9 @@ def read_lab_export(
             error = _CellError(result.marker, "unit", result.unit, str(err))
             _refuse(collected, error, result.number, columns)
     collected.problems.sort(key=lambda problem: problem.row or 0)
+    imported = [(r.number, r.value, r.added[2]) for r in read]
+    if note := export_note(collected.source, columns["value"], imported, shown):
+        collected.notes.append(note)
     return collected.finish(decimal=decimal)
 
 
@@ -197,7 +201,7 @@ def _checked(marker: str, role: str, text: str, parse):
         raise _CellError(marker, role, text, str(err)) from None
 
 
-def _result(row, number, collected, order, decimal, today) -> _Read:
+def _result(row, number, collected, order, decimal, today, shown) -> _Read:
     """Read a row's result, or raise Skip or _CellError."""
     marker, named = _marker(row)
     for role in ("patient", "value"):
@@ -232,7 +236,10 @@ def _result(row, number, collected, order, decimal, today) -> _Read:
         lambda t: read_day(t, order=order, today=today),
     )
     value, censor = _checked(
-        marker.name, "value", row["value"], lambda t: check_result(t, decimal=decimal)
+        marker.name,
+        "value",
+        row["value"],
+        lambda t: check_export_result(t, decimal, shown),
     )
     result = {
         "patient_id": row["patient"],

@@ -288,14 +288,17 @@ def reads_two_ways(text: str) -> bool:
     return False
 
 
-def mixed_marks(message: str, column: ColumnMark, what: str = "results") -> str:
-    """Return an ambiguity message for a column whose cells show both marks."""
+def mixed_marks(
+    message: str, column: ColumnMark, what: str = "results", *, declare=DECLARE
+) -> str:
+    """Return an ambiguity message for a column whose cells show both marks;
+    ``declare`` is how the message says to give the mark."""
     point, comma = column.point, column.comma
     return (
-        message.removesuffix(DECLARE)
+        message.removesuffix(declare)
         + f"the column's other {what} show both marks, a decimal point in row "
         f"{point.row} ({point.text!r}) and a decimal comma in row {comma.row} "
-        f"({comma.text!r}); write the column with one decimal mark, or {DECLARE}"
+        f"({comma.text!r}); write the column with one decimal mark, or {declare}"
     )
 
 
