@@ -205,7 +205,7 @@ def shown_mark(texts) -> str | None:
         text = re.sub(r"^(<=|>=|[<>])\s*", "", text.strip())
         if number_truth(text) in (None, AMBIGUOUS) or not re.search(r"[.,]", text):
             continue
-        repeated = re.fullmatch(r"\d{1,3}(?:([.,])\d{3}){2,}", text)
+        repeated = re.fullmatch(r"\d{1,3}([.,])\d{3}(?:\1\d{3})+", text)
         if repeated:
             marks.add({".": ",", ",": "."}[repeated[1]])
         else:
