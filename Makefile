@@ -22,7 +22,8 @@ figures: figures/fig4.png figures/fig4_kinetics.png figures/cohort_aligned.png \
 	figures/cases/surgcaserep2015.png \
 	figures/cases/stenman2002.png \
 	figures/cases/blood2013myeloma.png \
-	figures/cases/daverede2014.png
+	figures/cases/daverede2014.png \
+	figures/cases/nepc_cea_olaparib.png
 
 # Rebuilt only when the case data or the package changed.
 figures/fig4.png: $(STAMP) $(wildcard data/yu2020/*) $(SOURCES)
@@ -55,6 +56,11 @@ figures/cases/blood2013myeloma.png: $(STAMP) $(wildcard data/blood2013myeloma/*)
 
 figures/cases/daverede2014.png: $(STAMP) $(wildcard data/daverede2014/*) $(SOURCES)
 	$(BIN)/marker-trends render data/daverede2014 -o figures/cases/daverede2014 --format png
+
+# One marker in two specimens: serum and urine CEA, two series never joined.
+figures/cases/nepc_cea_olaparib.png: $(STAMP) $(wildcard data/nepc_cea_olaparib/*) $(SOURCES)
+	$(BIN)/marker-trends render data/nepc_cea_olaparib -o figures/cases/nepc_cea_olaparib \
+		--format png
 
 # A synthetic cohort (fixed seed, never real patients) for the cohort figures.
 build/synthetic_cohort/measurements.csv: $(STAMP) $(SOURCES)

@@ -22,6 +22,7 @@ CASES = (
     "stenman2002",
     "blood2013myeloma",
     "daverede2014",
+    "nepc_cea_olaparib",
 )
 
 
@@ -126,10 +127,33 @@ def test_blood2013myeloma_in_order_only():
 def test_daverede2014_weeks_a_range_and_an_unknown_start():
     case, fig = _draw("daverede2014")
     trend, track = fig.axes[0], fig.axes[1]
-    assert _points(trend, "PSA", "months") == [(0.92, 276.0), (18.0, 0.14)]
-    assert _ranges(trend, "PSA", "months") == [(4.0, 4.92, 4.1)]
+    # The paper says serum; a stated specimen names the series in artist ids.
+    assert _points(trend, "PSA[serum]", "months") == [(0.92, 276.0), (18.0, 0.14)]
+    assert _ranges(trend, "PSA[serum]", "months") == [(4.0, 4.92, 4.1)]
     assert len(lines_with_gid(track, "start-unknown:")) == 1
     assert bool(case.treatments["start_unknown"].iloc[0])
+    return fig
+
+
+@pytest.mark.mpl_image_compare(filename="published_nepc_cea_olaparib.png")
+def test_nepc_cea_in_serum_and_urine_is_two_series_never_joined():
+    _, fig = _draw("nepc_cea_olaparib")
+    trend = fig.axes[0]
+    assert _points(trend, "CEA[serum]", "months") == [(0.0, 1296.5), (4.0, 23.0)]
+    assert _points(trend, "CEA[urine]", "months") == [(0.0, 137.0), (4.0, 2.4)]
+    assert _points(trend, "PSA", "months") == [(0.0, 0.47)]
+    # Each series is one line of its own: none runs from serum to urine.
+    for series, values in (
+        ("CEA[serum]", [1296.5, 23.0]),
+        ("CEA[urine]", [137.0, 2.4]),
+    ):
+        (line,) = lines_with_gid(trend, f"trend-line:{series}")
+        assert line.get_ydata().tolist() == values
+    legend = [t.get_text() for t in trend.get_legend().get_texts()]
+    assert legend[:3] == ["CEA, serum (ng/mL)", "CEA, urine (ng/mL)", "PSA (ng/mL)"]
+    # No limit: the paper states none, and a serum one means nothing for urine.
+    assert lines_with_gid(trend, "reference-limit") == []
+    assert trend.get_ylabel() == "Level (log scale)"
     return fig
 
 

@@ -143,4 +143,4 @@ def test_a_closed_stdout_ends_quietly_after_writing_the_files(tmp_path):
     finally:
         os.close(writer)
     assert (result.returncode, result.stderr) == (128 + signal.SIGPIPE, "")
-    assert csv.read_text().startswith("marker,window,start,end,points,")
+    assert csv.read_text().startswith("marker,specimen,window,start,end,points,")

@@ -26,6 +26,7 @@ def test_response_table_has_one_row_per_response(yu2020):
     table = response_table(responses)
     assert list(table.columns) == [
         "marker",
+        "specimen",
         "treatment",
         "criterion",
         "baseline",
@@ -47,7 +48,7 @@ def test_response_table_has_one_row_per_response(yu2020):
         123,
     )
     assert first["baseline_date"] == pd.Timestamp("2012-08-01")
-    assert response_table([]).shape == (0, 11)
+    assert response_table([]).shape == (0, 12)
 
 
 def test_kinetics_command_prints_the_readme_tables(capsys, monkeypatch):

@@ -25,6 +25,8 @@ from plotting.core.markers import (
     Marker,
     _key,
 )
+from plotting.core.specimens import Specimen
+from plotting.core.specimens import _key as _specimen_key
 from plotting.core.thresholds import (
     THRESHOLD_PRESETS,
     THRESHOLD_STYLES,
@@ -36,7 +38,7 @@ from plotting.core.vocabulary import _key as _word_key
 
 ROOT = Path(__file__).resolve().parents[1]
 FACTS = ROOT / "plotting" / "core" / "facts"
-FILES = ("markers", "units", "thresholds", "treatments")
+FILES = ("markers", "units", "thresholds", "treatments", "specimens")
 
 # -- The values before the move, copied once from the Python literals ---------
 
@@ -277,9 +279,16 @@ def test_the_original_six_markers_load_as_before():
     assert list(DEFAULT_MARKERS)[: len(BEFORE_MARKERS)] == list(BEFORE_MARKERS)
     for name, before in BEFORE_MARKERS.items():
         now = DEFAULT_MARKERS[name]
-        # Only names lab exports use were added, after the old ones.
+        # Only names lab exports use were added, after the old ones, and codes
+        # of other specimens than serum or plasma (specimens.toml).
         assert now.aliases[: len(before.aliases)] == before.aliases
-        assert replace(now, aliases=before.aliases) == before
+        added = {c: s for c, s in now.loinc_specimens.items() if c not in before.loinc}
+        assert {now.loinc_specimens[c] for c in before.loinc} == {"serum or plasma"}
+        assert "serum or plasma" not in added.values()
+        old = {c: u for c, u in now.loinc.items() if c in before.loinc}
+        assert replace(now, aliases=before.aliases, loinc=old, loinc_specimens={}) == (
+            before
+        )
         assert now.exact_conversions == {}
     assert CONVERSIONS == BEFORE_CONVERSIONS
 
@@ -424,6 +433,55 @@ def test_a_broken_treatments_file_names_the_file_and_key(tmp_path, old, new, mes
     with pytest.raises(FactFileError) as info:
         fact_files.treatment_kinds(_word_key, path)
     assert str(info.value).startswith(f"{path}: ") and message in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        (
+            'aliases = ["urine specimen", ',
+            'aliases = ["ser", "urine specimen", ',
+            "[[specimen]] 'urine' aliases: 'ser' already names serum",
+        ),
+        (
+            'hl7 = "UR"',
+            'hl7 = "SER"',
+            "[[specimen]] 'urine' hl7: 'SER' already names serum",
+        ),
+        (
+            'aliases = ["urine specimen", ',
+            'aliases = ["urine, after prostatic massage", "urine specimen", ',
+            "[[specimen]] 'urine' aliases: 'urine, after prostatic massage' has a "
+            "comma; a detail is no alias",
+        ),
+        (
+            'name = "urine"\nreference = false\n',
+            'name = "urine"\n',
+            "[[specimen]] 'urine' reference: missing; write true or false",
+        ),
+        (
+            'includes = ["serum", "plasma"]',
+            'includes = ["serum", "saliva"]',
+            "[[specimen]] 'serum or plasma' includes: 'saliva' is not another specimen",
+        ),
+        ('name = "urine"', 'name = "urine "', "[[specimen]] 'urine ' name:"),
+        ("reference = false", 'reference = "no"', "reference: must be true or false"),
+    ],
+)
+def test_a_broken_specimens_file_names_the_file_and_key(tmp_path, old, new, message):
+    path = _planted(tmp_path, "specimens", old, new)
+    with pytest.raises(FactFileError) as info:
+        fact_files.specimens(Specimen, _specimen_key, path)
+    assert str(info.value).startswith(f"{path}: ") and message in str(info.value)
+
+
+def test_a_loinc_code_names_a_specimen_of_specimens_toml(tmp_path):
+    path = _planted(tmp_path, "markers", 'specimen = "urine"', 'specimen = "Urine"')
+    with pytest.raises(FactFileError) as info:
+        _markers(path)
+    assert "[[marker]] 'PSA' [[loinc]] 3 specimen: 'Urine' is not a specimen" in str(
+        info.value
+    )
 
 
 def test_a_missing_file_is_named(tmp_path):
@@ -729,6 +787,7 @@ TABLES = {
     "unit table": "units.toml",
     "threshold table": "thresholds.toml",
     "LOINC table": "markers.toml",
+    "specimen table": "specimens.toml",
 }
 
 
@@ -766,6 +825,7 @@ def docs_tables() -> dict[str, str]:
     markers = fact_files.read("markers")[1]["marker"]
     units = fact_files.read("units")[1]
     presets = fact_files.read("thresholds")[1]["preset"]
+    specimens = fact_files.read("specimens")[1]["specimen"]
     exact = {(e["from"], e["to"]): e for e in units.get("exact", [])}
     unit_rows = []
     for unit, data in units["unit"].items():
@@ -801,17 +861,39 @@ def docs_tables() -> dict[str, str]:
             ],
         ),
         "LOINC table": _table(
-            ["marker", "code", "unit", LOINC_NAME, "source"],
+            ["marker", "code", "unit", "specimen", LOINC_NAME, "source"],
             [
                 [
                     c.get("label", m["name"]),
                     c["code"],
                     c["unit"],
+                    c.get("specimen", fact_files.DEFAULT_LOINC_SPECIMEN),
                     c["name"],
                     c["source"],
                 ]
                 for m in markers
                 for c in m.get("loinc", [])
+            ],
+        ),
+        "specimen table": _table(
+            [
+                "specimen",
+                "registry limits apply",
+                "HL7 v2 0487",
+                "LOINC System",
+                "SNOMED CT",
+                "also written",
+            ],
+            [
+                [
+                    sp["name"],
+                    "yes" if sp["reference"] else "no",
+                    sp.get("hl7", "-"),
+                    sp.get("loinc", "-"),
+                    sp.get("snomed", "-"),
+                    ", ".join(sp.get("aliases", ())) or "-",
+                ]
+                for sp in specimens
             ],
         ),
     }

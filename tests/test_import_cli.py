@@ -76,7 +76,7 @@ def test_ndjson_counts(tmp_path, capsys):
         "  skipped, status: 1 (Observation cancelled: 1)",
         "  skipped, not a tumour marker: 1 (718-7: 1)",
         "  rejected: 1 (Observation: 1)",
-        "  unmapped kind: 1 (Olaparib 300 mg: 1)",
+        "  unmapped kind: 1 (Mirvetuximab 6 mg/kg: 1)",
         "  imported: 13 (events: 2, measurements: 5, treatments: 6)",
     ]
 

@@ -22,12 +22,20 @@ M = ("patient_id", "date", "date_precision", "marker", "value", "unit", "source"
 SKIPPED = {"ALT": 1, "Creatinine": 1, "Free PSA": 1, "GGT": 1, "Hemoglobin": 1}
 
 
-def rows(name, *values):
-    """Measurement rows; each tuple is (patient, date, marker, value, unit, row)."""
-    return [
+def rows(name, *values, serum=()):
+    """Measurement rows; each tuple is (patient, date, marker, value, unit, row).
+
+    With ``serum``, the rows whose test name says serum: the table then has a
+    specimen column, empty for the others.
+    """
+    found = [
         dict(zip(M, (p, d, "day", m, v, u, f"{name}, row {r}"), strict=True))
         for p, d, m, v, u, r in values
     ]
+    if serum:
+        for row, (*_, number) in zip(found, values, strict=True):
+            row["specimen"] = "serum" if number in serum else ""
+    return found
 
 
 def test_csv_with_date_order_and_decimal_mark():
@@ -59,6 +67,7 @@ def test_csv_with_date_order_and_decimal_mark():
         ("L003", "2021-07-14", "CA 19-9", "41", "U/mL", 13),
         ("L003", "2021-07-14", "CEA", "4.1", "ng/mL", 14),
         ("L003", "2021-07-14", "CA-125", "30", "U/mL", 15),
+        serum=(14,),
     )
     assert result.tables["patients"].values.tolist() == [
         ["L001", "2020-01-05", "2020-04-20"],
@@ -120,6 +129,7 @@ def test_xlsx_with_a_title_row_date_cells_and_numbers():
         ("L003", "2021-07-14", "CA 19-9", "41", "U/mL", 14),
         ("L003", "2021-07-14", "CEA", "4.1000", "ng/mL", 15),
         ("L003", "2021-07-14", "CA-125", "30", "U/mL", 16),
+        serum=(15,),
     )
 
 

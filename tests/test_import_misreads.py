@@ -968,12 +968,13 @@ def test_a_full_lab_export_with_other_tests_imports_and_exits_0(tmp_path, capsys
         str(tmp_path / "case"),
     ]
     assert (tmp_path / "case" / "measurements.csv").read_text().splitlines() == [
-        "date,date_precision,marker,value,unit,source",
-        '2021-03-01,day,AFP,48.6,ng/mL,"lis_export.csv, row 3"',
-        '2021-04-12,day,AFP,12.3,ng/mL,"lis_export.csv, row 7"',
-        '2021-04-12,day,CEA,2.1,ng/mL,"lis_export.csv, row 8"',
-        '2021-07-19,day,AFP,<2.0,ng/mL,"lis_export.csv, row 10"',
-        '2021-07-19,day,CA 19-9,18,U/mL,"lis_export.csv, row 11"',
+        # "CEA (serum)" and "CA 19-9, serum" state their specimen; AFP states none.
+        "date,date_precision,marker,value,unit,specimen,source",
+        '2021-03-01,day,AFP,48.6,ng/mL,,"lis_export.csv, row 3"',
+        '2021-04-12,day,AFP,12.3,ng/mL,,"lis_export.csv, row 7"',
+        '2021-04-12,day,CEA,2.1,ng/mL,serum,"lis_export.csv, row 8"',
+        '2021-07-19,day,AFP,<2.0,ng/mL,,"lis_export.csv, row 10"',
+        '2021-07-19,day,CA 19-9,18,U/mL,serum,"lis_export.csv, row 11"',
     ]
 
 

@@ -64,6 +64,7 @@ def run(args) -> int:
         percent=args.percent,
         log=not args.linear,
         preset=args.preset,
+        specimen=args.specimen,
     )
     save(fig, stem, args)
     report_left_out(cohort)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..computing.gaps import reported_zeros
+from ..computing.series import series_label, specimens_of
 from ..core.dates import format_time
 from . import parser as shared
 from .common import load_case
@@ -64,7 +65,9 @@ def summary(case) -> str:
         f"{case.path}: {len(m)} results, {len(case.treatments)} treatments, "
         f"{len(case.events)} events"
     ]
-    for name, rows in m.groupby("marker", sort=False):
+    # One line per series: a marker in two specimens is two, each in its unit.
+    for (marker, specimen), rows in m.groupby(["marker", specimens_of(m)], sort=False):
+        name = series_label(m, marker, specimen)
         censored = (rows["censor"] != "").sum()
         zeros = reported_zeros(rows).sum()
         ranged = rows["latest"].notna().sum()

@@ -58,6 +58,7 @@ def run(args) -> int:
         ncols=args.ncols,
         max_patients=args.max_patients,
         preset=args.preset,
+        specimen=args.specimen,
     )
     save(fig, stem, args)
     report_left_out(cohort)

@@ -6,6 +6,7 @@ import dataclasses
 
 from ..computing.kinetics_windows import kinetics_table
 from ..computing.response import CRITERIA, assess_response, response_table
+from ..computing.series import marker_specimens, series_label
 from ..core.dates import singular
 from ..output.export import write_text
 from ..output.text_tables import relative_table, to_markdown
@@ -133,18 +134,24 @@ def run(args) -> int:
     if csv is not None:
         with writing(f"--csv {args.csv}", csv.parent):
             write_text(csv, table.to_csv(index=False, date_format="%Y-%m-%d"))
-    print(to_markdown(table[list(SHOWN)].rename(columns=SHOWN)))
+    print(to_markdown(_named(table, case)[list(SHOWN)].rename(columns=SHOWN)))
     responses = [
         assess_response(
-            case.measurements, case.treatments, name, marker=marker, criterion=criterion
+            case.measurements,
+            case.treatments,
+            name,
+            marker=marker,
+            criterion=criterion,
+            specimen=specimen,
         )
         for name in args.response or []
         for marker in case.markers
+        for specimen in marker_specimens(case.measurements, marker)
         for criterion in args.criterion
         if not CRITERIA[criterion].markers or marker in CRITERIA[criterion].markers
     ]
     if responses:
-        table = response_table(responses)
+        table = _named(response_table(responses), case)
         headings = RESPONSE_HEADINGS
         if case.time_unit is not None:
             table = relative_table(table, case.time_unit)
@@ -157,3 +164,14 @@ def run(args) -> int:
         print()
         print(to_markdown(table.rename(columns=headings)))
     return 0
+
+
+def _named(table, case):
+    """Return a table for people: each row's series in ``marker`` (``CEA,
+    urine`` where the specimen is named), without the ``specimen`` column the
+    CSV keeps."""
+    named = [
+        series_label(case.measurements, marker, specimen)
+        for marker, specimen in zip(table["marker"], table["specimen"], strict=True)
+    ]
+    return table.assign(marker=named).drop(columns="specimen")

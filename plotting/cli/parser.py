@@ -15,6 +15,7 @@ from importlib.metadata import version
 from ..core.case import TIME_AXES
 from ..core.dates import parse_date
 from ..core.errors import InputError
+from ..core.specimens import canonical_specimen, unknown_specimen
 from ..drawing.journals import JOURNAL_PRESETS
 from ..output.export import FORMATS
 from ..reading.settings.figure_choices import (
@@ -289,7 +290,22 @@ def marker_option() -> argparse.ArgumentParser:
     parent.add_argument(
         "--marker", required=True, help="the marker to draw, e.g. AFP (required)"
     )
+    parent.add_argument(
+        "--specimen",
+        type=specimen,
+        help="the specimen drawn when the patients' results of the marker are in "
+        "several, e.g. serum or urine; '' for results whose specimen is not stated "
+        "(default: the one specimen they are in)",
+    )
     return parent
+
+
+def specimen(text: str) -> str:
+    """Read ``--specimen`` as the specimen vocabulary spells it (``U``: urine)."""
+    found = canonical_specimen(text)
+    if found is None:
+        raise argparse.ArgumentTypeError(f"{text!r}: {unknown_specimen(text)}")
+    return found
 
 
 def marker_style(text: str) -> tuple[str, dict]:

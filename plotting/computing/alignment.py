@@ -7,11 +7,55 @@ import pandas as pd
 
 from ..core.errors import InputError
 from ..core.markers import CONVERSIONS
+from ..core.specimens import specimen_order
 from ..core.vocabulary import canonical_kind
 from .gaps import gap_segments, reported_zeros
+from .series import SeriesError, marker_specimens, specimens_of
 
 
-def shared_unit(cases, marker: str) -> str:
+def cohort_specimen(cases, marker: str, specimen: str | None = None) -> str:
+    """Return the one specimen of a marker drawn across patients.
+
+    One axis and one median are of one series: a cohort whose patients have the
+    marker in serum and in urine draws one of them, named by ``specimen``.
+
+    Raises
+    ------
+    SeriesError
+        When ``specimen`` is not given and the results are in several.
+    """
+    found = sorted(
+        {
+            s
+            for case in cases.values()
+            for s in marker_specimens(case.measurements, marker)
+        },
+        key=specimen_order,
+    )
+    named = ", ".join(repr(s) for s in found)
+    if specimen is not None:
+        if found and specimen not in found:
+            said = repr(specimen) if specimen else "'' (not stated)"
+            raise SeriesError(
+                f"no patient has {marker} in the specimen {said}; the cohort's "
+                f"{marker} is in {named} ('' is not stated)"
+            )
+        return specimen
+    if len(found) > 1:
+        raise SeriesError(
+            f"{marker} is measured in more than one specimen across the patients "
+            f"({named}; '' is not stated): series that are never drawn as one; "
+            "choose one (--specimen on the command line, specimen= in Python)"
+        )
+    return found[0] if found else ""
+
+
+def _series(rows, marker: str, specimen: str):
+    rows = rows[rows["marker"] == marker]
+    return rows[specimens_of(rows) == specimen]
+
+
+def shared_unit(cases, marker: str, specimen: str | None = None) -> str:
     """Return the one unit of a marker's results across patients drawn together.
 
     Values on one axis, or pooled in one median, must be in one unit. Spellings
@@ -27,6 +71,9 @@ def shared_unit(cases, marker: str) -> str:
         Patient id to Case: the patients whose results go on the axis.
     marker : str
         Canonical marker name.
+    specimen : str, optional
+        The series' specimen (``""``: not stated); by default the one specimen
+        the patients' results are in (:func:`cohort_specimen`).
 
     Returns
     -------
@@ -38,10 +85,10 @@ def shared_unit(cases, marker: str) -> str:
     InputError
         Naming each unit and its patients.
     """
+    specimen = cohort_specimen(cases, marker, specimen)
     units: dict = {}
     for pid, case in cases.items():
-        rows = case.measurements
-        for unit in rows.loc[rows["marker"] == marker, "unit"].unique():
+        for unit in _series(case.measurements, marker, specimen)["unit"].unique():
             units.setdefault(unit, []).append(pid)
     if len(units) > 1:
         raise InputError(_mixed_units(marker, units))
@@ -92,8 +139,11 @@ def align_cohort(
     anchor: str = "tace",
     percent=False,
     max_gap_days: float | None = None,
+    specimen: str | None = None,
 ) -> pd.DataFrame:
     """Put every patient's results on a common clock starting at a treatment.
+
+    The results are of one series: the marker in one specimen.
 
     Parameters
     ----------
@@ -109,6 +159,9 @@ def align_cohort(
         baseline is 0, are left out.
     max_gap_days : float, optional
         Results further apart are not joined; defaults to each case's setting.
+    specimen : str, optional
+        The specimen of the series (``""``: not stated); needed when the
+        patients' results are in several (:func:`cohort_specimen`).
 
     Returns
     -------
@@ -124,8 +177,10 @@ def align_cohort(
     ------
     InputError
         When the patients aligned have the marker in different units and values
-        are asked for (not ``percent``): see :func:`shared_unit`.
+        are asked for (not ``percent``): see :func:`shared_unit`; or in several
+        specimens, none chosen.
     """
+    specimen = cohort_specimen(cohort.cases, marker, specimen)
     frames, left_out, drawn = [], {}, {}
     key = (canonical_kind(anchor) or anchor).strip().casefold()
     for pid, case in cohort.cases.items():
@@ -134,12 +189,13 @@ def align_cohort(
             (t["kind"].str.casefold() == key)
             | (t["label"].fillna("").str.casefold() == key)
         ]
-        rows = case.measurements[case.measurements["marker"] == marker]
+        rows = _series(case.measurements, marker, specimen)
         if chosen.empty:
             left_out[pid] = f"no {anchor}"
             continue
         if rows.empty:
-            left_out[pid] = f"no {marker} results"
+            within = f" in {specimen}" if specimen else ""
+            left_out[pid] = f"no {marker} results{within}"
             continue
         zero = chosen["start"].min()
         rows = rows.sort_values("date")
@@ -173,7 +229,7 @@ def align_cohort(
         frames.append(frame)
         drawn[pid] = case
     try:
-        unit = shared_unit(drawn, marker)
+        unit = shared_unit(drawn, marker, specimen)
     except InputError:
         if not percent:
             raise
@@ -187,6 +243,7 @@ def align_cohort(
     aligned.attrs["left_out"] = left_out
     aligned.attrs["unit"] = unit
     aligned.attrs["marker"] = marker
+    aligned.attrs["specimen"] = specimen
     return aligned
 
 

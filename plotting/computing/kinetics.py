@@ -22,6 +22,7 @@ import pandas as pd
 from ..core.dates import UNTIMED_UNITS, format_time, time_position
 from ..core.errors import InputError
 from .gaps import censor_signs, reported_zeros
+from .series import series_label, series_rows, specimens_of
 from .timeline import DAYS_PER_MONTH, RELATIVE_UNITS
 
 # A baseline older than this no longer describes the disease at treatment.
@@ -48,7 +49,7 @@ class KineticsError(InputError):
 
 @dataclass(frozen=True)
 class Kinetics:
-    """A log-linear fit of one marker over a window.
+    """A log-linear fit of one series (a marker in one specimen) over a window.
 
     Attributes
     ----------
@@ -74,6 +75,12 @@ class Kinetics:
     time_unit : str, optional
         The case's relative time unit (``"months"``...), in which messages name
         times; None for calendar dates.
+    specimen : str
+        The specimen of the results fitted (``""``: not stated).
+    series : str
+        How labels and messages name the series: ``CEA, urine`` where the
+        specimen is named (:func:`plotting.computing.series.names_specimen`),
+        else empty (the marker's name).
     zeros_left_out : int
         Results reported as 0 in the window, left out of the fit (0 has no
         logarithm); they still count where the series turns
@@ -97,6 +104,14 @@ class Kinetics:
     date_precision: str = "day"
     direction_change: str = ""
     time_unit: str | None = None
+    specimen: str = ""
+    series: str = ""
+
+    @property
+    def name(self) -> str:
+        """The series as labels name it: ``CEA``, or ``CEA, urine``."""
+        return self.series or self.marker
+
     zeros_left_out: int = 0
     ranged_left_out: int = 0
 
@@ -107,8 +122,8 @@ class Kinetics:
 
     @property
     def window(self) -> str:
-        """The marker and window, as messages name them."""
-        return _window(self.marker, self.start, self.end, self.time_unit)
+        """The series and window, as messages name them."""
+        return _window(self.name, self.start, self.end, self.time_unit)
 
     @property
     def poor_fit(self) -> bool:
@@ -237,8 +252,12 @@ def fit_kinetics(
     end,
     turn_percent: float = DEFAULT_TURN_PERCENT,
     time_unit: str | None = None,
+    specimen: str | None = None,
 ) -> Kinetics:
     """Fit ln(value) against time in days over a window, both ends included.
+
+    A fit is of one series: the marker's results in one specimen, never two
+    (a serum CEA and a urine CEA are not one exponential).
 
     The fit also records how precise its dates are (the ``date_precision`` column;
     ``day`` without one) and whether the series changes direction: an inner
@@ -263,6 +282,9 @@ def fit_kinetics(
     time_unit : str, optional
         The case's relative time unit (``case.time_unit``): messages then name
         times as ``month 3``, never the calendar date they are placed at.
+    specimen : str, optional
+        The specimen of the series (``""``: not stated); needed when the
+        marker's results are in several.
 
     Returns
     -------
@@ -273,6 +295,9 @@ def fit_kinetics(
     KineticsError
         When the window is empty or zero-length, or holds fewer than two uncensored
         results on different days.
+    SeriesError
+        When ``specimen`` is not given and the marker's results are in several
+        specimens.
 
     Examples
     --------
@@ -286,16 +311,19 @@ def fit_kinetics(
         raise ValueError(f"time_unit must be None or one of {units}, not {time_unit!r}")
     require_times(time_unit, f"{marker}: a rate")
     start, end = window_bounds((start, end), time_unit)
-    window = _window(marker, start, end, time_unit)
+    series = series_rows(measurements, marker=marker, specimen=specimen)
+    if specimen is None:
+        found = specimens_of(series)
+        specimen = found.iloc[0] if len(found) else ""
+    name = series_label(measurements, marker, specimen)
+    window = _window(name, start, end, time_unit)
     if end <= start:
         raise KineticsError(
             f"{window}: the window has no length; give an end after its start"
         )
-    rows = measurements[
-        (measurements["marker"] == marker)
-        & (measurements["date"] >= start)
-        & (measurements["date"] <= end)
-    ].sort_values("date")
+    rows = series[(series["date"] >= start) & (series["date"] <= end)].sort_values(
+        "date"
+    )
     censored = pd.Series(censor_signs(rows) != "", index=rows.index)
     ranged = (
         rows["latest"].notna()
@@ -358,6 +386,8 @@ def fit_kinetics(
         date_precision=_coarsest(usable),
         direction_change=_direction_change(rows[~censored], turn_percent, time_unit),
         time_unit=time_unit,
+        specimen=specimen,
+        series="" if name == marker else name,
         zeros_left_out=int(zeros.sum()),
         ranged_left_out=int(ranged.sum()),
     )

@@ -25,6 +25,7 @@ from .kinetics import (
     rounded_rates,
     window_bounds,
 )
+from .series import marker_specimens, series_rows
 
 
 class Window(NamedTuple):
@@ -52,8 +53,12 @@ def treatment_window(
     until=None,
     baseline_days=DEFAULT_BASELINE_DAYS,
     turn_percent=DEFAULT_TURN_PERCENT,
+    specimen=None,
 ) -> Window:
     """Return the window in which a marker falls (or rises) after a treatment.
+
+    The window is of one series: the marker's results in ``specimen`` (needed
+    when they are in several; see :func:`plotting.computing.series.series_rows`).
 
     The span considered runs from the baseline (the last result of ``marker`` at
     most ``baseline_days`` before the treatment starts, or the start itself) to the
@@ -78,7 +83,7 @@ def treatment_window(
     """
     row = find_treatment(treatments, treatment)
     earliest = row["start"] - pd.Timedelta(days=baseline_days)
-    rows = measurements[measurements["marker"] == marker]
+    rows = series_rows(measurements, marker=marker, specimen=specimen)
     dates = rows["date"]
     before = dates[(dates <= row["start"]) & (dates >= earliest)]
     start = before.max() if len(before) else row["start"]
@@ -108,7 +113,10 @@ def _cut_at_nadir(rows, start, end, turn_percent) -> Window:
 
 
 def kinetics_table(case, *, windows=None) -> pd.DataFrame:
-    """Return one row per marker and window: rate, R², points, or why there is none.
+    """Return one row per series and window: rate, R², points, or why there is none.
+
+    A series is a marker in one specimen: CEA in serum and CEA in urine are two
+    rows of each window, never one fit.
 
     Rates are rounded to what the dates support (:func:`rounded_rates`). The
     ``note`` says which fits are apparent (two points), poor (R² below 0.8 or a
@@ -127,7 +135,8 @@ def kinetics_table(case, *, windows=None) -> pd.DataFrame:
     Returns
     -------
     DataFrame
-        Columns ``marker``, ``window``, ``start``, ``end``, ``points``,
+        Columns ``marker``, ``specimen`` (``""``: not stated), ``window``,
+        ``start``, ``end``, ``points``,
         ``censored_left_out``, ``slope_per_day``, ``half_life_days``,
         ``half_life_months``, ``doubling_time_days``, ``doubling_time_months``,
         ``r_squared``, ``date_precision``, ``poor_fit``, ``note``.
@@ -136,7 +145,12 @@ def kinetics_table(case, *, windows=None) -> pd.DataFrame:
     if windows is None:
         windows = _every_treatment(case.treatments)
     rows = []
-    for marker in case.markers:
+    series = [
+        (marker, specimen)
+        for marker in case.markers
+        for specimen in marker_specimens(case.measurements, marker) or ("",)
+    ]
+    for marker, specimen in series:
         for window in windows:
             notes = []
             if isinstance(window, str):
@@ -146,6 +160,7 @@ def kinetics_table(case, *, windows=None) -> pd.DataFrame:
                     window,
                     marker=marker,
                     until=case.last_follow_up,
+                    specimen=specimen,
                 )
                 name = f"after {_treatment_name(case.treatments, window)}: "
                 name += _span_text(start, end, case.time_unit)
@@ -155,7 +170,13 @@ def kinetics_table(case, *, windows=None) -> pd.DataFrame:
             else:
                 start, end = window_bounds(window, case.time_unit)
                 name = _span_text(start, end, case.time_unit)
-            row = {"marker": marker, "window": name, "start": start, "end": end}
+            row = {
+                "marker": marker,
+                "specimen": specimen,
+                "window": name,
+                "start": start,
+                "end": end,
+            }
             try:
                 fit = fit_kinetics(
                     case.measurements,
@@ -163,6 +184,7 @@ def kinetics_table(case, *, windows=None) -> pd.DataFrame:
                     start=start,
                     end=end,
                     time_unit=case.time_unit,
+                    specimen=specimen,
                 )
             except KineticsError as err:
                 notes.insert(0, str(err).split(": ", 1)[1])
@@ -191,6 +213,7 @@ def kinetics_table(case, *, windows=None) -> pd.DataFrame:
             rows.append(row)
     columns = [
         "marker",
+        "specimen",
         "window",
         "start",
         "end",

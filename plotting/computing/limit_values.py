@@ -18,6 +18,7 @@ from ..core.markers import CONVERSIONS
 from ..core.thresholds import THRESHOLD_PRESETS
 from .gaps import censor_signs
 from .kinetics import KineticsError, find_treatment
+from .series import marker_specimens, reference_rows, specimens_of
 
 RADIOTHERAPY_KINDS = ("radiotherapy", "sbrt", "brachytherapy")
 # Phoenix allows hormone therapy with the radiotherapy (Roach et al. 2006), so only
@@ -58,6 +59,11 @@ def marker_limits(
 ) -> tuple[Limit, ...]:
     """Return a marker's upper reference limit and thresholds as lines to draw.
 
+    Every limit is one of serum or plasma (``docs/markers.md``): where the
+    marker is measured in another specimen too, each label says which
+    specimen it is of (``CEA ULN 5 ng/mL (serum)``); a marker measured only in
+    other specimens may have none.
+
     Parameters
     ----------
     marker : Marker
@@ -73,16 +79,18 @@ def marker_limits(
     ------
     InputError
         For a threshold in a unit that cannot be converted to the drawn one, a
-        treatment named in ``after`` that the case does not have, or a Phoenix
-        threshold without a radiotherapy or a result after it.
+        treatment named in ``after`` that the case does not have, a Phoenix
+        threshold without a radiotherapy or a result after it, or any limit of
+        a marker measured only in other specimens than serum or plasma.
     """
     limits = []
+    of = _of_specimen(marker, measurements)
     if marker.uln is not None:
         limits.append(
             Limit(
                 marker.name,
                 marker.uln,
-                f"{marker.name} ULN {marker.uln:g} {marker.unit}",
+                f"{marker.name} ULN {marker.uln:g} {marker.unit}{of}",
                 "uln",
                 "dotted",
             )
@@ -97,6 +105,7 @@ def marker_limits(
         label = threshold.label or f"{marker.name} {threshold.value:g} {threshold.unit}"
         if threshold.unit != marker.unit:
             label += f" (= {value:.3g} {marker.unit})"
+        label += of
         start = _named(treatments, threshold)["start"] if threshold.after else None
         limits.append(
             Limit(
@@ -109,6 +118,28 @@ def marker_limits(
             )
         )
     return tuple(limits)
+
+
+def _of_specimen(marker, measurements) -> str:
+    """Return `` (serum)`` for a marker's limit labels where it is measured in
+    another specimen too, else ``""``; refuse limits of a marker measured only
+    in other specimens."""
+    everything = measurements[measurements["marker"] == marker.name]
+    limited = reference_rows(measurements, marker=marker.name)
+    if len(limited) == len(everything):
+        return ""
+    if limited.empty:
+        if marker.uln is not None or marker.thresholds:
+            specimens = ", ".join(marker_specimens(measurements, marker.name))
+            raise InputError(
+                f"limits of {marker.name}: it is measured only in {specimens} "
+                "here, and limits are of serum or plasma (docs/markers.md); give "
+                "it none"
+            )
+        return ""
+    stated = set(specimens_of(limited))
+    named = stated.pop() if len(stated) == 1 else ""
+    return f" ({named or 'serum or plasma'})"
 
 
 def _where(marker, threshold) -> str:
@@ -195,9 +226,9 @@ def _phoenix(marker, threshold, measurements, treatments, time_unit) -> Limit:
         (treatments["start"] > last_day) & ~treatments["kind"].isin(CONCURRENT_KINDS)
     ]
     until = later["start"].min() if not later.empty else None
-    rows = measurements[
-        (measurements["marker"] == marker.name) & (measurements["date"] > last_day)
-    ]
+    # The nadir of the serum (or plasma) PSA: Phoenix is defined on it.
+    rows = reference_rows(measurements, marker=marker.name)
+    rows = rows[rows["date"] > last_day]
     if until is not None:
         rows = rows[rows["date"] < until]
     rows = rows[censor_signs(rows) != ">"]

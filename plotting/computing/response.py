@@ -10,8 +10,10 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from ..core.specimens import is_reference_specimen
 from .gaps import censor_signs
 from .kinetics import DEFAULT_BASELINE_DAYS, KineticsError, find_treatment
+from .series import series_label, series_rows, specimens_of
 
 
 @dataclass(frozen=True)
@@ -29,6 +31,10 @@ class Criterion:
         Days after the treatment starts in which results are assessed.
     baseline_days : float
         How long before the treatment the baseline result may be.
+    serum_or_plasma : bool
+        Whether the criterion was set in serum or plasma (every named one was):
+        a series in another specimen (urine, pleural fluid) is not evaluable by
+        it.
     """
 
     name: str
@@ -39,6 +45,7 @@ class Criterion:
     baseline_days: float = DEFAULT_BASELINE_DAYS
     markers: tuple[str, ...] = ()
     source: str = ""
+    serum_or_plasma: bool = False
 
 
 CRITERIA = {
@@ -50,12 +57,14 @@ CRITERIA = {
             min_baseline=200.0,
             markers=("AFP",),
             source="Memon et al., J Hepatol 2012 (PMC3328660)",
+            serum_or_plasma=True,
         ),
         Criterion(
             "afp-20",
             20.0,
             markers=("AFP",),
             source="Lee et al., J Hepatocell Carcinoma 2015 (PMC4918283)",
+            serum_or_plasma=True,
         ),
         Criterion(
             "dcp-50",
@@ -63,6 +72,7 @@ CRITERIA = {
             min_baseline=60.0,
             markers=("PIVKA-II",),
             source="Oncology 2016;91:317",
+            serum_or_plasma=True,
         ),
     )
 }
@@ -70,7 +80,9 @@ CRITERIA = {
 
 @dataclass(frozen=True)
 class Response:
-    """Baseline, nadir and verdict of a marker after one treatment."""
+    """Baseline, nadir and verdict of a series (a marker in one specimen) after
+    one treatment; ``series`` names it where the specimen is named (``CEA,
+    urine``), else is empty."""
 
     marker: str
     treatment: str
@@ -85,10 +97,17 @@ class Response:
     verdict: str = "not evaluable"
     reason: str = ""
     dates: tuple = field(default=())
+    specimen: str = ""
+    series: str = ""
 
 
-def assess_response(measurements, treatments, treatment, *, marker, criterion):
+def assess_response(
+    measurements, treatments, treatment, *, marker, criterion, specimen=None
+):
     """Assess a marker's response to a treatment against a criterion.
+
+    The baseline and the nadir are of one series: the marker's results in one
+    specimen, never a serum baseline against a urine nadir.
 
     Parameters
     ----------
@@ -101,12 +120,16 @@ def assess_response(measurements, treatments, treatment, *, marker, criterion):
     criterion : str or Criterion
         A name from :data:`CRITERIA` (``afp-50``, ``afp-20``, ``dcp-50``) or a
         :class:`Criterion`.
+    specimen : str, optional
+        The series' specimen (``""``: not stated); needed when the marker's
+        results are in several.
 
     Returns
     -------
     Response
         ``verdict`` is ``response``, ``no response``, ``indeterminate`` (a censored
-        nadir whose limit does not settle it) or ``not evaluable`` (with ``reason``).
+        nadir whose limit does not settle it) or ``not evaluable`` (with ``reason``;
+        also for a criterion set in serum or plasma over another specimen).
         A result reported as 0 is a measured nadir like any other (a change of
         -100%, below any censored ``<`` limit); a baseline of 0 is not evaluable.
     """
@@ -117,10 +140,28 @@ def assess_response(measurements, treatments, treatment, *, marker, criterion):
         )
     row = find_treatment(treatments, treatment)
     label = str(row["label"] or row["kind"])
-    rows = measurements[measurements["marker"] == marker].sort_values("date")
+    rows = series_rows(measurements, marker=marker, specimen=specimen)
+    if specimen is None:
+        found = specimens_of(rows)
+        specimen = found.iloc[0] if len(found) else ""
+    rows = rows.sort_values("date")
     censor = pd.Series(censor_signs(rows), index=rows.index)
     before = rows[(rows["date"] <= row["start"])]
-    base = dict(marker=marker, treatment=label, criterion=rule.name)
+    name = series_label(measurements, marker, specimen)
+    base = dict(
+        marker=marker,
+        treatment=label,
+        criterion=rule.name,
+        specimen=specimen,
+        series="" if name == marker else name,
+    )
+    if rule.serum_or_plasma and not is_reference_specimen(specimen):
+        return Response(
+            **base,
+            baseline_date=None,
+            baseline=None,
+            reason=f"{rule.name} is set in serum or plasma, not {specimen}",
+        )
     if before.empty:
         return Response(
             **base,
@@ -175,7 +216,8 @@ def response_table(responses) -> pd.DataFrame:
     Returns
     -------
     DataFrame
-        Columns ``marker``, ``treatment``, ``criterion``, ``baseline``,
+        Columns ``marker``, ``specimen`` (``""``: not stated), ``treatment``,
+        ``criterion``, ``baseline``,
         ``baseline_date``, ``nadir``, ``nadir_date``, ``days_to_nadir``,
         ``percent_change``, ``verdict`` and ``reason`` (empty unless not
         evaluable); no rows for no responses.
@@ -189,6 +231,7 @@ def response_table(responses) -> pd.DataFrame:
     """
     columns = [
         "marker",
+        "specimen",
         "treatment",
         "criterion",
         "baseline",

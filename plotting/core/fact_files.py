@@ -4,8 +4,9 @@ One job: read each file with :mod:`importlib.resources` and :mod:`tomllib`,
 check it, and build the frozen values the rest of the package imports
 (:data:`plotting.core.markers.DEFAULT_MARKERS`, :data:`plotting.core.units.
 UNIT_ALIASES`, :data:`plotting.core.thresholds.THRESHOLD_PRESETS`,
-:data:`plotting.core.vocabulary.KINDS`, ...). A file that is not as described
-raises :class:`FactFileError`, whose message names the file and the key.
+:data:`plotting.core.vocabulary.KINDS`, :data:`plotting.core.specimens.
+SPECIMENS`, ...). A file that is not as described raises :class:`FactFileError`,
+whose message names the file and the key.
 
 The classes are passed in (``markers(Marker, ...)``) so that this module never
 imports the modules that import it.
@@ -226,12 +227,20 @@ MARKER_KEYS = (
     "cutoffs",
     "sources",
 )
-LOINC_KEYS = ("code", "unit", "name", "source", "label")
+LOINC_KEYS = ("code", "unit", "specimen", "name", "source", "label")
+# The LOINC System of a code that names none: every code the registry had was
+# "in Serum or Plasma".
+DEFAULT_LOINC_SPECIMEN = "serum or plasma"
 CONVERSION_KEYS = ("to", "from", "factor", "source")
 
 
 def markers(
-    marker, fold, path: Path | str | None = None, units_path: Path | str | None = None
+    marker,
+    fold,
+    path: Path | str | None = None,
+    units_path: Path | str | None = None,
+    *,
+    specimens=None,
 ):
     """Return ``(registry, conversions)`` from markers.toml.
 
@@ -244,11 +253,15 @@ def markers(
         no name or alias may name two markers.
     path, units_path : path, optional
         Other files to read instead of the package's (for tests).
+    specimens : collection of str, optional
+        The specimens a LOINC code's ``specimen`` may name; by default the
+        names of specimens.toml.
 
     Returns
     -------
     registry : dict
-        Canonical name to Marker, in the file's order.
+        Canonical name to Marker, in the file's order; each code's specimen in
+        ``loinc_specimens`` (:data:`DEFAULT_LOINC_SPECIMEN` where not given).
     conversions : dict
         ``(marker, from unit, to unit)`` to a calibration factor a case uses only
         when it asks (``convert_to``).
@@ -256,6 +269,10 @@ def markers(
     label, table = read("markers", path)
     exact = units(units_path)[2]
     known_units = set(read("units", units_path)[1]["unit"])
+    if specimens is None:
+        listed = read("specimens")[1].get("specimen", [])
+        specimens = [s.get("name") for s in listed if isinstance(s, dict)]
+    known_specimens = list(specimens)
     top = _top(label, table, ("marker",))
     listed = top.tables("marker")
     if not listed:
@@ -280,7 +297,7 @@ def markers(
                     f"{written!r} already names {names[key]}",
                 )
             names[key] = name
-        loinc = {}
+        loinc, loinc_specimens = {}, {}
         for count, item in enumerate(entry.tables("loinc"), 1):
             code_entry = _Entry(label, f"{where} [[loinc]] {count}", item, LOINC_KEYS)
             code = code_entry.text("code")
@@ -290,6 +307,13 @@ def markers(
                 code_entry.fail("code", f"{code} is already a code of {codes[code]}")
             codes[code] = name
             loinc[code] = code_entry.choice("unit", accepted, "a unit of this marker")
+            loinc_specimens[code] = (
+                code_entry.choice(
+                    "specimen", known_specimens, "a specimen of specimens.toml"
+                )
+                if "specimen" in item
+                else DEFAULT_LOINC_SPECIMEN
+            )
             code_entry.text("name")
             code_entry.text("source")
             code_entry.text("label", required=False)
@@ -311,6 +335,7 @@ def markers(
             entry.number("uln", required=False),
             units=accepted,
             loinc=loinc,
+            loinc_specimens=loinc_specimens,
             aliases=entry.texts("aliases"),
             uln_source=entry.text("uln_source"),
             exact_conversions={
@@ -412,3 +437,66 @@ def treatment_kinds(fold, path: Path | str | None = None):
             words[fold(word)] = name
         kinds[name] = (lane, said)
     return kinds, lanes
+
+
+# -- specimens.toml ---------------------------------------------------------
+
+CODES = ("hl7", "loinc", "snomed")
+SPECIMEN_KEYS = ("name", "reference", "includes", *CODES, "aliases", "source")
+
+
+def specimens(specimen, fold, path: Path | str | None = None) -> dict:
+    """Return canonical name to Specimen from specimens.toml, in file order.
+
+    Parameters
+    ----------
+    specimen : type
+        :class:`plotting.core.specimens.Specimen`.
+    fold : callable
+        How specimen names are compared (:func:`plotting.core.specimens.
+        canonical_specimen`); no name, alias or code may name two specimens.
+    path : path, optional
+        Another file to read instead of the package's (for tests).
+    """
+    label, table = read("specimens", path)
+    top = _top(label, table, ("specimen",))
+    listed = top.tables("specimen")
+    if not listed:
+        top.fail("specimen", "missing; write one [[specimen]] table per specimen")
+    found, names = {}, {}
+    for number, data in enumerate(listed, 1):
+        name = data.get("name") if isinstance(data, dict) else None
+        where = "[[specimen]] " + (repr(name) if isinstance(name, str) else str(number))
+        entry = _Entry(label, where, data, SPECIMEN_KEYS)
+        name = entry.text("name")
+        if name != name.strip() or "," in name:
+            entry.fail("name", "a name has no surrounding spaces and no comma")
+        if "reference" not in data:
+            entry.fail("reference", "missing; write true or false")
+        aliases = entry.texts("aliases")
+        own = {system: entry.text(system, required=False) for system in CODES}
+        # A code as labs write it (UR, Plr fld) is a spelling too.
+        for field, written in (
+            ("name", name),
+            *(("aliases", alias) for alias in aliases),
+            *((system, code) for system, code in own.items() if code),
+        ):
+            if "," in written:
+                entry.fail(field, f"{written!r} has a comma; a detail is no alias")
+            if names.setdefault(fold(written), name) != name:
+                entry.fail(field, f"{written!r} already names {names[fold(written)]}")
+        own = {system: code for system, code in own.items() if code}
+        entry.text("source")
+        found[name] = specimen(
+            name,
+            reference=entry.flag("reference"),
+            includes=entry.texts("includes"),
+            aliases=aliases,
+            **own,
+        )
+    for name, value in found.items():
+        for narrower in value.includes:
+            if narrower not in found or narrower == name:
+                entry = _Entry(label, f"[[specimen]] {name!r}", {}, ())
+                entry.fail("includes", f"{narrower!r} is not another specimen")
+    return found

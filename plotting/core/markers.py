@@ -1,4 +1,4 @@
-"""Registry of serum tumor markers: canonical names, units and reference limits.
+"""Registry of tumor markers: canonical names, units and reference limits.
 
 The facts are data: ``plotting/core/facts/markers.toml`` (each with its source,
 and the tables of ``docs/markers.md`` checked against it), read at import by
@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from . import fact_files
+from .specimens import SPECIMENS
 from .thresholds import Threshold
 
 
@@ -29,9 +30,13 @@ class Marker:
     units : tuple of str
         Every unit a result of this marker may be given in.
     loinc : dict
-        LOINC code to the unit its results are in (serum or plasma; see
-        ``docs/markers.md``). A unit may have several codes: PSA 2857-1 and the
-        ultrasensitive 35741-8 are both ng/mL.
+        LOINC code to the unit its results are in (see ``docs/markers.md``). A
+        unit may have several codes: PSA 2857-1 and the ultrasensitive 35741-8
+        are both ng/mL.
+    loinc_specimens : dict
+        LOINC code to the specimen of its LOINC System (``serum or plasma`` for
+        most; ``urine`` for PSA 34611-4), as :mod:`plotting.core.specimens`
+        names it.
     aliases : tuple of str
         Other names a lab export may use (compared case-insensitively).
     uln_source : str
@@ -50,6 +55,7 @@ class Marker:
     uln: float | None
     units: tuple[str, ...] = ()
     loinc: dict[str, str] = field(default_factory=dict)
+    loinc_specimens: dict[str, str] = field(default_factory=dict)
     aliases: tuple[str, ...] = ()
     uln_source: str = ""
     thresholds: tuple[Threshold, ...] = ()
@@ -104,4 +110,4 @@ DEFAULT_MARKERS: dict[str, Marker]
 # 1.21 ng/mL (WHO 1st International Standard 72/225); assays differ by up to 19%,
 # so a case converts only when it asks, and may set its own factor.
 CONVERSIONS: dict[tuple[str, str, str], float]
-DEFAULT_MARKERS, CONVERSIONS = fact_files.markers(Marker, _key)
+DEFAULT_MARKERS, CONVERSIONS = fact_files.markers(Marker, _key, specimens=SPECIMENS)

@@ -9,6 +9,7 @@ import pandas as pd
 from ..computing.alignment import align_cohort, median_trajectory
 from ..computing.gaps import reported_zeros
 from ..computing.timeline import DAYS_PER_MONTH
+from ..core.specimens import series_name
 from ..core.vocabulary import is_known_kind, lane_for
 from .axes import current_axes, use_log_axis
 from .journals import journal_preset
@@ -176,6 +177,7 @@ def plot_aligned_cohort(
     min_patients: int = 5,
     preset: str = "double",
     rc=None,
+    specimen: str | None = None,
 ):
     """Draw one marker for all patients from a treatment on, with the median.
 
@@ -195,13 +197,20 @@ def plot_aligned_cohort(
         Figure width.
     rc : dict, optional
         rcParams overriding the house style.
+    specimen : str, optional
+        The specimen drawn (``""``: not stated); needed when the patients'
+        results are in several (one axis, one median: one series).
 
     Returns
     -------
     Figure
         Trajectories above, patients contributing below.
     """
-    aligned = align_cohort(cohort, marker=marker, anchor=anchor, percent=percent)
+    aligned = align_cohort(
+        cohort, marker=marker, anchor=anchor, percent=percent, specimen=specimen
+    )
+    if aligned.attrs.get("specimen"):
+        marker = series_name(marker, aligned.attrs["specimen"])
     name = lane_for(anchor) if is_known_kind(anchor) else anchor
     column = "percent" if percent else "value"
     median = median_trajectory(

@@ -74,7 +74,7 @@ def add_kinetics_fit(
     details = [f"R² {fit.r_squared:.2f}", f"n={len(fit.values)}"]
     details = [] if fit.apparent else details
     details += ["poor fit"] if fit.poor_fit else []
-    label = literal(f"{fit.marker} {fit.describe()}")
+    label = literal(f"{fit.name} {fit.describe()}")
     if details:
         label += f" ({', '.join(details)})"
     middle = (x[0] + x[1]) / 2, float(np.sqrt(values[0] * values[1]))
@@ -117,7 +117,9 @@ def add_percent_change(response, *, ax=None, color="#222222", text_kws=None):
     sign = "≤ " if response.nadir_censored else ""
     # Typographic minus sign, as journals print it.
     change = percent_text(response.percent_change).replace("-", "\u2212")
-    label = literal(f"{sign}{change} vs baseline\nafter {response.treatment}")
+    # A marker's two series share a color: the text names which one it is.
+    series = f"{response.series}: " if response.series else ""
+    label = literal(f"{series}{sign}{change} vs baseline\nafter {response.treatment}")
     point = (mdates.date2num(response.nadir_date), response.nadir)
     if response.nadir == 0 and ax.get_yscale() == "log":
         # A nadir of 0 stands on the axis floor (plot_marker_trend): so does

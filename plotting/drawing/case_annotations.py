@@ -16,8 +16,10 @@ from ..computing.kinetics import (
 from ..computing.kinetics_windows import treatment_window
 from ..computing.limit_values import marker_limits
 from ..computing.response import Criterion, assess_response
+from ..computing.series import marker_specimens, series_label
 from ..core.dates import time_position
 from ..core.errors import InputError
+from ..core.specimens import is_reference_specimen
 
 # Percent change only: any change counts, so no criterion decides what is drawn.
 PERCENT_CHANGE = Criterion("percent change", 0.0, window_days=(1.0, 365.0))
@@ -68,16 +70,26 @@ def _with_limit_options(marker, limits):
 
 
 def crossings_by_marker(case, view, markers) -> tuple:
-    """Return ``(marker, dates)`` pairs: where each marker falls below its ULN."""
+    """Return ``(marker, dates)`` pairs: where each marker falls below its ULN.
+
+    The ULN is of serum or plasma, so only those series (and one whose specimen
+    is not stated) cross it; each series' line is followed on its own.
+    """
     return tuple(
         (
             name,
             tuple(
-                find_uln_crossings(
-                    view.measurements,
-                    marker=name,
-                    uln=case.markers[name].uln,
-                    max_gap_days=case.max_gap_days,
+                sorted(
+                    date
+                    for specimen in marker_specimens(view.measurements, name)
+                    if is_reference_specimen(specimen)
+                    for date in find_uln_crossings(
+                        view.measurements,
+                        marker=name,
+                        uln=case.markers[name].uln,
+                        max_gap_days=case.max_gap_days,
+                        specimen=specimen,
+                    )
                 )
             ),
         )
@@ -87,12 +99,18 @@ def crossings_by_marker(case, view, markers) -> tuple:
 
 
 def kinetics_fits(case, view, markers, windows, *, show_poor_fits=False) -> tuple:
-    """Fit each marker in each window; poor fits are warned about, not kept,
-    unless ``show_poor_fits``. Windows too short to fit are skipped."""
+    """Fit each series (a marker in one specimen) in each window; poor fits are
+    warned about, not kept, unless ``show_poor_fits``. Windows too short to fit
+    are skipped."""
     fits = []
     if windows:
         require_times(case.time_unit, "a kinetics fit")
-    for name in markers:
+    series = [
+        (name, specimen)
+        for name in markers
+        for specimen in marker_specimens(view.measurements, name)
+    ]
+    for name, specimen in series:
         for window in windows:
             if isinstance(window, str):
                 start, end, _ = treatment_window(
@@ -101,6 +119,7 @@ def kinetics_fits(case, view, markers, windows, *, show_poor_fits=False) -> tupl
                     window,
                     marker=name,
                     until=case.last_follow_up,
+                    specimen=specimen,
                 )
             else:
                 try:
@@ -115,9 +134,14 @@ def kinetics_fits(case, view, markers, windows, *, show_poor_fits=False) -> tupl
                     start=start,
                     end=end,
                     time_unit=case.time_unit,
+                    specimen=specimen,
                 )
             except KineticsError:
                 continue
+            # Named from the whole case, as the legend is (the view may hide
+            # the marker's other specimen).
+            named = series_label(case.measurements, name, specimen)
+            fit = replace(fit, series="" if named == name else named)
             if fit.poor_fit and not show_poor_fits:
                 warnings.warn(poor_fit_message(fit), UserWarning, stacklevel=4)
             else:
@@ -126,7 +150,7 @@ def kinetics_fits(case, view, markers, windows, *, show_poor_fits=False) -> tupl
 
 
 def percent_changes(case, markers, treatments) -> tuple:
-    """Return each marker's change from baseline to nadir after each treatment."""
+    """Return each series' change from baseline to nadir after each treatment."""
     if treatments:
         # Its windows (a baseline within days of the start) need times.
         require_times(case.time_unit, "a response")
@@ -137,7 +161,9 @@ def percent_changes(case, markers, treatments) -> tuple:
             treatment,
             marker=name,
             criterion=PERCENT_CHANGE,
+            specimen=specimen,
         )
         for name in markers
+        for specimen in marker_specimens(case.measurements, name)
         for treatment in treatments
     )

@@ -19,6 +19,7 @@ from .case_layout import (
     TOP_PAD_IN,
     CaseLayout,
     compute_case_layout,
+    series_text,
 )
 from .choices import shaded_courses
 from .legend import add_legend
@@ -180,17 +181,19 @@ def _axis_of(layout, name, trend, right):
 
 
 def _draw_trends(case, layout, trend, right):
-    for name in layout.markers:
-        marker, style = case.markers[name], layout.styles[name]
-        ax = _axis_of(layout, name, trend, right)
+    # One line per series: a marker's results in two specimens share its axis
+    # and color, never a line.
+    measurements = layout.view.measurements
+    for (name, specimen), style in layout.series_styles.items():
         plot_marker_trend(
-            layout.view.measurements,
+            measurements,
             marker=name,
-            ax=ax,
+            specimen=specimen,
+            ax=_axis_of(layout, name, trend, right),
             color=style.color,
             symbol=style.symbol,
             linestyle=style.linestyle,
-            label=literal(f"{name} ({marker.unit})"),
+            label=literal(series_text(case, name, specimen)),
             max_gap_days=case.max_gap_days,
         )
     for ax, side in ((trend, "left"), (right, "right")):
@@ -210,11 +213,16 @@ def _draw_trends(case, layout, trend, right):
             linestyle=THRESHOLD_DASHES[limit.style],
         )
     if right is None and layout.legend_position != "none":
-        trend.set_ylabel("Serum level (log scale)")
+        trend.set_ylabel(f"{_level_of({s for _, s in layout.series})} (log scale)")
         return
     for ax, side in ((trend, "left"), (right, "right")):
-        names = [m for m in layout.markers if layout.styles[m].side == side]
-        names = ", ".join(f"{n} ({case.markers[n].unit})" for n in names)
+        names = [
+            series_text(case, n, s)
+            for n in layout.markers
+            if layout.styles[n].side == side
+            for s in [s for m, s in layout.series if m == n] or [""]
+        ]
+        names = ", ".join(names)
         if ax is not None:
             ax.set_ylabel(literal(names))
     if right is not None:
@@ -335,3 +343,22 @@ class CaseFrame:
             ax.set_autoscale_on(True)
         for text in list(self.fig.texts):
             text.remove()
+
+
+def _level_of(specimens) -> str:
+    """Name what the y axis measures: ``Serum level`` only over serum.
+
+    Results whose specimen is not stated are the registry's serum tests, as the
+    axis always named them; one stated specimen names the axis (``Plasma
+    level``, ``Urine level``); serum beside plasma is ``Serum or plasma
+    level``; any other mix is a ``Level``.
+    """
+    stated = set(specimens) - {""}
+    if stated <= {"serum"}:
+        return "Serum level"
+    if len(stated) == 1 and "" not in specimens:
+        name = stated.pop()
+        return f"{name[0].upper()}{name[1:]} level"
+    if stated <= {"serum", "plasma", "serum or plasma"}:
+        return "Serum or plasma level"
+    return "Level"

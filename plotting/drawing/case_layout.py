@@ -7,8 +7,9 @@ exactly this layout, as matplotlib-venn computes a layout first and then renders
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from ..computing.series import names_specimen, series_label, series_of, series_rows
 from ..computing.timeline import since_axis_label, since_ticks, year_step
 from ..computing.track_layout import (
     TrackLayout,
@@ -26,7 +27,7 @@ from .case_annotations import (
     kinetics_fits,
     percent_changes,
 )
-from .choices import DEFAULT_SHADE, compute_shade, marker_styles
+from .choices import DEFAULT_SHADE, compute_shade, marker_styles, series_styles
 from .legend import LegendEntry, data_key_entries, legend_columns, one_column_width
 from .measure import TextError, check_glyphs, measure_texts, widest
 from .options import FigureOptions
@@ -92,6 +93,12 @@ class CaseLayout:
     limits : tuple of Limit
         Upper reference limits and thresholds, with their values in the drawn
         units (:func:`plotting.computing.limit_values.marker_limits`).
+    series : tuple of (str, str)
+        The ``(marker, specimen)`` series drawn, in order: a marker measured
+        in two specimens has two, never joined.
+    series_styles : dict
+        Each series' :class:`MarkerStyle`: the marker's for its first series,
+        another symbol and line style for each further one.
     """
 
     markers: tuple[str, ...]
@@ -123,6 +130,8 @@ class CaseLayout:
     panel: str | None = None
     shade: tuple[str, ...] = DEFAULT_SHADE
     limits: tuple = ()
+    series: tuple = ()
+    series_styles: dict = field(default_factory=dict)
 
     @property
     def right_axis(self) -> bool:
@@ -172,6 +181,8 @@ def compute_case_layout(case, options: FigureOptions, *, dpi: float) -> CaseLayo
         case, markers, start=start, end=end, show_events=options.show_events
     )
     styles = marker_styles(case, markers, options)
+    series = series_of(view.measurements, markers)
+    drawn_styles = series_styles(styles, series)
     position = options.legend or case.figure.get("legend", DEFAULT_LEGEND)
     width = options.width_in
     left = max(LEFT_IN, widest(view.lanes, dpi=dpi, size=ANNOTATION_SIZE + 0.5) + 0.16)
@@ -179,7 +190,7 @@ def compute_case_layout(case, options: FigureOptions, *, dpi: float) -> CaseLayo
     crossings = (
         crossings_by_marker(case, view, markers) if options.uln_crossings else ()
     )
-    legend = _legend_entries(case, view, markers, styles, crossings)
+    legend = _legend_entries(case, view, markers, drawn_styles, styles, crossings)
     legend_width = 0.0
     if position == "outside right" and legend:
         legend_width = one_column_width(legend, dpi=dpi) + LEGEND_GAP_IN
@@ -277,6 +288,8 @@ def compute_case_layout(case, options: FigureOptions, *, dpi: float) -> CaseLayo
         panel=panel,
         shade=compute_shade(case, options),
         limits=limits,
+        series=series,
+        series_styles=drawn_styles,
     )
 
 
@@ -326,26 +339,32 @@ def _markers(case, options) -> tuple[str, ...]:
     return markers
 
 
-def _legend_entries(case, view, markers, styles, crossings) -> list[LegendEntry]:
-    """Return entries in drawing order: left axis first, then the right axis."""
-    drawn = set(view.measurements["marker"])
+def _legend_entries(
+    case, view, markers, drawn_styles, styles, crossings
+) -> list[LegendEntry]:
+    """Return entries in drawing order: left axis first, then the right axis.
+
+    Each series has its entry; a series' specimen is named where it tells it
+    from another of its marker or is not serum or plasma (``CEA, urine``).
+    """
     entries = []
     for side in ("left", "right"):
         names = [m for m in markers if styles[m].side == side]
-        for name in names:
-            if name in drawn:
-                style = styles[name]
-                entries.append(
-                    LegendEntry(
-                        f"{name} ({case.markers[name].unit})",
-                        {
-                            "color": style.color,
-                            "linestyle": style.linestyle,
-                            "marker": style.symbol,
-                            "markerfacecolor": style.color,
-                        },
-                    )
+        for marker, specimen in drawn_styles:
+            if marker not in names:
+                continue
+            style = drawn_styles[marker, specimen]
+            entries.append(
+                LegendEntry(
+                    series_text(case, marker, specimen),
+                    {
+                        "color": style.color,
+                        "linestyle": style.linestyle,
+                        "marker": style.symbol,
+                        "markerfacecolor": style.color,
+                    },
                 )
+            )
         for name, dates in crossings:
             if name in names and dates:
                 entries.append(
@@ -360,6 +379,22 @@ def _legend_entries(case, view, markers, styles, crossings) -> list[LegendEntry]
         link_style=GAP_LINK_STYLE,
         order_only=case.time_unit == "order",
     )
+
+
+def series_text(case, marker, specimen) -> str:
+    """Return a series' name and unit as the legend writes it: ``CEA (ng/mL)``,
+    or ``CEA, urine (ng/mL)`` in the series' own unit where the specimen is
+    named.
+
+    Named from the whole case, as kinetics and response labels are: a figure
+    zoomed to the serum results still says ``CEA, serum`` when the case has a
+    urine series too.
+    """
+    measurements = case.measurements
+    if not names_specimen(measurements, marker, specimen):
+        return f"{marker} ({case.markers[marker].unit})"
+    rows = series_rows(measurements, marker=marker, specimen=specimen)
+    return f"{series_label(measurements, marker, specimen)} ({rows['unit'].iloc[0]})"
 
 
 def _crossing_style(styles, name) -> dict:

@@ -1,10 +1,11 @@
-"""The choices a figure's look takes: each marker's style, and which courses are
-shaded, from the house defaults, case.toml's choices and the options."""
+"""The choices a figure's look takes: each marker's style (and its series' in
+other specimens), and which courses are shaded, from the house defaults,
+case.toml's choices and the options."""
 
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from matplotlib.colors import to_rgba
 
@@ -69,6 +70,52 @@ def _styles(case, markers, chosen) -> dict:
         styles[name] = MarkerStyle(side=case.axes.get(name, "left"), **own)
     _refuse_lookalikes(styles)
     return styles
+
+
+def series_styles(styles, series) -> dict:
+    """Return each series' style: ``(marker, specimen)`` to a :class:`MarkerStyle`.
+
+    A marker's first series (in the order of
+    :func:`plotting.computing.series.series_of`: not stated, serum, plasma, ...)
+    is drawn in the marker's style. Each further one keeps its color and axis,
+    as it is the same marker, but takes the next house symbol and line style
+    that neither the marker's earlier series nor (for symbols) another marker
+    has: the two CEA series differ without color, in grayscale too.
+    """
+    taken = {style.symbol for style in styles.values()}
+    chosen, seen = {}, {}
+    for marker, specimen in series:
+        style = styles[marker]
+        earlier = seen.setdefault(marker, [])
+        if earlier:
+            symbols = _after(DEFAULT_MARKER_SYMBOLS, style.symbol)
+            used = {chosen[key].symbol for key in earlier}
+            symbol = next(
+                (s for s in symbols if s not in taken | used),
+                next((s for s in symbols if s not in used), style.symbol),
+            )
+            dashes = {_kind("linestyle", chosen[key].linestyle) for key in earlier}
+            linestyle = next(
+                (
+                    d
+                    for d in _after(DEFAULT_LINESTYLES, style.linestyle, "linestyle")
+                    if _kind("linestyle", d) not in dashes
+                ),
+                style.linestyle,
+            )
+            style = replace(style, symbol=symbol, linestyle=linestyle)
+        chosen[marker, specimen] = style
+        earlier.append((marker, specimen))
+    return chosen
+
+
+def _after(values, value, key="symbol") -> list:
+    """Return the house values after ``value``, ``value`` left out (all of them,
+    from the first, if it is none of theirs)."""
+    kinds = [_kind(key, v) for v in values]
+    wanted = _kind(key, value)
+    start = kinds.index(wanted) + 1 if wanted in kinds else 0
+    return [v for v in _rotated(values, start) if _kind(key, v) != wanted]
 
 
 def _rotated(values, number):

@@ -10,6 +10,7 @@ import matplotlib as mpl
 import pandas as pd
 
 from ..computing.gaps import gap_links, reported_zeros
+from ..computing.series import specimens_of
 from .measure import literal, measure_legend, measure_texts, proxy_line
 from .style import ZERO_KEY_SYMBOL, ZERO_SYMBOL_SCALE
 
@@ -102,8 +103,10 @@ def data_key_entries(
 
 
 def _has_gap_link(measurements, max_gap_days) -> bool:
-    for _, rows in measurements.sort_values("date").groupby("marker"):
-        # As plot_marker_trend links them: never to a censored result or a 0.
+    # Per series (a serum and a urine result are never linked), as
+    # plot_marker_trend links them: never to a censored result or a 0.
+    ordered = measurements.sort_values("date")
+    for _, rows in ordered.groupby(["marker", specimens_of(ordered)]):
         alone = (rows["censor"].fillna("").to_numpy() != "") | reported_zeros(rows)
         if "latest" in rows:
             alone |= rows["latest"].notna().to_numpy()

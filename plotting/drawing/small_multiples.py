@@ -8,11 +8,13 @@ import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from ..computing.alignment import shared_unit
+from ..computing.alignment import cohort_specimen, shared_unit
 from ..computing.log_range import decade_range
+from ..computing.series import series_rows
 from ..core.errors import InputError
+from ..core.specimens import is_reference_specimen, series_name
 from .journals import journal_preset
-from .measure import literal
+from .measure import literal, widest
 from .style import ANNOTATION_SIZE, OKABE_ITO, house_style
 from .time_axis import set_years_since_ticks
 from .track import shade_courses
@@ -27,6 +29,7 @@ def plot_small_multiples(
     max_patients: int | None = None,
     preset="double",
     rc=None,
+    specimen: str | None = None,
 ):
     """Draw one small panel per patient with shared axes, time since diagnosis.
 
@@ -40,6 +43,9 @@ def plot_small_multiples(
         Draw only the first patients (by id).
     preset : {"single", "1.5", "double"}
     rc : dict, optional
+    specimen : str, optional
+        The specimen drawn (``""``: not stated); needed when the patients'
+        results are in several (shared axes: one series).
 
     Returns
     -------
@@ -48,16 +54,26 @@ def plot_small_multiples(
     ids = sorted(cohort.cases)[:max_patients] if max_patients else sorted(cohort.cases)
     if not ids:
         raise InputError("the cohort has no readable patients")
-    # Panels share one y axis: one unit, the rule align_cohort follows.
-    unit = shared_unit({pid: cohort.cases[pid] for pid in ids}, marker)
+    # Panels share one y axis: one series and one unit, as align_cohort.
+    shown = {pid: cohort.cases[pid] for pid in ids}
+    specimen = cohort_specimen(shown, marker, specimen)
+    unit = shared_unit(shown, marker, specimen)
     nrows = math.ceil(len(ids) / ncols)
     width = journal_preset(preset).width_in
     epoch = pd.Timestamp("2000-01-01")
+    ylabel = literal(
+        f"{series_name(marker, specimen) if specimen else marker} "
+        f"({unit + ', ' if unit else ''}log scale)"
+    )
     with house_style(rc):
+        # One row of panels is shorter than a long y label ("Chromogranin A,
+        # peritoneal fluid (ng/mL, log scale)"): the figure grows to hold it.
+        label_in = widest([ylabel], dpi=plt.rcParams["figure.dpi"], size=7.0)
+        height = max(0.2 + 0.95 * nrows, label_in + 0.3)
         fig, axes = plt.subplots(
             nrows,
             ncols,
-            figsize=(width, 0.2 + 0.95 * nrows),
+            figsize=(width, height),
             sharex=True,
             sharey=True,
             squeeze=False,
@@ -66,8 +82,8 @@ def plot_small_multiples(
                 "wspace": 0.08,
                 "left": 0.1,
                 "right": 0.99,
-                "top": 1 - 0.2 / (0.2 + 0.95 * nrows),
-                "bottom": 0.45 / (0.2 + 0.95 * nrows),
+                "top": 1 - 0.2 / height,
+                "bottom": 0.45 / height,
             },
         )
         span = 0.0
@@ -82,6 +98,7 @@ def plot_small_multiples(
             plot_marker_trend(
                 rows,
                 marker=marker,
+                specimen=specimen,
                 ax=ax,
                 color=OKABE_ITO["blue"],
                 max_gap_days=case.max_gap_days,
@@ -91,7 +108,8 @@ def plot_small_multiples(
             )
             shade_courses(courses, ax=ax)
             uln = case.markers[marker].uln if marker in case.markers else None
-            if uln:
+            # The registry's limits are of serum or plasma.
+            if uln and is_reference_specimen(specimen):
                 ax.axhline(
                     uln,
                     color="#555555",
@@ -112,13 +130,9 @@ def plot_small_multiples(
         for ax in axes.flat:
             ax.tick_params(labelsize=ANNOTATION_SIZE)
         fig.supxlabel("Years since diagnosis", fontsize=7.0, y=0.005)
-        fig.supylabel(
-            literal(f"{marker} ({unit + ', ' if unit else ''}log scale)"),
-            fontsize=7.0,
-            x=0.005,
-        )
+        fig.supylabel(ylabel, fontsize=7.0, x=0.005)
         values = pd.concat([cohort.cases[p].measurements for p in ids])
-        values = values.loc[values["marker"] == marker, "value"]
+        values = series_rows(values, marker=marker, specimen=specimen)["value"]
         # Whole decades, with a floor clear of every positive result when a
         # result of 0 stands on it.
         drawn = decade_range(values)

@@ -9,6 +9,7 @@ import pandas as pd
 
 from ..computing.gaps import censor_signs, gap_links, gap_segments, reported_zeros
 from ..computing.log_range import decade_range
+from ..computing.series import series_id, series_rows, specimens_of
 from .axes import current_axes, next_color, use_date_axis, use_log_axis
 from .placement import place_gap_note
 from .style import ANNOTATION_SIZE, ZERO_SYMBOL, ZERO_SYMBOL_SCALE
@@ -32,6 +33,7 @@ def plot_marker_trend(
     measurements,
     *,
     marker: str,
+    specimen: str | None = None,
     ax=None,
     color=None,
     symbol: str = "o",
@@ -72,6 +74,11 @@ def plot_marker_trend(
         ``date_precision`` columns (as :func:`plotting.read_case` returns).
     marker : str
         Canonical marker name to draw.
+    specimen : str, optional
+        The specimen of the series to draw (``""``: not stated): a marker's
+        results in two specimens are two series, never joined. Needed when the
+        marker's results are in several (else a
+        :class:`plotting.computing.series.SeriesError`).
     ax : Axes, optional
         Axes to draw on; defaults to the current Axes.
     color : color, optional
@@ -79,7 +86,8 @@ def plot_marker_trend(
     symbol : str
         Matplotlib marker symbol for the results.
     label : str, optional
-        Legend label; defaults to ``"{marker} ({unit})"``.
+        Legend label; defaults to ``"{marker} ({unit})"``, or ``"{marker},
+        {specimen} ({unit})"`` for a stated specimen.
     max_gap_days : float
         Longest interval a line may span.
     log : bool
@@ -99,13 +107,17 @@ def plot_marker_trend(
     Axes
     """
     ax = current_axes() if ax is None else ax
-    rows = measurements[measurements["marker"] == marker].sort_values("date")
+    rows = series_rows(measurements, marker=marker, specimen=specimen)
+    rows = rows.sort_values("date")
     if rows.empty:
         return ax
+    specimen = specimens_of(rows).iloc[0]
+    series = series_id(marker, specimen)
     if color is None:
         color = next_color(ax)
     if label is None:
-        label = f"{marker} ({rows['unit'].iloc[0]})"
+        stated = f", {specimen}" if specimen else ""
+        label = f"{marker}{stated} ({rows['unit'].iloc[0]})"
     if log:
         use_log_axis(ax)
     use_date_axis(ax)
@@ -122,11 +134,11 @@ def plot_marker_trend(
     for number in np.unique(segments):
         keep = segments == number
         if keep.sum() > 1:
-            ax.plot(x[keep], y[keep], gid=f"trend-line:{marker}", **line_style)
+            ax.plot(x[keep], y[keep], gid=f"trend-line:{series}", **line_style)
     if link_gaps:
         link_style = {"color": color, **GAP_LINK_STYLE, **(gap_kws or {})}
         for i in gap_links(rows["date"], max_gap_days, alone=alone):
-            ax.plot(x[i : i + 2], y[i : i + 2], gid=f"gap-link:{marker}", **link_style)
+            ax.plot(x[i : i + 2], y[i : i + 2], gid=f"gap-link:{series}", **link_style)
     if ranged.any():
         ends = mdates.date2num(latest[ranged].to_numpy())
         for x0, x1, value in zip(x[ranged], ends, y[ranged], strict=True):
@@ -134,7 +146,7 @@ def plot_marker_trend(
                 [x0, x1],
                 [value, value],
                 color=color,
-                gid=f"trend-range:{marker}",
+                gid=f"trend-range:{series}",
                 **RANGE_STYLE,
             )
     exact = rows["date_precision"].isin(EXACT_PRECISIONS).to_numpy() & ~ranged
@@ -153,7 +165,7 @@ def plot_marker_trend(
         ):
             chosen = chosen & (censor == sign) & ~zeros
             if chosen.any():
-                name = f"trend-points:{marker}:{gid}" + (f":{sign}" if sign else "")
+                name = f"trend-points:{series}:{gid}" + (f":{sign}" if sign else "")
                 style = {**points, "marker": shape} if sign else points
                 ax.plot(
                     x[chosen],
@@ -163,7 +175,7 @@ def plot_marker_trend(
                     **style,
                 )
     if zeros.any():
-        _plot_zeros(ax, x, y, zeros, exact, points=points, marker=marker)
+        _plot_zeros(ax, x, y, zeros, exact, points=points, marker=series)
     ax.plot(
         [],
         [],

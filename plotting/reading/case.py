@@ -11,12 +11,13 @@ from ..core.case import Case
 from ..core.dates import RELATIVE_ORIGIN, TIME_COLUMNS
 from ..core.errors import CaseDataError, Problem
 from ..core.markers import DEFAULT_MARKERS, find_marker
+from ..core.specimens import is_reference_specimen
 from .settings.case_toml import CaseMetadata, read_metadata
 from .settings.marker_overrides import with_overrides
 from .tables.files import read_raw_table
 from .tables.headers import canonical_column
 from .validation.anchors import resolve_anchors
-from .validation.results import QUALIFIER_COLUMNS
+from .validation.results import QUALIFIER_COLUMNS, SPECIMEN_COLUMNS
 from .validation.tables import (
     check_events,
     check_measurements,
@@ -30,7 +31,7 @@ PROVENANCE = ("date_precision", "date_reasoning", "source", "prior_history")
 TABLES = {
     "measurements": (
         ("date", "marker", "value", "unit"),
-        (*QUALIFIER_COLUMNS, *PROVENANCE),
+        (*QUALIFIER_COLUMNS, *SPECIMEN_COLUMNS, *PROVENANCE),
     ),
     "treatments": (
         ("kind", "start"),
@@ -199,9 +200,17 @@ def _last_position(meta, measurements, treatments, events):
 def assemble_case(
     folder, meta: CaseMetadata, registry, measurements, treatments, events, notes
 ) -> Case:
-    """Return the Case of checked tables: its markers, with their drawn units."""
-    firsts = measurements.drop_duplicates("marker")
+    """Return the Case of checked tables: its markers, with their drawn units.
+
+    A marker's unit is that of its first result in serum, plasma or a specimen
+    not stated, as its limits are of those (:mod:`plotting.core.specimens`);
+    a marker measured only in other specimens (urine, CSF) has no limit.
+    """
+    reference = measurements["specimen"].map(is_reference_specimen).astype(bool)
+    firsts = pd.concat([measurements[reference], measurements[~reference]])
+    firsts = firsts.drop_duplicates("marker")
     first_units = dict(zip(firsts["marker"], firsts["unit"], strict=True))
+    limited = set(measurements.loc[reference, "marker"])
     # A marker declared in case.toml is drawn only with results: its ULN line
     # alone would stand for data nobody measured.
     declared = [
@@ -211,6 +220,8 @@ def assemble_case(
     markers = {}
     for name in shown:
         marker = registry[find_marker(name, registry).name]
+        if marker.name in first_units and marker.name not in limited:
+            marker = _without_limits(folder, meta, marker, measurements)
         drawn = first_units.get(marker.name, marker.unit)
         if drawn != marker.unit:
             custom = "uln" in meta.marker_options.get(marker.name, {})
@@ -243,14 +254,53 @@ def assemble_case(
     )
 
 
+def _without_limits(folder, meta, marker, measurements):
+    """Return a marker measured only in other specimens than serum or plasma
+    without the registry's limit; a limit the case sets for it is refused.
+
+    Every limit the package knows, and a ``uln`` or ``thresholds`` written in
+    case.toml, is one of serum or plasma: drawn over urine it would claim a
+    normal range nobody set for urine.
+    """
+    own = [
+        k
+        for k in ("uln", "thresholds")
+        if k in meta.marker_options.get(marker.name, {})
+    ]
+    if own and not (own == ["uln"] and marker.uln is None):
+        rows = measurements[measurements["marker"] == marker.name]
+        specimens = ", ".join(dict.fromkeys(rows["specimen"]))
+        raise CaseDataError(
+            [
+                Problem(
+                    _settings_file(folder),
+                    f"[markers.{marker.name}] {own[0]}: {marker.name} is measured "
+                    f"only in {specimens} here, and limits are of serum or plasma "
+                    f"(docs/markers.md); leave {' and '.join(own)} out",
+                )
+            ]
+        )
+    return replace(
+        marker,
+        uln=None,
+        thresholds=(),
+        uln_source="none: limits are of serum or plasma",
+    )
+
+
+def _settings_file(folder) -> str:
+    """Name the settings a case was read with: case.toml, cohort.toml, frames."""
+    if folder is None:
+        return "case_from_frames"
+    where = str(Path(folder) / "case.toml")
+    if not Path(where).exists() and (Path(folder) / "cohort.toml").exists():
+        where = str(Path(folder) / "cohort.toml")
+    return where
+
+
 def _limit_in_another_unit(folder, marker, drawn, declared: bool) -> Problem:
     """The problem of a case's ULN written in another unit than its results."""
-    if folder is None:
-        where = "case_from_frames"
-    else:
-        where = str(Path(folder) / "case.toml")
-        if not Path(where).exists() and (Path(folder) / "cohort.toml").exists():
-            where = str(Path(folder) / "cohort.toml")
+    where = _settings_file(folder)
     said = (
         f'unit = "{marker.unit}"'
         if declared

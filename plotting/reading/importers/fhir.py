@@ -385,7 +385,12 @@ def _collisions(candidates: list[Candidate]) -> list[list[Candidate]]:
     untimed: dict = {}
     days: dict = defaultdict(list)
     for i, result in enumerate(candidates):
-        test = (result.row["patient_id"], result.row["marker"])
+        # One test is a marker in one specimen: a CSF CEA beside the serum one.
+        test = (
+            result.row["patient_id"],
+            result.row["marker"],
+            result.row.get("specimen", ""),
+        )
         day = (*test, result.row["date"])
         days[day].append(i)
         key = (*test, "at", result.instant) if result.instant is not None else day

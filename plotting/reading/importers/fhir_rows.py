@@ -14,7 +14,13 @@ from ...core.units import UCUM_UNITS, canonical_unit
 from .fhir_context import Context, concept_text
 from .result import Reject, Skip
 from .treatment_names import drug_kind, procedure_kind
-from .values import LOINC_MARKERS, check_result, match_name
+from .values import (
+    LOINC_MARKERS,
+    SpecimenError,
+    check_result,
+    match_name,
+    result_specimen,
+)
 
 LOINC_SYSTEM = "http://loinc.org"
 # UCUM_UNITS: UCUM codes of the markers' units, in the package's spelling (keys
@@ -92,7 +98,12 @@ def observation(resource: dict, ctx: Context) -> None:
     moment, field_name = _effective(resource)
     day = ctx.day(moment, field_name)
     patient = ctx.patient(resource)
-    for where, (text, marker, unit, value, censor) in results:
+    stated = ("specimen.display", (resource.get("specimen") or {}).get("display", ""))
+    for where, (text, marker, unit, value, censor, code) in results:
+        try:
+            specimen = result_specimen([stated], code=code)
+        except SpecimenError as err:
+            raise Reject(f"{err.args[0]} {err.args[1]!r}: {err.args[2]}") from None
         row = {
             "patient_id": patient,
             "date": day.text,
@@ -100,6 +111,7 @@ def observation(resource: dict, ctx: Context) -> None:
             "marker": marker,
             "value": text,
             "unit": unit,
+            "specimen": specimen,
         }
         ctx.add_candidate(row, day, value, censor, status, moment, where)
 
@@ -196,8 +208,8 @@ def _marker_of(concept: dict, field_name: str, *, names: bool = True):
 
 
 def _result(where: str, holder: dict, marker: str, status: str, ctx: Context):
-    """Return (text, marker, unit, value, censor) of one result, or None if it has
-    none (counted); raise Reject for one that cannot be read."""
+    """Return (text, marker, unit, value, censor, LOINC code) of one result, or
+    None if it has none (counted); raise Reject for one that cannot be read."""
     at = f"{where}: " if where else ""
     codings = (holder.get("code") or {}).get("coding") or []
     code = next(
@@ -236,7 +248,7 @@ def _result(where: str, holder: dict, marker: str, status: str, ctx: Context):
         parsed, censor = check_result(text, decimal=".")
     except ValueError as err:
         raise Reject(f"{at}valueQuantity {text!r}: {err}") from None
-    return text, marker, unit, parsed, censor
+    return text, marker, unit, parsed, censor, code
 
 
 def _no_value(where: str, holder: dict, marker: str, code: str, status, ctx):

@@ -8,7 +8,10 @@ registry's names, optionally followed by total, serum, plasma, a unit or another
 of its names) or by LOINC code; a row whose name and code name different
 analytes is refused. Other tests are counted by name and left out. Results are
 kept as the lab printed them (``<2.0``); rows of one test at one time that
-disagree are refused. Pure pandas.
+disagree are refused. A result's specimen comes from a ``specimen`` (``sample
+type``, ``material``) column, the test name (``CEA (urine)``) and the LOINC
+code's System, which must agree: a urine CEA is never written as one more CEA.
+Pure pandas.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from ...core.markers import DEFAULT_MARKERS, Marker
 from ...core.units import canonical_unit
 from ..tables.files import read_raw_table
 from ..tables.headers import canonical_column
+from ..validation.results import SPECIMEN_COLUMNS
 from .export_marks import check_export_result, export_decimal, export_note
 from .result import Collector, ColumnError, ImportResult, Reject, Skip, SourceError
 from .values import (
@@ -32,13 +36,15 @@ from .values import (
     LOINC_CODE,
     LOINC_MARKERS,
     NameMatch,
+    SpecimenError,
     match_name,
     read_day,
+    result_specimen,
     time_of_day,
 )
 
 ROLES = ("patient", "marker", "value", "unit", "date")
-OPTIONAL_ROLES = ("loinc",)
+OPTIONAL_ROLES = ("loinc", "specimen")
 
 
 def read_lab_export(
@@ -59,8 +65,10 @@ def read_lab_export(
         Windows-1252) or ``.xlsx`` file; the header may sit below title rows.
     columns : dict of str to str
         The export's header for each role: ``patient``, ``marker``, ``value``,
-        ``unit``, ``date`` and optionally ``loinc``; matched without regard to
-        case, spaces or hyphens.
+        ``unit``, ``date`` and optionally ``loinc`` and ``specimen``; matched
+        without regard to case, spaces or hyphens. Without ``specimen``, a
+        column named specimen, specimen type, sample type or material is read
+        as it.
     date_order : {"DMY", "MDY"}, optional
         How to read ``05/01/2020``; without it such a date is refused.
     decimal : {".", ","}, optional
@@ -99,6 +107,7 @@ def read_lab_export(
     _check_options(columns, date_order, decimal)
     wanted = {role: canonical_column(header) for role, header in columns.items()}
     table = _read(path, columns, wanted, sheet)
+    columns = _with_specimen(table, columns, wanted)
     today = pd.Timestamp.today().normalize() if today is None else pd.Timestamp(today)
     collected = Collector(path.name)
     decimal, shown = export_decimal(table, wanted["value"], decimal)
@@ -148,7 +157,7 @@ class _Read:
     marker: str
     unit: str
     value: str
-    at: tuple | None  # (patient, marker, day, time of day) when a time is given
+    at: tuple | None  # (patient, marker, specimen, day, time) when a time is given
 
     @property
     def reading(self) -> tuple:
@@ -175,8 +184,8 @@ def _settle(read: list[_Read], collected, columns) -> list[_Read]:
                 if r is not result
             )
             message = (
-                f"{result.marker} of patient {result.at[0]} at {result.at[2]} "
-                f"{result.at[3]} is {result.value} here, but {others}: results of one "
+                f"{result.marker} of patient {result.at[0]} at {result.at[3]} "
+                f"{result.at[4]} is {result.value} here, but {others}: results of one "
                 "test at one time disagree, and which is right cannot be told; none "
                 "is imported: keep the right one in the export"
             )
@@ -241,6 +250,14 @@ def _result(row, number, collected, order, decimal, today, shown) -> _Read:
         row["value"],
         lambda t: check_export_result(t, decimal, shown),
     )
+    try:
+        specimen = result_specimen(
+            [("specimen", row.get("specimen", "")), ("marker", named.specimen)],
+            code=row.get("loinc", ""),
+        )
+    except SpecimenError as err:
+        role, text, message = err.args
+        raise _CellError(marker.name, role, text, message) from None
     result = {
         "patient_id": row["patient"],
         "date": day.text,
@@ -248,10 +265,11 @@ def _result(row, number, collected, order, decimal, today, shown) -> _Read:
         "marker": marker.name,
         "value": row["value"],
         "unit": unit,
+        "specimen": specimen,
         "source": f"{collected.source}, row {number}",
     }
     time = time_of_day(row["date"])
-    at = (row["patient"], marker.name, day.text, time) if time else None
+    at = (row["patient"], marker.name, specimen, day.text, time) if time else None
     added = (result, day, value, censor, f"row {number}")
     return _Read(added, number, marker.name, row["unit"], row["value"], at)
 
@@ -338,6 +356,31 @@ def _why_not(named: NameMatch, marker) -> str:
     return ""
 
 
+def _with_specimen(table, columns, wanted) -> dict:
+    """Return ``columns`` with the export's specimen column, if it has one.
+
+    A column named specimen, specimen type, sample type or material is read
+    unless ``columns`` names one: left out, a urine result would be written
+    as one more result of the serum test.
+    """
+    if "specimen" in columns:
+        return columns
+    found = [
+        name
+        for name in table.frame.columns[1:]
+        if canonical_column(str(name)) in SPECIMEN_COLUMNS
+    ]
+    if len(found) > 1:
+        raise SourceError(
+            f"{table.name}: the columns {' and '.join(map(repr, found))} both say "
+            "the specimen; name the one to read (specimen in --columns)"
+        )
+    if not found:
+        return columns
+    wanted["specimen"] = found[0]
+    return {**columns, "specimen": found[0]}
+
+
 def _check_options(columns, date_order, decimal) -> None:
     unknown = sorted(set(columns) - set(ROLES) - set(OPTIONAL_ROLES))
     missing = [role for role in ROLES if role not in columns]
@@ -346,7 +389,7 @@ def _check_options(columns, date_order, decimal) -> None:
         parts += [f"missing {', '.join(missing)}"] if missing else []
         raise SourceError(
             f"columns: {'; '.join(parts)}; give the export's header for each of "
-            f"{', '.join(ROLES)}, and optionally loinc"
+            f"{', '.join(ROLES)}, and optionally loinc and specimen"
         )
     folded = [canonical_column(header) for header in columns.values()]
     for header in columns.values():

@@ -188,13 +188,18 @@ class Collector:
         names the row for the listing of results left out.
         """
         pid, marker, unit = row["patient_id"], row["marker"], row["unit"]
-        first = self._units.setdefault((pid, marker), unit)
+        # A series is a marker in one specimen: each keeps its own unit, and a
+        # urine result equal to the serum one that day is no repeat.
+        specimen = row.get("specimen", "")
+        series = f"{marker}, {specimen}" if specimen else marker
+        first = self._units.setdefault((pid, marker, specimen), unit)
         if unit != first:
             raise Reject(
-                f"{marker} in {unit}, but patient {pid}'s first {marker} result is "
-                f"in {first}; a marker keeps one unit throughout a case"
+                f"{series} in {unit}, but patient {pid}'s first {series} result is "
+                f"in {first}; a {'series' if specimen else 'marker'} keeps one unit "
+                "throughout a case"
             )
-        key = (pid, day.position, marker, value, censor, unit)
+        key = (pid, day.position, marker, specimen, value, censor, unit)
         if key in self._seen:
             raise Skip(
                 "skipped, same result twice",
@@ -218,7 +223,7 @@ class Collector:
         """
         tables = {
             name: _sorted(
-                pd.DataFrame(self.rows[name], columns=list(COLUMNS[name]), dtype=object)
+                pd.DataFrame(self.rows[name], columns=self._columns(name), dtype=object)
                 .fillna("")
                 .astype(object),
                 DATE_COLUMN[name],
@@ -242,6 +247,16 @@ class Collector:
             needed_decimal(tables["measurements"]["value"], decimal),
             {k: tuple(self.left_out[k]) for k in LEFT_OUT if self.left_out.get(k)},
         )
+
+    def _columns(self, name: str) -> list[str]:
+        """The columns of a table written: a specimen column only when a result
+        states one other than the registry's serum or plasma."""
+        columns = list(COLUMNS[name])
+        if name == "measurements" and any(
+            row.get("specimen") for row in self.rows[name]
+        ):
+            columns.insert(columns.index("unit") + 1, "specimen")
+        return columns
 
     def _drop_patients_without_results(self, tables) -> None:
         kept = set(tables["measurements"]["patient_id"])

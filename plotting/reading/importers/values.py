@@ -16,6 +16,11 @@ import pandas as pd
 
 from ...core.dates import DATE_ORDERS, parse_date
 from ...core.markers import DEFAULT_MARKERS, Marker, find_marker
+from ...core.specimens import (
+    canonical_specimen,
+    covers,
+    unknown_specimen,
+)
 from ...core.units import canonical_unit
 from ..tables.cells import DECLARE, AmbiguousMarkError, parse_result
 
@@ -35,10 +40,18 @@ LOINC_MARKERS: dict[str, tuple[str, str]] = {
     for marker in DEFAULT_MARKERS.values()
     for code, unit in marker.loinc.items()
 }
+# LOINC code -> the specimen of its LOINC System (serum or plasma for most).
+LOINC_SPECIMENS: dict[str, str] = {
+    code: specimen
+    for marker in DEFAULT_MARKERS.values()
+    for code, specimen in marker.loinc_specimens.items()
+}
+DEFAULT_SYSTEM = "serum or plasma"
 LOINC_CODE = re.compile(r"\d{1,7}-\d")
 # What may follow a marker's name and leave it that marker: "PSA, total",
-# "CEA (serum)". Nothing else is guessed.
-SAME_ANALYTE = {"total", "serum", "plasma", "serum/plasma", "serum or plasma"}
+# "CEA (serum)"; a specimen ("CEA (urine)") also does, and says the specimen.
+# Nothing else is guessed.
+SAME_ANALYTE = {"total"}
 # Words that make a marker's name another test: free PSA, AFP-L3, a ratio.
 OTHER_ANALYTE = {
     "free",
@@ -81,6 +94,8 @@ class NameMatch:
         What follows the marker's name, for messages.
     unit : str or None
         A unit the name gives (``AFP (ng/mL)``), which the result's must be.
+    specimen : str
+        A specimen the name gives (``CEA (urine)``: urine), or ``""``.
     """
 
     verdict: str
@@ -88,6 +103,7 @@ class NameMatch:
     other: Marker | None = None
     qualifier: str = ""
     unit: str | None = None
+    specimen: str = ""
 
 
 def match_name(name: str) -> NameMatch:
@@ -96,8 +112,9 @@ def match_name(name: str) -> NameMatch:
     A name is the registry's name or alias of a marker (:func:`plotting.core.
     markers.find_marker`), exactly, followed by nothing or by qualifiers in
     parentheses or after commas. A qualifier keeps the marker when it is total,
-    serum or plasma, another name or alias of the same marker, or one of its
-    units; anything else does not (no fuzzy matching).
+    serum or plasma, another name or alias of the same marker, one of its
+    units, or a specimen (``CEA (urine)``, which gives the result's specimen);
+    anything else does not (no fuzzy matching).
 
     Examples
     --------
@@ -126,7 +143,7 @@ def match_name(name: str) -> NameMatch:
         return _inside(name)
     parts = [" ".join(p.split()) for p in parts if p.strip()]
     qualifier = name.strip()[len(head) :].strip()
-    units, unknown, other = [], [], False
+    units, unknown, other, specimens = [], [], False, []
     for part in parts:
         named = find_marker(part)
         if named is not None and named is not found:
@@ -135,17 +152,85 @@ def match_name(name: str) -> NameMatch:
             continue
         if unit := canonical_unit(part):
             units.append(unit)
+        elif specimen := canonical_specimen(part):
+            specimens.append(specimen)
         elif any(w.casefold() in OTHER_ANALYTE for w in _WORDS.findall(part)):
             other = True
         else:
             unknown.append(part)
     if other:
         return NameMatch("other analyte", found, qualifier=qualifier)
-    if unknown or len(set(units)) > 1:
+    if unknown or len(set(units)) > 1 or len(set(specimens)) > 1:
         return NameMatch("unknown qualifier", found, qualifier=qualifier)
     return NameMatch(
-        "marker", found, qualifier=qualifier, unit=units[0] if units else None
+        "marker",
+        found,
+        qualifier=qualifier,
+        unit=units[0] if units else None,
+        specimen=specimens[0] if specimens else "",
     )
+
+
+class SpecimenError(ValueError):
+    """Two statements of a result's specimen that disagree, or one unknown:
+    ``(source, text, message)``, source naming which statement is wrong."""
+
+
+def result_specimen(stated, *, code: str = "") -> str:
+    """Return a result's specimen from what the source states, checked.
+
+    Parameters
+    ----------
+    stated : sequence of (str, str)
+        ``(where, text)`` for each statement: a specimen column, the test
+        name's qualifier, FHIR's Observation.specimen. Empty texts say nothing.
+    code : str, optional
+        The result's LOINC code; its LOINC System (serum or plasma for most)
+        must cover what is stated.
+
+    Returns
+    -------
+    str
+        The canonical name of the specimen stated (``serum``, ``urine``), as a
+        case folder's specimen column reads it, or ``""`` when nothing states
+        one: a series per specimen, as everywhere, so a lab's "CEA" and "CEA
+        (serum)" are two series, each named, rather than joined by a guess.
+
+    Raises
+    ------
+    SpecimenError
+        For an unknown specimen, two statements that name different ones, or
+        a specimen the LOINC code is not of.
+    """
+    found = ""
+    first = ""
+    for where, text in stated:
+        if not str(text).strip():
+            continue
+        specimen = canonical_specimen(text)
+        if specimen is None:
+            raise SpecimenError(where, text, unknown_specimen(text))
+        if found and not (covers(found, specimen) or covers(specimen, found)):
+            raise SpecimenError(
+                where,
+                text,
+                f"the specimen is {specimen} here, but {first} says {found}; "
+                "correct the one that is wrong",
+            )
+        if not found or covers(found, specimen):
+            found, first = specimen, where
+    system = LOINC_SPECIMENS.get(code, "")
+    if found and system and not covers(system, found):
+        marker = LOINC_MARKERS[code][0]
+        raise SpecimenError(
+            first,
+            dict(stated)[first],
+            f"the specimen is {found}, but LOINC {code} is {marker} in {system}; "
+            "correct the one that is wrong",
+        )
+    # "Serum or Plasma", the System of most of the registry's codes, allows
+    # either and states neither; a code of one specimen (CEA in CSF) states it.
+    return found or ("" if system == DEFAULT_SYSTEM else system)
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,6 @@
 """Rules a result must meet beyond its own cell: a censoring sign in a column of
-its own, no exact duplicate, one unit per marker (converted where the case asks).
+its own, a known specimen, no exact duplicate, one unit per series (a marker in
+one specimen; converted where the case asks).
 
 Each works on one case's table or a whole cohort's (grouped by patient).
 """
@@ -10,7 +11,9 @@ import pandas as pd
 
 from ...core.errors import Problem
 from ...core.markers import CONVERSIONS
+from ...core.specimens import canonical_specimen, unknown_specimen
 from ..tables.cells import ABOVE_ZERO, BELOW_ZERO, CENSOR_SIGNS
+from ..tables.columns import text_column
 
 # Columns that carry a result's censoring apart from its value (a "<" of its own).
 QUALIFIER_COLUMNS = (
@@ -21,6 +24,18 @@ QUALIFIER_COLUMNS = (
     "operator",
     "modifier",
     "result_modifier",
+)
+
+# Columns that say what a result was measured in (serum, urine); lab systems
+# name it so. Read rather than kept aside, so a urine CEA never joins the serum
+# one because its column had another name.
+SPECIMEN_COLUMNS = (
+    "specimen",
+    "specimen_type",
+    "sample_type",
+    "sample",
+    "material",
+    "specimen_source",
 )
 
 # Abnormal flags a lab prints beside a result; they say nothing of censoring.
@@ -73,14 +88,106 @@ def apply_qualifiers(table, out, problems) -> None:
             out.at[index, "censor"] = CENSOR_SIGNS[sign]
 
 
+def read_specimens(table, out, problems, *, named=None) -> None:
+    """Read each result's specimen (``specimen``, ``sample type``, ``material``).
+
+    A specimen is written as labs write it (``Ser``, ``URINE ``, ``Ser/Plas``)
+    and kept by its canonical name (:mod:`plotting.core.specimens`); an empty
+    cell is not stated. Unknown text is refused with the nearest known
+    specimen: a guess would join or part series the user did not mean.
+
+    ``named`` holds, per row, the specimen the marker cell states (``CEA
+    (urine)``) or ``""``; it fills an empty cell, and a cell that says another
+    is refused. A column of another name that holds only specimens (``sample``,
+    ``SpecimenType``) is refused too: kept aside, it would join a urine series
+    to the serum one without a word.
+    """
+    _refuse_unread_specimens(table, problems)
+    present = [column for column in SPECIMEN_COLUMNS if column in table.frame]
+    for other in present[1:]:
+        problems.append(
+            Problem(
+                table.name,
+                f"both {table.column_name(present[0])!r} and "
+                f"{table.column_name(other)!r} say the specimen; keep one",
+                None,
+                table.column_name(other),
+            )
+        )
+    column = present[0] if present else SPECIMEN_COLUMNS[0]
+    written = text_column(table, column)
+    named = named if named is not None else [""] * len(written)
+    specimens = []
+    for (index, text), in_name in zip(written.items(), named, strict=True):
+        specimen = canonical_specimen(text)
+        where = (out.at[index, "row"], table.column_name(column), text)
+        if specimen is None:
+            problems.append(Problem(table.name, unknown_specimen(text), *where))
+            specimen = text.strip()
+        elif in_name and specimen and specimen != in_name:
+            marker = table.frame.at[index, "marker"]
+            problems.append(
+                Problem(
+                    table.name,
+                    f"the specimen is {specimen} here, but the marker {marker!r} "
+                    f"says {in_name}; keep one (the marker alone, such as "
+                    f"{out.at[index, 'marker']!r}, and the specimen in this column)",
+                    *where,
+                )
+            )
+        specimens.append(specimen or in_name)
+    out["specimen_text"] = written
+    out["specimen"] = pd.Series(specimens, index=out.index, dtype=object)
+
+
+# Columns read for something else: never mistaken for an unread specimen.
+_READ_COLUMNS = {
+    "row",
+    "date",
+    "marker",
+    "value",
+    "unit",
+    "latest",
+    "after",
+    "time_unit",
+    *QUALIFIER_COLUMNS,
+    *SPECIMEN_COLUMNS,
+}
+
+
+def _refuse_unread_specimens(table, problems) -> None:
+    """Refuse a column the package does not read whose cells are all specimens."""
+    for column in table.frame.columns:
+        if column in _READ_COLUMNS:
+            continue
+        cells = text_column(table, column).str.strip()
+        stated = cells[cells != ""]
+        found = stated.map(canonical_specimen)
+        if stated.empty or found.isna().any():
+            continue
+        names = ", ".join(dict.fromkeys(found))
+        problems.append(
+            Problem(
+                table.name,
+                f"holds specimens ({names}) but is not read; name the column "
+                "specimen, or a urine result would join the serum ones",
+                None,
+                table.column_name(column),
+            )
+        )
+
+
 def _patient(out) -> list[str]:
     """Return the patient key of a cohort's tidy table (none for one case)."""
     return ["patient_id"] if "patient_id" in out else []
 
 
 def refuse_duplicates(table, out, problems) -> None:
-    """Refuse a row that repeats another exactly: it would count twice in fits."""
-    key = [*_patient(out), "date", "marker", "value", "censor", "unit"]
+    """Refuse a row that repeats another exactly: it would count twice in fits.
+
+    The same value of a marker on one day in two specimens is two results.
+    """
+    key = [*_patient(out), "date", "marker", "specimen", "value", "censor", "unit"]
     usable = out.dropna(subset=["date", "value"])
     repeated = usable.duplicated(subset=key, keep="first")
     for index in usable.index[repeated]:
@@ -99,15 +206,17 @@ def refuse_duplicates(table, out, problems) -> None:
 
 
 def convert_units(out, usable, table, meta, problems) -> list[tuple]:
-    """Convert units where the case asks; refuse a marker drawn in two units.
+    """Convert units where the case asks; refuse a series drawn in two units.
 
-    Works on a whole cohort's table at once (grouped by patient). Returns
-    ``(patient_id, note)`` pairs (patient_id None for one case).
+    A series is a marker in one specimen: a marker in serum and in urine may
+    have a unit of each. Works on a whole cohort's table at once (grouped by
+    patient). Returns ``(patient_id, note)`` pairs (patient_id None for one
+    case).
     """
     notes = []
     out["original_value"] = out["value"]
     out["converted_from"] = ""
-    keys = [*_patient(out), "marker"]
+    keys = [*_patient(out), "marker", "specimen"]
     for (name, source, goal), default in CONVERSIONS.items():
         target = meta.marker_options.get(name, {}).get("convert_to")
         chosen = (out["marker"] == name) & (out["unit"] == source)
@@ -136,6 +245,8 @@ def convert_units(out, usable, table, meta, problems) -> list[tuple]:
     mixed = rows[rows["unit"] != first["unit"]]
     for index, row in mixed.iterrows():
         marker, unit = row["marker"], first.at[index, "unit"]
+        series = f"{marker} in {row['specimen']}" if row["specimen"] else marker
+        within = "in each specimen" if row["specimen"] else "throughout"
         hint = (
             "no accepted conversion exists; keep one assay's unit"
             if not any(k[0] == marker for k in CONVERSIONS)
@@ -145,8 +256,8 @@ def convert_units(out, usable, table, meta, problems) -> list[tuple]:
         problems.append(
             Problem(
                 table.name,
-                f"{marker} is in {unit} in row {first.at[index, 'row']}; one marker "
-                f"must use one unit throughout: {hint}",
+                f"{series} is in {unit} in row {first.at[index, 'row']}; one marker "
+                f"must use one unit {within}: {hint}",
                 row["row"],
                 table.column_name("unit"),
                 row["unit_text"],

@@ -11,6 +11,7 @@ from ...core.dates import period_end
 from ...core.errors import Problem
 from ...core.markers import marker_lookup
 from ...core.schema import conform, empty_table
+from ...core.specimens import split_specimen
 from ...core.units import canonical_unit
 from ...core.vocabulary import canonical_kind, is_known_kind, lane_for, nearest_kind
 from ..tables.cells import parse_result
@@ -26,7 +27,7 @@ from ..tables.columns import (
     row_time_units,
     text_column,
 )
-from .results import apply_qualifiers, convert_units, refuse_duplicates
+from .results import apply_qualifiers, convert_units, read_specimens, refuse_duplicates
 
 
 def time_reading(table, meta, problems) -> dict:
@@ -79,7 +80,7 @@ def check_measurements(table, registry, meta, problems):
     out["latest"] = read_latest(table, out, reading, problems)
     decimals = column_decimals(table, "value", meta.decimal or table.decimal)
     lookup = marker_lookup(registry)
-    values, censors, markers, units = [], [], [], []
+    values, censors, markers, units, named_specimens = [], [], [], [], []
     for row, value_text, marker_text, unit_text, (decimal, shown) in zip(
         frame["row"],
         frame["value"],
@@ -104,6 +105,11 @@ def check_measurements(table, registry, meta, problems):
         values.append(value)
         censors.append(censor)
         marker = lookup(marker_text) if marker_text.strip() else None
+        # "CEA (urine)", "CEA, serum", "Urine CEA": the marker and its specimen.
+        named = split_specimen(marker_text) if marker is None else None
+        if named is not None and lookup(named[0]) is not None:
+            marker = lookup(named[0])
+        named_specimens.append(named[1] if marker is not None and named else "")
         if not marker_text.strip():
             problems.append(
                 Problem(
@@ -143,6 +149,7 @@ def check_measurements(table, registry, meta, problems):
     out["value"], out["censor"] = values, censors
     out["marker"], out["unit"] = markers, units
     apply_qualifiers(table, out, problems)
+    read_specimens(table, out, problems, named=named_specimens)
     refuse_duplicates(table, out, problems)
     usable = pd.Series(
         [
