@@ -30,7 +30,7 @@ def add_parser(subparsers):
         examples=EXAMPLES,
         parents=[
             shared.cohort_argument(),
-            shared.figure_files(("png",)),
+            shared.figure_files(("png",), case_pages=True),
             shared.markers_option(),
             shared.time_axis_option(),
             shared.force_option(),
