@@ -377,7 +377,9 @@ def _event_mark(row, element, unit) -> Mark:
         ("Event", _text(row["label"])),
         (
             "Date",
-            date_as_known(written, _text(row["date_precision"]), _when(row, "date", unit)),
+            date_as_known(
+                written, _text(row["date_precision"]), _when(row, "date", unit)
+            ),
         ),
         *_provenance(row),
         ("Row", _row_text(row, "events")),

@@ -86,7 +86,8 @@ _SCRIPT = """
       elements[key].classList.toggle("active", key === String(number));
     });
     items.forEach(function (item) {
-      item.classList.toggle("active", item.getAttribute("data-mark") === String(number));
+      var chosen = item.getAttribute("data-mark") === String(number);
+      item.classList.toggle("active", chosen);
     });
   }
   function go(number) {
@@ -226,9 +227,7 @@ def index_page(title: str, patients: Iterable[tuple[str, str | None, str]]) -> s
             if page
             else f"<span>{name}</span> (no figure)"
         )
-        trouble = (
-            f'<pre class="problems">{_html(problems)}</pre>' if problems else ""
-        )
+        trouble = f'<pre class="problems">{_html(problems)}</pre>' if problems else ""
         items.append(f'<li data-patient="{_attr(pid)}">{link}{trouble}</li>')
     listing = "\n".join(items)
     title = _html(title)
