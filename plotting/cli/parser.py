@@ -250,13 +250,7 @@ def figure_files(formats, *, case_pages: bool = False) -> argparse.ArgumentParse
         nargs="+",
         default=list(formats),
         choices=choices,
-        help="formats"
-        + (
-            "; html is one self-contained page where pointing at a value shows "
-            "its source"
-            if case_pages
-            else ""
-        ),
+        help="formats",
     )
     parent.add_argument(
         "--preset",
