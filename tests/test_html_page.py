@@ -239,3 +239,29 @@ def test_batch_command_writes_the_index(tmp_path, capsys):
     assert f"index of every patient's page: {out / 'index.html'}" in captured.out
     assert "broken" in captured.err
     assert len(list(out.glob("*.html"))) == 3
+
+
+def test_same_day_results_are_told_apart_by_value(write_case):
+    import matplotlib.dates as mdates
+
+    from plotting.output.figure_marks import DrawnMark, index_figure
+
+    folder = write_case(
+        """
+        date,date_precision,marker,value,unit,source
+        2011-01-01,day,AFP,20,ng/mL,twenty
+        2011-01-01,day,AFP,800,ng/mL,eight hundred
+        """
+    )
+    case = read_case(folder)
+    day = float(mdates.date2num(case.measurements["date"].iloc[0]))
+    # Drawn in the other order than the file's: each point keeps its own row.
+    drawn = DrawnMark("p", "points", "AFP", xs=(day, day), ys=(800.0, 20.0))
+    marks = index_figure(case, [drawn], day_number=mdates.date2num)
+    sources = {m.point: dict(m.details)["Source"] for m in marks.marks}
+    assert sources == {0: "eight hundred", 1: "twenty"}
+    # A point no row shows gets no details, not the nearest row's.
+    stray = DrawnMark("q", "points", "AFP", xs=(day + 1,), ys=(20.0,))
+    assert index_figure(case, [stray], day_number=mdates.date2num).unmatched == (
+        "q[0]",
+    )
