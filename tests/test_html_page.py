@@ -179,6 +179,7 @@ def test_the_page_needs_no_network(fig4_page):
     assert not re.findall(r"url\((?!#)", page)
 
 
+@pytest.mark.pinned_stack
 def test_committed_page_is_the_one_make_figures_writes(tmp_path):
     committed = ROOT / "figures" / "fig4.html"
     stem = tmp_path / "fig4"
