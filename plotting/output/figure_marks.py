@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ..computing.track_layout import EVENTS_LANE, therapies
-from ..core.dates import format_time
+from ..core.dates import format_time, singular
 
 # Tables the page offers for download, with the columns a reader checks first.
 TABLES = ("measurements", "treatments", "events")
@@ -310,6 +310,13 @@ def _text(value) -> str:
     return str(value).strip()
 
 
+def _written(row, column: str, unit) -> str:
+    """A time as written, with its unit for a case in relative times: the cell
+    ``3`` of a case in months is ``month 3``, as the axis says."""
+    text = _text(row.get(column))
+    return f"{singular(unit)} {text}" if text and unit is not None else text
+
+
 def _when(row, column: str, unit) -> str:
     value = row.get(column)
     return "" if pd.isna(value) else format_time(value, unit)
@@ -342,9 +349,9 @@ def _measurement_mark(row, element, point, unit) -> Mark:
     value = _text(row["value_text"])
     unit_text = _text(row["unit_text"]) or _text(row["unit"])
     precision = _text(row["date_precision"])
-    written = _text(row["date_text"])
+    written = _written(row, "date_text", unit)
     if pd.notna(row.get("latest")):
-        when = f"between {written} and {_text(row['latest_text'])}"
+        when = f"between {written} and {_written(row, 'latest_text', unit)}"
         drawn = f"{_when(row, 'date', unit)} to {_when(row, 'latest', unit)}"
         date = f"{when}, {_PRECISION_WORDS.get(precision, precision)} (drawn as a bar"
         date += f" from {drawn})"
@@ -372,7 +379,7 @@ def _row_text(row, table: str = "measurements") -> str:
 
 
 def _event_mark(row, element, unit) -> Mark:
-    written = _text(row["date_text"])
+    written = _written(row, "date_text", unit)
     details = (
         ("Event", _text(row["label"])),
         (
@@ -404,10 +411,10 @@ def _dose(row) -> str:
 def _treatment_mark(rows, element, unit) -> Mark:
     details: list[tuple[str, str]] = []
     for row in rows:
-        start = _text(row["start_text"]) or _when(row, "start", unit)
+        start = _written(row, "start_text", unit) or _when(row, "start", unit)
         if bool(row.get("start_unknown", False)):
             start = "unknown (not given by the source)"
-        end = _text(row["end_text"])
+        end = _written(row, "end_text", unit)
         if bool(row.get("ongoing", False)):
             end = f"{end + ', ' if end else ''}ongoing at the last follow-up"
         precision = _text(row["date_precision"])
@@ -426,7 +433,7 @@ def _treatment_mark(rows, element, unit) -> Mark:
                 details.append((label, text))
         details += [*_provenance(row), ("Row", _row_text(row, "treatments"))]
     first = rows[0]
-    start = _text(first["start_text"]) or _when(first, "start", unit)
+    start = _written(first, "start_text", unit) or _when(first, "start", unit)
     label, lane = _text(first["label"]), _text(first.get("lane"))
     if lane and lane.casefold() not in label.casefold():
         label = f"{lane} {label}"

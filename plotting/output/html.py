@@ -39,7 +39,8 @@ aside { flex: 1 1 20rem; max-width: 32rem; }
 .mark:focus { outline: none; }
 .mark:focus, .mark.active { filter: drop-shadow(0 0 1.5px #000)
   drop-shadow(0 0 1px #000); }
-#search { width: 100%; box-sizing: border-box; margin: .75rem 0 .25rem;
+label[for="search"] { display: block; margin-top: .75rem; font-weight: 600; }
+#search { width: 100%; box-sizing: border-box; margin: .25rem 0;
   padding: .3rem; font-size: .9rem; }
 #rows { list-style: none; padding: 0; margin: 0; max-height: 18rem;
   overflow-y: auto; font-size: .85rem; }
