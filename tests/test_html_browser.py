@@ -19,8 +19,9 @@ from test_html_page import HOSTILE
 from plotting import plot_case, read_case, save_figure
 from plotting.cli import main
 
-# One browser for the module: its tests go to one worker (--dist loadgroup).
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+# One Chromium per module and worker: pytest-xdist 3.8's --dist loadgroup does
+# not group tests under pytest 9.2 (tried), so two workers start two (about 2 s).
+pytestmark = pytest.mark.browser
 
 
 def _rows(name):
