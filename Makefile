@@ -6,7 +6,9 @@ STAMP := $(VENV)/.installed
 SOURCES := $(shell find plotting -name '*.py')
 LINTED := plotting tests benchmarks
 
-.PHONY: all figures test test-stacks baseline lint bench clean
+.PHONY: all figures test browser test-stacks baseline lint bench clean
+# apt-get needs root: run it through sudo when make is not run as root.
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 all: figures
 
@@ -27,7 +29,7 @@ figures: figures/fig4.png figures/fig4_kinetics.png figures/cohort_aligned.png \
 
 # Rebuilt only when the case data or the package changed.
 figures/fig4.png: $(STAMP) $(wildcard data/yu2020/*) $(SOURCES)
-	$(BIN)/marker-trends render data/yu2020 -o figures/fig4 --format png pdf svg
+	$(BIN)/marker-trends render data/yu2020 -o figures/fig4 --format png pdf svg html
 
 # Fig. 4 annotated with the apparent half-lives after the bone radiotherapy.
 figures/fig4_kinetics.png: $(STAMP) $(wildcard data/yu2020/*) $(SOURCES)
@@ -70,9 +72,18 @@ figures/cohort_aligned.png: build/synthetic_cohort/measurements.csv $(SOURCES)
 	$(BIN)/marker-trends aligned build/synthetic_cohort -o figures/cohort_aligned \
 		--marker AFP --anchor tace --percent --format png
 
-# Two workers: these machines have two cores.
-test: $(STAMP) lint
-	$(BIN)/python -m pytest -n 2
+# Two workers: these machines have two cores. The HTML pages are tested in
+# Debian's headless Chromium, installed here where it is missing; the tests
+# fail rather than skip when it cannot be had.
+test: $(STAMP) lint browser
+	MARKER_TRENDS_BROWSER=required $(BIN)/python -m pytest -n 2
+
+browser:
+	@if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then \
+		echo "installing Debian's chromium and chromium-driver for the browser tests"; \
+		$(SUDO) apt-get update -qq && \
+		$(SUDO) apt-get install -y -qq chromium chromium-driver; \
+	fi
 
 # The suite without its pinned-stack tests (image comparisons, committed figures,
 # the accelerator's own checks), and a batch, on the oldest releases

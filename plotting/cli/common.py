@@ -24,7 +24,14 @@ from ..reading.cohort import read_cohort
 from ..reading.settings.case_toml import TABLE_NAMES
 
 # What ``-o`` may end with, and the format each extension means.
-EXTENSIONS = {"png": "png", "pdf": "pdf", "svg": "svg", "tiff": "tiff", "tif": "tiff"}
+EXTENSIONS = {
+    "png": "png",
+    "pdf": "pdf",
+    "svg": "svg",
+    "tiff": "tiff",
+    "tif": "tiff",
+    "html": "html",
+}
 _UNWRITABLE = (errno.EACCES, errno.EPERM, errno.EROFS)
 
 
@@ -206,8 +213,12 @@ def writing(named: str, folder):
         ) from None
 
 
-def save(fig, stem: Path, args) -> None:
-    """Save a figure in each ``--format`` next to ``stem``; print the paths."""
+def save(fig, stem: Path, args, *, case=None) -> None:
+    """Save a figure in each ``--format`` next to ``stem``; print the paths.
+
+    With the ``case`` drawn, the SVG says where each value comes from and
+    ``html`` can be written.
+    """
     import matplotlib.pyplot as plt
 
     try:
@@ -218,6 +229,7 @@ def save(fig, stem: Path, args) -> None:
                 formats=args.format,
                 dpi=resolution(args),
                 rgb=getattr(args, "rgb", False),
+                case=case,
             )
     finally:
         plt.close(fig)

@@ -44,7 +44,7 @@ def add_parser(subparsers):
         parents=[
             shared.case_argument(),
             shared.output_stem(),
-            shared.figure_files(DEFAULT_FORMATS),
+            shared.figure_files(DEFAULT_FORMATS, case_pages=True),
             shared.markers_option(),
             shared.time_axis_option(),
             shared.figure_look(),
@@ -106,7 +106,7 @@ def run(args) -> int:
         fig = case_figure.plot_case(case, options)
     for warning in caught:
         say(f"warning: {warning.message}")
-    save(fig, stem, args)
+    save(fig, stem, args, case=case)
     return 0
 
 
