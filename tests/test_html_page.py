@@ -266,3 +266,26 @@ def test_same_day_results_are_told_apart_by_value(write_case):
     assert index_figure(case, [stray], day_number=mdates.date2num).unmatched == (
         "q[0]",
     )
+
+
+@pytest.mark.parametrize(
+    "name", sorted(p.name for p in (ROOT / "data").iterdir() if p.is_dir())
+)
+def test_every_row_of_every_published_case_has_its_mark(name, tmp_path):
+    # Series of a stated specimen (CEA[urine]), ranges, unknown starts, order
+    # positions: each row is told by its own mark, and no mark goes unmatched.
+    case = read_case(ROOT / "data" / name)
+    stem = tmp_path / name
+    save_figure(plot_case(case), stem, formats=("html",), case=case)
+    marks = _marks_data(stem.with_suffix(".html").read_text())
+    rows = {row for mark in marks for row in mark["rows"]}
+    for table in ("measurements", "treatments", "events"):
+        for number in getattr(case, table)["row"]:
+            assert f"{table}:{number}" in rows, (name, table, number)
+    specimens = case.measurements.get("specimen")
+    if specimens is not None:
+        for mark in marks:
+            if mark["rows"][0].startswith("measurements:"):
+                row = int(mark["rows"][0].split(":")[1])
+                stated = specimens[case.measurements["row"] == row].iloc[0]
+                assert (dict(mark["details"]).get("Specimen", "")) == stated

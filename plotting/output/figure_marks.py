@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from ..computing.series import series_id, specimens_of
 from ..computing.track_layout import EVENTS_LANE, therapies
 from ..core.dates import format_time, singular
 
@@ -207,7 +208,7 @@ def _numbered(frame, columns, day_number):
             if known.any():
                 numbers[known] = list(day_number(values[known]))
             out[column] = numbers
-    for column in ("marker", "censor", "value", "lane"):
+    for column in ("marker", "specimen", "censor", "value", "lane"):
         if column in frame:
             out[column] = frame[column]
     for flag in ("ongoing", "start_unknown"):
@@ -219,9 +220,19 @@ def _close(a: float, b: float) -> bool:
     return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-12)
 
 
+def _of_series(table, name: str):
+    """Rows of the series an artist id names: ``CEA``, or ``CEA[urine]`` for a
+    stated specimen, as the trend panel names its artists."""
+    ids = [
+        series_id(marker, specimen)
+        for marker, specimen in zip(table["marker"], specimens_of(table), strict=True)
+    ]
+    return pd.Series(ids, index=table.index, dtype=object) == name
+
+
 def _match_points(table, item: DrawnMark, used: set) -> list:
     rows = table[
-        (table["marker"] == item.name)
+        _of_series(table, item.name)
         & (table["censor"].fillna("") == item.censor)
         & table["latest"].isna()
     ]
@@ -247,7 +258,7 @@ def _match_points(table, item: DrawnMark, used: set) -> list:
 def _match_range(table, item: DrawnMark, used: set):
     if len(item.xs) != 2 or not item.ys:
         return None
-    rows = table[(table["marker"] == item.name) & table["latest"].notna()]
+    rows = table[_of_series(table, item.name) & table["latest"].notna()]
     for index, row in rows.iterrows():
         if (
             index not in used
@@ -357,8 +368,10 @@ def _measurement_mark(row, element, point, unit) -> Mark:
         date += f" from {drawn})"
     else:
         date = date_as_known(written, precision, _when(row, "date", unit))
+    specimen = _text(row.get("specimen"))
     details = [
         ("Marker", _text(row["marker"])),
+        *([("Specimen", specimen)] if specimen else []),
         ("Value as written", value),
         ("Unit", unit_text),
         ("Censoring", _CENSOR_WORDS.get(_text(row["censor"]), _text(row["censor"]))),
@@ -368,7 +381,8 @@ def _measurement_mark(row, element, point, unit) -> Mark:
         drawn_value = f"{row['value']:g} {_text(row['unit'])}"
         details.append(("Drawn as", f"{drawn_value} (converted from {converted})"))
     details += [("Date", date), *_provenance(row), ("Row", _row_text(row))]
-    heading = f"{_text(row['marker'])} {value} {unit_text}, {written}"
+    series = f"{_text(row['marker'])}{f', {specimen}' if specimen else ''}"
+    heading = f"{series} {value} {unit_text}, {written}"
     return Mark(
         element, point, "measurements", (int(row["row"]),), heading, tuple(details)
     )
