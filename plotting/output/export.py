@@ -12,6 +12,7 @@ import matplotlib as mpl
 
 from ..drawing.style import SAVE_RC
 from .atomic import replace_atomically, replace_together
+from .mpl_accel import ticks_computed_once
 
 DEFAULT_FORMATS = ("png", "pdf", "svg")
 FORMATS = ("png", "pdf", "svg", "tiff")
@@ -102,7 +103,11 @@ def save_figure(
             return lambda stream: _write_rgb(fig, stream, fmt, dpi, png_compression)
 
         def write(stream):
-            with mpl.rc_context(SAVE_RC), _unique_ids(fig, fmt == "svg"):
+            with (
+                mpl.rc_context(SAVE_RC),
+                _unique_ids(fig, fmt == "svg"),
+                ticks_computed_once(fig),
+            ):
                 fig.savefig(
                     stream, format=fmt, dpi=dpi, **_save_options(fmt, png_compression)
                 )
