@@ -140,7 +140,7 @@ def test_the_ndjson_counts_problems_and_rows():
         "skipped, status": {"Observation cancelled": 1},
         "skipped, not a tumour marker": {"718-7": 1},
         "rejected": {"Observation": 1},
-        "unmapped kind": {"Olaparib 300 mg": 1},
+        "unmapped kind": {"Mirvetuximab 6 mg/kg": 1},
         "imported": {"measurements": 5, "treatments": 6, "events": 2},
     }
     assert [str(p) for p in result.problems] == [
@@ -173,8 +173,8 @@ def test_the_ndjson_counts_problems_and_rows():
          "Procedure/proc-41"),
         ("p4", "chemotherapy", "2021-03-01", "2021-06-30", "Carboplatin + Paclitaxel",
          "", "day", "", "MedicationRequest/medreq-41"),
-        ("p4", "Olaparib 300 mg", "2021-08-01", "", "Olaparib 300 mg", "", "day",
-         AUTHORED, "MedicationRequest/medreq-42"),
+        ("p4", "Mirvetuximab 6 mg/kg", "2021-08-01", "", "Mirvetuximab 6 mg/kg",
+         "", "day", AUTHORED, "MedicationRequest/medreq-42"),
     )  # fmt: skip
     assert records(tables["patients"]) == rows(
         ("patient_id", "origin", "last_follow_up"),

@@ -78,7 +78,8 @@ def test_one_patient_gives_a_case_folder_read_as_the_source(tmp_path):
         "2021-02-10,day,CA-125,845,U/mL,Observation/obs-41,yes\n"
         "2021-09,month,CA-125,12,U/mL,Observation/obs-44,\n"
     )
-    with pytest.warns(UserWarning, match="'Olaparib 300 mg' has no style of its own"):
+    unmapped = "'Mirvetuximab 6 mg/kg' has no style of its own"
+    with pytest.warns(UserWarning, match=unmapped):
         case = read_case(folder, today=TODAY)
     assert_values_are_the_sources(case.measurements, fhir_resources(source))
     assert case.origin == pd.Timestamp("2021-02-15")
@@ -87,7 +88,7 @@ def test_one_patient_gives_a_case_folder_read_as_the_source(tmp_path):
     assert list(case.treatments["kind"]) == [
         "resection",
         "chemotherapy",
-        "Olaparib 300 mg",
+        "Mirvetuximab 6 mg/kg",
     ]
     assert list(case.events["label"]) == ["Diagnosis"]
     assert not list(folder.glob(".*.part"))

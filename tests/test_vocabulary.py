@@ -6,6 +6,7 @@ import pytest
 
 from plotting import read_case
 from plotting.core.vocabulary import canonical_kind, lane_for, nearest_kind
+from plotting.reading.importers.treatment_names import drug_kind
 
 
 @pytest.mark.parametrize(
@@ -24,6 +25,15 @@ from plotting.core.vocabulary import canonical_kind, lane_for, nearest_kind
         ("brachytherapy", "brachytherapy", "RT"),
         ("Radical prostatectomy", "resection", "Surgery"),
         ("TACE", "tace", "TACE"),
+        # Drugs of the published cases in data/ (issue 17).
+        ("Tamoxifen", "hormone therapy", "Systemic"),
+        ("letrozole", "hormone therapy", "Systemic"),
+        ("Olaparib", "targeted therapy", "Systemic"),
+        ("PARP inhibitor", "targeted therapy", "Systemic"),
+        ("Actinomycin-D", "chemotherapy", "Systemic"),
+        ("actinomycin D", "chemotherapy", "Systemic"),
+        ("EMA-CO", "chemotherapy", "Systemic"),
+        ("cyclophosphamide", "chemotherapy", "Systemic"),
     ],
 )
 def test_synonyms_map_to_a_kind_and_its_lane(written, kind, lane):
@@ -69,3 +79,18 @@ def test_a_therapy_ongoing_at_last_follow_up_runs_to_it_with_an_arrow(write_case
     assert arrow.get_marker() == ">"
     labels = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
     assert "Arrow: treatment ongoing at last follow-up" in labels
+
+
+@pytest.mark.parametrize(
+    ("written", "kind", "drug"),
+    [
+        ("Olaparib 300 mg", "targeted therapy", "Olaparib"),
+        ("Letrozole 2.5 mg", "hormone therapy", "Letrozole"),
+        ("Tamoxifen 20 mg", "hormone therapy", "Tamoxifen"),
+    ],
+)
+def test_imported_medications_of_the_published_cases_find_their_kind(
+    written, kind, drug
+):
+    assert drug_kind(written) == (kind, drug)
+    assert drug_kind("Mirvetuximab 6 mg/kg") is None
