@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 SOURCES := $(shell find plotting -name '*.py')
 LINTED := plotting tests benchmarks
 
-.PHONY: all figures test browser test-stacks baseline lint bench clean
+.PHONY: all figures bytecode test browser test-stacks baseline lint bench clean
 # apt-get needs root: run it through sudo when make is not run as root.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
@@ -18,7 +18,7 @@ $(STAMP): pyproject.toml tests/stacks/pinned.txt
 		-c tests/stacks/pinned.txt
 	touch $@
 
-figures: figures/fig4.png figures/fig4_kinetics.png figures/cohort_aligned.png \
+figures: bytecode figures/fig4.png figures/fig4_kinetics.png figures/cohort_aligned.png \
 	figures/cases/hosogoe2015.png figures/cases/matsuki2020.png \
 	figures/cases/hong2025.png \
 	figures/cases/surgcaserep2015.png \
@@ -26,6 +26,10 @@ figures: figures/fig4.png figures/fig4_kinetics.png figures/cohort_aligned.png \
 	figures/cases/blood2013myeloma.png \
 	figures/cases/daverede2014.png \
 	figures/cases/nepc_cea_olaparib.png
+
+# See `test`: each render below is a new process.
+bytecode: $(STAMP)
+	$(BIN)/python -m compileall -q plotting
 
 # Rebuilt only when the case data or the package changed.
 figures/fig4.png: $(STAMP) $(wildcard data/yu2020/*) $(SOURCES)
@@ -72,10 +76,13 @@ figures/cohort_aligned.png: build/synthetic_cohort/measurements.csv $(SOURCES)
 	$(BIN)/marker-trends aligned build/synthetic_cohort -o figures/cohort_aligned \
 		--marker AFP --anchor tace --percent --format png
 
-# Two workers: these machines have two cores. The HTML pages are tested in
-# Debian's headless Chromium, installed here where it is missing; the tests
-# fail rather than skip when it cannot be had.
-test: $(STAMP) lint browser
+# Two workers: these machines have two cores. The package's bytecode is written
+# first (only what changed): pip compiles what it installs but not an editable
+# source tree, and where PYTHONDONTWRITEBYTECODE is set every worker and every
+# command a test starts would compile the package's hundred modules again. The
+# HTML pages are tested in Debian's headless Chromium, installed here where it is
+# missing; the tests fail rather than skip when it cannot be had.
+test: bytecode lint browser
 	MARKER_TRENDS_BROWSER=required $(BIN)/python -m pytest -n 2
 
 browser:

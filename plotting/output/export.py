@@ -13,6 +13,7 @@ import matplotlib as mpl
 
 from ..drawing.style import SAVE_RC
 from .atomic import replace_atomically, replace_together
+from .mpl_accel import ticks_computed_once
 
 DEFAULT_FORMATS = ("png", "pdf", "svg")
 # "html": one self-contained page of the SVG that says where each value comes from.
@@ -127,7 +128,11 @@ def save_figure(
             )
 
         def write(stream):
-            with mpl.rc_context(SAVE_RC), _unique_ids(fig, fmt == "svg"):
+            with (
+                mpl.rc_context(SAVE_RC),
+                _unique_ids(fig, fmt == "svg"),
+                ticks_computed_once(fig),
+            ):
                 fig.savefig(
                     stream, format=fmt, dpi=dpi, **_save_options(fmt, png_compression)
                 )
