@@ -8,7 +8,10 @@ LINTED := plotting tests benchmarks setup.py
 # Intermediate outputs: not build/, setuptools' own work folder.
 CACHE := .cache
 
-.PHONY: all figures test test-stacks baseline lint typecheck bench clean lock
+.PHONY: all figures bytecode test browser test-stacks baseline lint typecheck bench \
+	clean lock
+# apt-get needs root: run it through sudo when make is not run as root.
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 all: figures
 
@@ -37,7 +40,7 @@ $(STAMP): pyproject.toml tests/stacks/pinned.txt
 		-c tests/stacks/pinned.txt
 	touch $@
 
-figures: figures/fig4.png figures/fig4_kinetics.png figures/cohort_aligned.png \
+figures: bytecode figures/fig4.png figures/fig4_kinetics.png figures/cohort_aligned.png \
 	figures/cases/hosogoe2015.png figures/cases/matsuki2020.png \
 	figures/cases/hong2025.png \
 	figures/cases/surgcaserep2015.png \
@@ -46,9 +49,13 @@ figures: figures/fig4.png figures/fig4_kinetics.png figures/cohort_aligned.png \
 	figures/cases/daverede2014.png \
 	figures/cases/nepc_cea_olaparib.png
 
+# See `test`: each render below is a new process.
+bytecode: $(STAMP)
+	$(BIN)/python -m compileall -q plotting
+
 # Rebuilt only when the case data or the package changed.
 figures/fig4.png: $(STAMP) $(wildcard data/yu2020/*) $(SOURCES)
-	$(BIN)/marker-trends render data/yu2020 -o figures/fig4 --format png pdf svg
+	$(BIN)/marker-trends render data/yu2020 -o figures/fig4 --format png pdf svg html
 
 # Fig. 4 annotated with the apparent half-lives after the bone radiotherapy.
 figures/fig4_kinetics.png: $(STAMP) $(wildcard data/yu2020/*) $(SOURCES)
@@ -91,9 +98,21 @@ figures/cohort_aligned.png: $(CACHE)/synthetic_cohort/measurements.csv $(SOURCES
 	$(BIN)/marker-trends aligned $(CACHE)/synthetic_cohort -o figures/cohort_aligned \
 		--marker AFP --anchor tace --percent --format png
 
-# Two workers: these machines have two cores.
-test: $(STAMP) lint typecheck
-	$(BIN)/python -m pytest -n 2
+# Two workers: these machines have two cores. The package's bytecode is written
+# first (only what changed): pip compiles what it installs but not an editable
+# source tree, and where PYTHONDONTWRITEBYTECODE is set every worker and every
+# command a test starts would compile the package's hundred modules again. The
+# HTML pages are tested in Debian's headless Chromium, installed here where it is
+# missing; the tests fail rather than skip when it cannot be had.
+test: bytecode lint typecheck browser
+	MARKER_TRENDS_BROWSER=required $(BIN)/python -m pytest -n 2
+
+browser:
+	@if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then \
+		echo "installing Debian's chromium and chromium-driver for the browser tests"; \
+		$(SUDO) apt-get update -qq && \
+		$(SUDO) apt-get install -y -qq chromium chromium-driver; \
+	fi
 
 # The suite without its pinned-stack tests (image comparisons, committed figures,
 # the accelerator's own checks), and a batch, on the oldest releases

@@ -191,6 +191,28 @@ def number_truth(text: str, declared: str | None = None):
     return None
 
 
+def shown_mark(texts) -> str | None:
+    """Return the decimal mark a column's written numbers show, or None.
+
+    A number that means one thing and has a mark shows its decimal mark: the
+    mark of ``187.8``, ``2,3``, ``0,160`` and ``1 250,5``, the last of
+    ``1,250.5``, the other mark than the repeated one of ``1.250.000``. The
+    column shows a mark if its numbers show that one only; ``2,160`` (AMBIGUOUS),
+    ``2160`` and text that is no number show none.
+    """
+    marks = set()
+    for text in texts:
+        text = re.sub(r"^(<=|>=|[<>])\s*", "", text.strip())
+        if number_truth(text) in (None, AMBIGUOUS) or not re.search(r"[.,]", text):
+            continue
+        repeated = re.fullmatch(r"\d{1,3}([.,])\d{3}(?:\1\d{3})+", text)
+        if repeated:
+            marks.add({".": ",", ",": "."}[repeated[1]])
+        else:
+            marks.add(re.findall(r"[.,]", text)[-1])
+    return marks.pop() if len(marks) == 1 else None
+
+
 def result_truth(text: str, declared: str | None = None):
     """Return ``(value, censor)`` of a result cell, AMBIGUOUS, or None.
 

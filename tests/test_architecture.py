@@ -57,6 +57,19 @@ def test_import_and_reading_load_no_matplotlib():
     assert _run(code, MPLBACKEND="agg").split() == ["False", "False", "True"]
 
 
+def test_render_command_imports_no_pyplot(tmp_path):
+    # The command saves its figure and drops it: importing pyplot would be a
+    # tenth of `marker-trends render` for nothing (benchmarks/render_time.py).
+    code = (
+        "import sys\n"
+        "from plotting.cli import main\n"
+        f"status = main(['render', 'data/yu2020', '-o', {str(tmp_path / 'f')!r},"
+        " '--format', 'png'])\n"
+        "print(status, 'matplotlib.pyplot' in sys.modules)\n"
+    )
+    assert _run(code).split()[-2:] == ["0", "False"]
+
+
 def test_public_names_resolve_lazily_and_unknown_names_fail():
     for name in plotting.__all__:
         assert getattr(plotting, name) is not None

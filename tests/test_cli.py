@@ -104,7 +104,17 @@ def test_committed_pdf_and_svg_are_what_make_figures_writes(tmp_path, monkeypatc
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     stem = tmp_path / "fig4"
     # The Makefile's command for figures/fig4.*, formats and all.
-    argv = ["render", str(YU2020), "-o", str(stem), "--format", "png", "pdf", "svg"]
+    argv = [
+        "render",
+        str(YU2020),
+        "-o",
+        str(stem),
+        "--format",
+        "png",
+        "pdf",
+        "svg",
+        "html",
+    ]
     assert main(argv) == 0
     for fmt in ("pdf", "svg"):
         committed = (ROOT / "figures" / f"fig4.{fmt}").read_bytes()

@@ -79,19 +79,24 @@ def test_csv_with_date_order_and_decimal_mark():
     assert len(result.notes) == 3
 
 
-def test_an_ambiguous_date_and_number_are_refused_without_the_options():
+def test_an_ambiguous_date_is_refused_and_a_number_read_with_the_columns_mark():
+    # 2,160 reads two ways, but the column's other results (13.1, <2.0) use a
+    # decimal point: it is 2160, and a note says so.
     result = read_lab_export(IMPORTS / "lab_export.csv", COLUMNS)
-    assert [str(p) for p in result.problems[:2]] == [
-        "lab_export.csv, row 2, column \"Result\": '2,160': ambiguous: 2,160 is 2160 "
-        "with a thousands separator or 2.16 with a decimal comma; give the decimal "
-        'mark, decimal "." or "," (--decimal on the command line)',
+    assert [str(p) for p in result.problems[:1]] == [
         "lab_export.csv, row 6, column \"CollectionDate\": '05/04/2020 09:40': day "
         'and month cannot be told apart; give the date order, date_order "DMY" or '
         '"MDY" (--date-order on the command line)',
     ]
-    assert result.counts["rejected"] == {"AFP": 3, "CEA": 2}
-    assert result.counts["imported"] == {"measurements": 7}
-    assert result.decimal is None
+    assert result.counts["rejected"] == {"AFP": 2, "CEA": 2}
+    assert result.counts["imported"] == {"measurements": 8}
+    values = result.tables["measurements"].set_index("source")["value"]
+    assert values["lab_export.csv, row 2"] == "2,160"
+    assert result.decimal == "."  # the folders written declare the mark
+    assert (
+        "lab_export.csv, column Result: row 2 '2,160' read as 2160 (the column's "
+        "other results, e.g. row 3 '13.1', use a decimal point)"
+    ) in result.notes
     mdy = read_lab_export(IMPORTS / "lab_export.csv", COLUMNS, date_order="MDY")
     dates = mdy.tables["measurements"].set_index("source")["date"]
     assert dates["lab_export.csv, row 6"] == "2020-05-04"
@@ -102,17 +107,19 @@ def test_xlsx_with_a_title_row_date_cells_and_numbers():
     assert result.counts == {
         "read": {"rows": 17},
         "skipped, not a tumour marker": SKIPPED,
-        "rejected": {"AFP": 2, "CEA": 2},
-        "imported": {"measurements": 8},
+        "rejected": {"AFP": 1, "CEA": 2},
+        "imported": {"measurements": 9},
     }
+    # The text cells <2.0 and <0.03 show a decimal point (numeric cells show
+    # none): the text 2,160 is 2160.
     assert [(p.row, p.column) for p in result.problems] == [
-        (3, "Result"),
         (17, "Units"),
         (18, "CollectionDate"),
         (19, "LOINC"),
     ]
     assert result.tables["measurements"].to_dict(orient="records") == rows(
         "lab_export.xlsx",
+        ("L001", "2020-01-05", "AFP", "2,160", "ng/mL", 3),
         ("L001", "2020-01-05", "PIVKA-II", "5658", "mAU/mL", 5),
         ("L001", "2020-04-05", "AFP", "<2.0", "ng/mL", 7),
         ("L001", "2020-04-20", "PIVKA-II", "17", "mAU/mL", 8),

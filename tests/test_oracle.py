@@ -19,6 +19,7 @@ import csv
 import io
 import shutil
 from pathlib import Path
+from unittest import mock
 
 import openpyxl
 import pandas as pd
@@ -35,9 +36,11 @@ from oracle_inputs import (
     judge,
     number_truth,
     repeats,
+    shown_mark,
 )
 
 from plotting import read_case
+from plotting.reading.tables import cells, columns
 
 MARKERS = {"AFP": "ng/mL", "PIVKA-II": "mAU/mL", "CEA": "ng/mL", "CA 19-9": "U/mL"}
 TOML = '[time]\norigin = "2015-01"\nlast_follow_up = "2017-12-31"\n'
@@ -124,14 +127,19 @@ def _classify(rows, dialect):
     The truth is each row's date as drawn (a month or year at its middle) with
     its precision, marker, value, censoring and unit. The input may be refused
     only if a value is written as text that reads two ways (one mark followed by
-    three digits, ``2,160``, with no decimal mark declared in case.toml), or if
-    two rows are the same result once their dates are placed. Everything else
+    three digits, ``2,160``, with no decimal mark declared in case.toml, and no
+    other text cell of the column showing one mark only, such as ``187.8``:
+    :func:`oracle_inputs.shown_mark`), or if two rows are the same result once
+    their dates are placed. Everything else
     the dialects write is must-read: every separator, encoding, thousands
     separator and censoring spelling, hidden sheets, and numeric workbook cells
     (exact whatever the decimal mark, censored by a number format).
     """
     truth, kind = [], MUST_READ
     declared = dialect["decimal"] if dialect["declared"] else None
+    if declared is None and not _numeric_cell(dialect):
+        written = [_number(r, dialect["decimal"], dialect["thousands"]) for r in rows]
+        declared = shown_mark(written)
     for r in rows:
         date, precision = date_truth(r["date"])
         truth.append(
@@ -392,3 +400,72 @@ def test_every_must_read_input_fails_a_refusing_or_scaling_reader(drawn, tmp_pat
     for mutant in ("refuses every folder", "multiplies every value by 10"):
         with pytest.raises(AssertionError, match=CAUGHT):
             _check(*drawn, tmp_path / "case", MUTANTS[mutant], must_read=True)
+
+
+# Columns whose other results show the decimal mark: ``2,160`` beside ``187,8``
+# is must-read (2.16), and is read with the mark shown.
+
+
+@st.composite
+def evidenced(draw):
+    """Rows with a number that reads two ways and one that shows the mark."""
+    rows = draw(st.lists(results(), max_size=4))
+    dialect = draw(TEXT | WORKBOOK)
+    dialect = {**dialect, "declared": False, "numeric_cells": False}
+    shows = {**draw(results()), "decimals": draw(st.integers(1, 2))}
+    shows["whole"] = max(shows["whole"], 1)
+    shows["fraction"] = draw(st.integers(0, 10 ** shows["decimals"] - 1))
+    ambiguous = draw(results())
+    if dialect["thousands"] in (",", ".") and draw(st.booleans()):
+        ambiguous = {**ambiguous, "decimals": 0}
+        ambiguous["whole"] = draw(st.integers(1000, 999_999))
+    else:
+        ambiguous = {**ambiguous, "decimals": 3, "whole": draw(st.integers(1, 999))}
+        ambiguous["fraction"] = draw(st.integers(0, 999))
+    written = _number(ambiguous, dialect["decimal"], dialect["thousands"])
+    assert number_truth(written) == AMBIGUOUS, written
+    drawn = [*rows, shows, ambiguous]
+    kept = list({_unique(r): r for r in drawn}.values())
+    return draw(st.permutations(kept)), dialect
+
+
+def _repeat_free(drawn) -> bool:
+    return _classify(*drawn)[0] == MUST_READ
+
+
+EVIDENCED = evidenced().filter(_repeat_free)
+
+
+@settings(max_examples=50, **SETTINGS)
+@given(drawn=EVIDENCED)
+def test_every_column_showing_its_decimal_mark_is_read_as_the_truth(drawn, tmp_path):
+    _check(*drawn, tmp_path / "case", must_read=True)
+
+
+def _marks_read(shown):
+    """A reader whose column rule is replaced by ``shown(ColumnMark)``."""
+
+    def rule(rows, texts):
+        return shown(cells.column_mark(rows, texts))
+
+    def reader(path, *, today=None):
+        with mock.patch.object(columns, "column_mark", rule):
+            return read_case(path, today=today)
+
+    return reader
+
+
+MARK_MUTANTS = {
+    "ignores the column's evidence": _marks_read(lambda _: cells.ColumnMark()),
+    "reads with the other mark": _marks_read(
+        lambda m: cells.ColumnMark(point=m.comma, comma=m.point)
+    ),
+}
+
+
+@pytest.mark.parametrize("mutant", MARK_MUTANTS)
+@settings(max_examples=10, **SETTINGS)
+@given(drawn=EVIDENCED)
+def test_a_reader_that_ignores_or_swaps_the_columns_mark_fails(mutant, drawn, tmp_path):
+    with pytest.raises(AssertionError, match=CAUGHT):
+        _check(*drawn, tmp_path / "case", MARK_MUTANTS[mutant], must_read=True)

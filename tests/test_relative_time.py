@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 import subprocess
-import sys
 import warnings
 
 import pandas as pd
@@ -14,6 +13,7 @@ from conftest import ROOT
 
 import plotting
 from plotting import CaseDataError, InputError, plot_case, read_case
+from plotting.cli import main
 from plotting.computing.kinetics import KineticsError
 from plotting.computing.timeline import since_ticks
 from plotting.core.dates import (
@@ -101,49 +101,42 @@ def test_month_ticks_at_every_preset(preset):
     assert track.get_xlabel().startswith("Months since ")
 
 
-def test_render_and_check_show_no_calendar(tmp_path):
-    run = [sys.executable, "-m", "plotting"]
-    out = subprocess.run(
-        [*run, "render", str(MATSUKI), "-o", str(tmp_path / "x"), "--format", "svg"],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-    )
+def cli(capsys, *argv):
+    """Run the command line in this process (as ``python -m plotting`` does, without
+    the second of start-up a subprocess costs); return status, stdout, stderr."""
+    status = main([str(a) for a in argv])
+    captured = capsys.readouterr()
+    return subprocess.CompletedProcess(argv, status, captured.out, captured.err)
+
+
+def test_render_and_check_show_no_calendar(tmp_path, capsys):
+    out = cli(capsys, "render", MATSUKI, "-o", tmp_path / "x", "--format", "svg")
     assert out.returncode == 0, out.stderr
     assert out.stderr == ""
     svg = (tmp_path / "x.svg").read_text()
     visible = re.sub(r"<metadata>.*?</metadata>", "", svg, flags=re.S)
     assert "1970" not in visible and "1971" not in visible
-    check = subprocess.run(
-        [*run, "check", str(MATSUKI)], capture_output=True, text=True, cwd=ROOT
-    )
+    check = cli(capsys, "check", MATSUKI)
     assert "AFP: 2 results in ng/mL, month 0 to month 12" in check.stdout
     assert "follow-up: month 0 to month 13 (months since start of" in check.stdout
     assert not YEAR.search(check.stdout.replace(str(MATSUKI), ""))
 
 
-def test_kinetics_tables_and_csv_count_months(tmp_path):
+def test_kinetics_tables_and_csv_count_months(tmp_path, capsys):
     csv = tmp_path / "k.csv"
-    out = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "plotting",
-            "kinetics",
-            str(MATSUKI),
-            "--between",
-            "0",
-            "12",
-            "--csv",
-            str(csv),
-            "--response",
-            "lenvatinib",
-            "--criterion",
-            "afp-20",
-        ],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
+    out = cli(
+        capsys,
+        "kinetics",
+        MATSUKI,
+        "--between",
+        "0",
+        "12",
+        "--csv",
+        csv,
+        "--response",
+        "lenvatinib",
+        "--criterion",
+        "afp-20",
     )
     assert out.returncode == 0, out.stderr
     # Month counts: whole days, as honest kinetics round month-precision dates.
@@ -154,14 +147,9 @@ def test_kinetics_tables_and_csv_count_months(tmp_path):
     assert not YEAR.search(out.stdout + csv.read_text())
 
 
-def test_cli_refuses_dates_and_calendar_axes_for_relative_case(tmp_path):
+def test_cli_refuses_dates_and_calendar_axes_for_relative_case(tmp_path, capsys):
     def run(*args):
-        return subprocess.run(
-            [sys.executable, "-m", "plotting", *args],
-            capture_output=True,
-            text=True,
-            cwd=ROOT,
-        )
+        return cli(capsys, *args)
 
     target = str(tmp_path / "x")
     dated = run("kinetics", str(MATSUKI), "--between", "2020-01-01", "2020-05-01")

@@ -3,15 +3,13 @@ known only as a range, cycles of unstated length, order only, unknown starts."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
 import matplotlib.dates as mdates
 import pandas as pd
 import pytest
 from artists import lines_with_gid, overlapping_texts, plotted_points
 
 from plotting import CaseDataError, InputError, plot_case, read_case
+from plotting.cli import main
 from plotting.computing.kinetics import KineticsError, fit_kinetics
 from plotting.computing.kinetics_windows import kinetics_table
 from plotting.core.dates import DAYS_PER_MONTH, RELATIVE_ORIGIN, relative_value
@@ -357,19 +355,19 @@ def test_an_order_only_case_says_so_and_never_joins_by_time(write_case):
         kinetics_table(case)
 
 
-def test_order_cli_kinetics_exits_2_and_check_says_order_only(write_case):
+def test_order_cli_kinetics_exits_2_and_check_says_order_only(write_case, capsys):
     folder = write_case(
         ORDER, toml='[time]\nrelative = "order"\norigin_label = "presentation"\n'
     )
-    cli = [sys.executable, "-m", "plotting"]
-    done = subprocess.run(
-        [*cli, "kinetics", str(folder)], capture_output=True, text=True
-    )
-    assert done.returncode == 2, done.stderr
-    assert "order positions" in done.stderr and "Traceback" not in done.stderr
-    done = subprocess.run([*cli, "check", str(folder)], capture_output=True, text=True)
-    assert done.returncode == 0, done.stderr
-    assert "order only (no times given): position 4 is the last" in done.stdout
+    # In this process, as `python -m plotting` runs it, without a subprocess.
+    status = main(["kinetics", str(folder)])
+    err = capsys.readouterr().err
+    assert status == 2, err
+    assert "order positions" in err and "Traceback" not in err
+    status = main(["check", str(folder)])
+    done = capsys.readouterr()
+    assert status == 0, done.err
+    assert "order only (no times given): position 4 is the last" in done.out
 
 
 def test_max_gap_days_in_an_order_case_is_refused(write_case):

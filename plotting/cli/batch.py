@@ -18,6 +18,7 @@ EXAMPLES = (
     "marker-trends batch cohort/ -o build/ --jobs 2",
     "marker-trends batch cohort/ -o build/ --format png pdf --preset single --dpi 150",
     "marker-trends batch cohort/ -o build/ --markers AFP --time-axis since-diagnosis",
+    "marker-trends batch cohort/ -o build/ --format png html",
 )
 
 
@@ -30,7 +31,7 @@ def add_parser(subparsers):
         examples=EXAMPLES,
         parents=[
             shared.cohort_argument(),
-            shared.figure_files(("png",)),
+            shared.figure_files(("png",), case_pages=True),
             shared.markers_option(),
             shared.time_axis_option(),
             shared.force_option(),
@@ -74,6 +75,8 @@ def run(args) -> int:
     print(
         f"{len(report.written)} of {len(cohort)} patients rendered into {args.output}"
     )
+    if report.index is not None:
+        print(f"index of every patient's page: {report.index}")
     for pid, error in sorted(report.failed.items()):
         first, *rest = str(error).splitlines()
         print(f"patient {pid!r}: {first}", file=sys.stderr)

@@ -18,13 +18,21 @@ from ..core.dates import time_position
 from ..core.errors import CaseDataError, InputError
 from ..drawing.journals import JOURNAL_PRESETS
 from ..drawing.options import FigureOptions
+from ..drawing.style import house_style
 from ..output.export import save_figure
 from ..reading.case import read_case
 from ..reading.cohort import read_cohort
 from ..reading.settings.case_toml import TABLE_NAMES
 
 # What ``-o`` may end with, and the format each extension means.
-EXTENSIONS = {"png": "png", "pdf": "pdf", "svg": "svg", "tiff": "tiff", "tif": "tiff"}
+EXTENSIONS = {
+    "png": "png",
+    "pdf": "pdf",
+    "svg": "svg",
+    "tiff": "tiff",
+    "tif": "tiff",
+    "html": "html",
+}
 _UNWRITABLE = (errno.EACCES, errno.EPERM, errno.EROFS)
 
 
@@ -206,10 +214,28 @@ def writing(named: str, folder):
         ) from None
 
 
-def save(fig, stem: Path, args) -> None:
-    """Save a figure in each ``--format`` next to ``stem``; print the paths."""
-    import matplotlib.pyplot as plt
+def bare_figure(rc: dict | None = None):
+    """Return an empty Figure on an Agg canvas, made in the house style.
 
+    A command saves its figure and drops it, so it needs no pyplot Figure: pyplot
+    (and its import, a tenth of a render) is left out. The Figure takes the
+    house style's rcParams as ``plot_case`` would give a pyplot one.
+    """
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    with house_style(rc):
+        fig = Figure()
+    FigureCanvasAgg(fig)
+    return fig
+
+
+def save(fig, stem: Path, args, *, case=None) -> None:
+    """Save a figure in each ``--format`` next to ``stem``; print the paths.
+
+    With the ``case`` drawn, the SVG says where each value comes from and
+    ``html`` can be written.
+    """
     try:
         with writing(f"-o {args.output}", stem.parent):
             paths = save_figure(
@@ -218,9 +244,12 @@ def save(fig, stem: Path, args) -> None:
                 formats=args.format,
                 dpi=resolution(args),
                 rgb=getattr(args, "rgb", False),
+                case=case,
             )
     finally:
-        plt.close(fig)
+        # Figures of pyplot are closed; a bare one has no pyplot to leave.
+        if "matplotlib.pyplot" in sys.modules:
+            sys.modules["matplotlib.pyplot"].close(fig)
     for path in paths:
         print(path)
 

@@ -17,7 +17,7 @@ from ..core.dates import parse_date
 from ..core.errors import InputError
 from ..core.specimens import canonical_specimen, unknown_specimen
 from ..drawing.journals import JOURNAL_PRESETS
-from ..output.export import FORMATS
+from ..output.export import CASE_FORMATS, FORMATS
 from ..reading.settings.figure_choices import (
     LEGEND_POSITIONS,
     check_marker_style,
@@ -238,11 +238,20 @@ def force_option() -> argparse.ArgumentParser:
     return parent
 
 
-def figure_files(formats) -> argparse.ArgumentParser:
-    """``--format``, ``--preset`` and ``--dpi``: what files a figure is saved as."""
+def figure_files(formats, *, case_pages: bool = False) -> argparse.ArgumentParser:
+    """``--format``, ``--preset`` and ``--dpi``: what files a figure is saved as.
+
+    ``case_pages``: the command draws one case per figure, so it may also write
+    ``html``, the page that says where each value comes from.
+    """
     parent = _parent()
+    choices = [f for f in FORMATS if case_pages or f not in CASE_FORMATS]
     parent.add_argument(
-        "--format", nargs="+", default=list(formats), choices=FORMATS, help="formats"
+        "--format",
+        nargs="+",
+        default=list(formats),
+        choices=choices,
+        help="formats",
     )
     parent.add_argument(
         "--preset",

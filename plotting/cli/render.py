@@ -13,6 +13,7 @@ from ..output.export import DEFAULT_FORMATS
 from . import parser as shared
 from .common import (
     UsageError,
+    bare_figure,
     case_time,
     case_window,
     check_markers,
@@ -44,7 +45,7 @@ def add_parser(subparsers):
         parents=[
             shared.case_argument(),
             shared.output_stem(),
-            shared.figure_files(DEFAULT_FORMATS),
+            shared.figure_files(DEFAULT_FORMATS, case_pages=True),
             shared.markers_option(),
             shared.time_axis_option(),
             shared.figure_look(),
@@ -103,10 +104,10 @@ def run(args) -> int:
     options = checked_options(case, args)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", UserWarning)
-        fig = case_figure.plot_case(case, options)
+        fig = case_figure.plot_case(case, options, fig=bare_figure(options.rc))
     for warning in caught:
         say(f"warning: {warning.message}")
-    save(fig, stem, args)
+    save(fig, stem, args, case=case)
     return 0
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
@@ -227,6 +226,9 @@ def plot_aligned_cohort(
         aligned, column=column, step_days=step_days, min_patients=min_patients
     )
     width = journal_preset(preset).width_in
+    # pyplot only when drawn: importing it is a tenth of a `render`, which needs none.
+    import matplotlib.pyplot as plt
+
     with house_style(rc):
         fig, (top, bottom) = plt.subplots(
             2,

@@ -127,9 +127,11 @@ def legend_columns(entries, *, width_in: float, dpi: float) -> tuple[int, float]
         tuple((e.label, tuple(sorted(e.style.items()))) for e in entries),
         width_in,
         dpi,
+        # Names first: reading every value would read "backend", which resolves
+        # the backend through pyplot (importing it for nothing).
         tuple(
-            (name, str(value))
-            for name, value in mpl.rcParams.items()
+            (name, str(mpl.rcParams[name]))
+            for name in mpl.rcParams
             if name.startswith(_SIZE_SETTINGS)
         ),
     )

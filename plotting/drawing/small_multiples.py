@@ -5,8 +5,8 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
+import matplotlib as mpl
 import matplotlib.dates as mdates
-import matplotlib.pyplot as plt
 import pandas as pd
 
 from ..computing.alignment import cohort_specimen, shared_unit
@@ -74,10 +74,13 @@ def plot_small_multiples(
         f"{series_name(marker, specimen) if specimen else marker} "
         f"({unit + ', ' if unit else ''}log scale)"
     )
+    # pyplot only when drawn: importing it is a tenth of a `render`, which needs none.
+    import matplotlib.pyplot as plt
+
     with house_style(rc):
         # One row of panels is shorter than a long y label ("Chromogranin A,
         # peritoneal fluid (ng/mL, log scale)"): the figure grows to hold it.
-        label_in = widest([ylabel], dpi=plt.rcParams["figure.dpi"], size=7.0)
+        label_in = widest([ylabel], dpi=mpl.rcParams["figure.dpi"], size=7.0)
         height = max(0.2 + 0.95 * nrows, label_in + 0.3)
         fig, axes = plt.subplots(
             nrows,

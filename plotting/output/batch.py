@@ -80,6 +80,8 @@ class BatchReport:
 
     written: dict[str, list[Path]] = field(default_factory=dict)
     failed: dict[str, str] = field(default_factory=dict)
+    # index.html, written with the "html" format.
+    index: Path | None = None
 
 
 def render_cohort(
@@ -110,7 +112,9 @@ def render_cohort(
     out_dir : str or Path
         Output folder; file names come from :func:`safe_filenames`.
     formats : sequence of str
-        File formats.
+        File formats. With ``"html"`` each patient's page says where each value
+        comes from, and ``index.html`` links every patient's page and lists the
+        problems of those that could not be drawn (``BatchReport.index``).
     dpi : int
         Raster resolution.
     jobs : int
@@ -170,7 +174,36 @@ def render_cohort(
     finally:
         if bar is not None:
             bar.close()
+    if "html" in formats:
+        report.index = write_index(out_dir, cohort.sources, names, report)
     return report
+
+
+INDEX_NAME = "index.html"
+
+
+def write_index(out_dir, patient_ids, names, report, *, title="Patients") -> Path:
+    """Write ``index.html``: every patient, a link to their page, their problems.
+
+    Patients are listed in the cohort's order; one whose data could not be
+    drawn is listed with the problems found and no link.
+
+    Returns
+    -------
+    Path
+        The index written.
+    """
+    from .export import write_text
+    from .html import index_page
+
+    patients = []
+    for pid in patient_ids:
+        page = f"{names[pid]}.html"
+        written = any(path.name == page for path in report.written.get(pid, ()))
+        patients.append(
+            (str(pid), page if written else None, report.failed.get(pid, ""))
+        )
+    return write_text(Path(out_dir) / INDEX_NAME, index_page(title, patients))
 
 
 def _chunks(cohort, names, size, detach):
@@ -293,7 +326,9 @@ def render_chunk(items, out_dir, formats, dpi, options):
                     forget_text_renderers(frame.fig)
                     frame.reset()
                     draw_case(frame, case, options)
-                paths = save_figure(frame.fig, out_dir / name, formats=others, dpi=dpi)
+                paths = save_figure(
+                    frame.fig, out_dir / name, formats=others, dpi=dpi, case=case
+                )
                 if "png" in formats:
                     pixels = rasterise(frame.fig, dpi, pool)
             if "png" in formats:

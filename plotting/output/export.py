@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import io
 import os
 from collections import Counter
 from pathlib import Path
@@ -13,16 +14,21 @@ import matplotlib as mpl
 
 from ..drawing.style import SAVE_RC
 from .atomic import replace_atomically, replace_together
+from .mpl_accel import ticks_computed_once
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from matplotlib.figure import Figure
 
+    from ..core.case import Case
     from ..core.types import PathLike
 
 DEFAULT_FORMATS = ("png", "pdf", "svg")
-FORMATS = ("png", "pdf", "svg", "tiff")
+# "html": one self-contained page of the SVG that says where each value comes from.
+FORMATS = ("png", "pdf", "svg", "tiff", "html")
+# Formats that need the case drawn, not only the figure.
+CASE_FORMATS = ("html",)
 DEFAULT_DPI = 300
 RASTER_FORMATS = ("png", "tiff", "tif")
 
@@ -74,6 +80,7 @@ def save_figure(
     dpi: int = DEFAULT_DPI,
     png_compression: int | None = None,
     rgb: bool = False,
+    case: Case | None = None,
 ) -> list[Path]:
     """Write a figure in each format next to ``stem``, replacing files atomically.
 
@@ -88,7 +95,11 @@ def save_figure(
     stem : str or Path
         Output path without extension, e.g. ``figures/fig4``.
     formats : sequence of str
-        File formats matplotlib can write.
+        File formats matplotlib can write, and ``"html"``: one self-contained
+        page (no network) of the SVG in which each result, treatment and event
+        says, on hover, tap or keyboard focus, its value as written, its date as
+        known and its source, with the case's tables as CSV downloads. It
+        needs ``case``.
     dpi : int
         Resolution of raster formats.
     png_compression : int, optional
@@ -97,6 +108,10 @@ def save_figure(
     rgb : bool
         Write PNG and TIFF as RGB without an alpha channel (some journals refuse
         RGBA): the pixels are the RGBA rendering composited on white.
+    case : Case, optional
+        The case ``fig`` was drawn from (``plot_case(case)``). With it the SVG's
+        results, treatments and events carry ``<title>`` tooltips saying where
+        each comes from; ``"html"`` requires it.
 
     Returns
     -------
@@ -104,13 +119,29 @@ def save_figure(
         The files written.
     """
     stem = Path(stem)
+    formats = tuple(formats)
+    needs_case = [fmt for fmt in formats if fmt in CASE_FORMATS]
+    if needs_case and case is None:
+        raise ValueError(
+            f"format {needs_case[0]!r} shows where each value comes from and needs "
+            "the case drawn: save_figure(fig, stem, formats=..., case=case)"
+        )
+    annotated: dict = {}
 
     def writer(fmt):
         if rgb and fmt in RASTER_FORMATS:
             return lambda stream: _write_rgb(fig, stream, fmt, dpi, png_compression)
+        if fmt == "html" or (fmt == "svg" and case is not None):
+            return lambda stream: stream.write(
+                _annotated(fig, case, fmt, dpi, annotated).encode("utf-8")
+            )
 
         def write(stream):
-            with mpl.rc_context(SAVE_RC), _unique_ids(fig, fmt == "svg"):
+            with (
+                mpl.rc_context(SAVE_RC),
+                _unique_ids(fig, fmt == "svg"),
+                ticks_computed_once(fig),
+            ):
                 fig.savefig(
                     stream, format=fmt, dpi=dpi, **_save_options(fmt, png_compression)
                 )
@@ -122,15 +153,38 @@ def save_figure(
     )
 
 
+def _annotated(fig, case, fmt: str, dpi: int, cache: dict) -> str:
+    """Return the SVG with tooltips (``"svg"``) or the page (``"html"``).
+
+    The SVG is written once for both; its marks are read off the artists while
+    their ids are the SVG's.
+    """
+    from .html import figure_page
+    from .svg_marks import annotate_svg, figure_marks
+
+    if "svg" not in cache:
+        stream = io.BytesIO()
+        with mpl.rc_context(SAVE_RC), _unique_ids(fig, True) as originals:
+            fig.savefig(stream, format="svg", dpi=dpi, **_save_options("svg", None))
+            cache["marks"] = figure_marks(case, fig, originals)
+        cache["svg"] = stream.getvalue().decode("utf-8")
+    marks, places = cache["marks"]
+    if fmt == "svg":
+        return annotate_svg(cache["svg"], marks.marks, places)
+    page_svg = annotate_svg(cache["svg"], marks.marks, places, focusable=True)
+    return figure_page(page_svg, marks)
+
+
 @contextlib.contextmanager
 def _unique_ids(fig, active: bool):
     """Number repeated artist ids (``track-label``) while an SVG is written.
 
     SVG ids must be unique in a document; the artists keep their shared ids, by
-    which code and tests find them, outside the save.
+    which code and tests find them, outside the save. Yields each renamed
+    artist's own id.
     """
     if not active:
-        yield
+        yield {}
         return
     artists = [a for a in fig.findobj() if a.get_gid()]
     counts = Counter(a.get_gid() for a in artists)
@@ -143,7 +197,7 @@ def _unique_ids(fig, active: bool):
             renamed.append((artist, gid))
             artist.set_gid(f"{gid}-{seen[gid]}")
     try:
-        yield
+        yield dict(renamed)
     finally:
         for artist, gid in renamed:
             artist.set_gid(gid)

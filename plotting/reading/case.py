@@ -150,7 +150,7 @@ def build_case(folder, meta: CaseMetadata, tables, today, problems) -> Case:
     measurements, notes = check_measurements(
         tables["measurements"], registry, meta, problems
     )
-    treatments = check_treatments(tables["treatments"], meta, problems)
+    treatments = check_treatments(tables["treatments"], meta, problems, notes)
     events = check_events(tables["events"], meta, problems)
     placed = resolve_anchors(
         {"measurements": measurements, "treatments": treatments, "events": events},

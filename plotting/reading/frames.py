@@ -19,7 +19,7 @@ from .case import TABLES, build_case, column_time_unit
 from .settings.case_toml import metadata_from_mapping
 from .tables.files import RawTable
 from .tables.headers import canonical_column
-from .tables.text import cell_text, date_text
+from .tables.text import cell_text, date_text, is_number
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
@@ -123,7 +123,7 @@ def frame_table(frame, name: str, problems, *, also_required=()) -> RawTable | N
     required = (*also_required, *required)
     known = (*required, *optional)
     headers = {}
-    columns = {}
+    columns, numbers = {}, {}
     names = {canonical_column(str(c)) for c in frame.columns}
     for column in frame.columns:
         canonical = canonical_column(str(column))
@@ -132,7 +132,9 @@ def frame_table(frame, name: str, problems, *, also_required=()) -> RawTable | N
             # A month (days, weeks...) column is the date column, in that unit.
             key, names = "date", names | {"date"}
         headers[key] = str(column)
-        columns[key] = [cell_text(value) for value in frame[column].tolist()]
+        values = frame[column].tolist()
+        columns[key] = [cell_text(value) for value in values]
+        numbers[key] = [is_number(value) for value in values]
     missing = [c for c in required if c not in columns]
     for column in missing:
         problems.append(Problem(label, "missing; add this column", None, column))
@@ -142,7 +144,14 @@ def frame_table(frame, name: str, problems, *, also_required=()) -> RawTable | N
     rows = list(index) if pd.api.types.is_integer_dtype(index) else range(len(frame))
     text = pd.DataFrame(columns, dtype=object)
     text.insert(0, "row", np.asarray(rows, dtype=int))
-    return RawTable(label, text, {k: v for k, v in headers.items() if k in known})
+    numeric = frozenset(
+        (int(row), key)
+        for key, flags in numbers.items()
+        for row, flag in zip(text["row"], flags, strict=True)
+        if flag
+    )
+    known_headers = {k: v for k, v in headers.items() if k in known}
+    return RawTable(label, text, known_headers, numeric=numeric)
 
 
 def cohort_from_frames(

@@ -29,6 +29,7 @@ from ...core.units import canonical_unit
 from ..tables.files import read_raw_table
 from ..tables.headers import canonical_column
 from ..validation.results import SPECIMEN_COLUMNS
+from .export_marks import check_export_result, export_decimal, export_note
 from .result import Collector, ColumnError, ImportResult, Reject, Skip, SourceError
 from .values import (
     DECIMAL_MARKS,
@@ -36,7 +37,6 @@ from .values import (
     LOINC_MARKERS,
     NameMatch,
     SpecimenError,
-    check_result,
     match_name,
     read_day,
     result_specimen,
@@ -110,6 +110,7 @@ def read_lab_export(
     columns = _with_specimen(table, columns, wanted)
     today = pd.Timestamp.today().normalize() if today is None else pd.Timestamp(today)
     collected = Collector(path.name)
+    decimal, shown = export_decimal(table, wanted["value"], decimal)
     frame = table.frame
     cells = {role: frame[name] for role, name in wanted.items()}
     read = []
@@ -118,7 +119,7 @@ def read_lab_export(
         collected.counts["read"]["rows"] += 1
         try:
             read.append(
-                _result(row, int(number), collected, date_order, decimal, today)
+                _result(row, int(number), collected, date_order, decimal, today, shown)
             )
         except Skip as skip:
             collected.skipped(skip, f"row {number}")
@@ -133,6 +134,9 @@ def read_lab_export(
             error = _CellError(result.marker, "unit", result.unit, str(err))
             _refuse(collected, error, result.number, columns)
     collected.problems.sort(key=lambda problem: problem.row or 0)
+    imported = [(r.number, r.value, r.added[2]) for r in read]
+    if note := export_note(collected.source, columns["value"], imported, shown):
+        collected.notes.append(note)
     return collected.finish(decimal=decimal)
 
 
@@ -206,7 +210,7 @@ def _checked(marker: str, role: str, text: str, parse):
         raise _CellError(marker, role, text, str(err)) from None
 
 
-def _result(row, number, collected, order, decimal, today) -> _Read:
+def _result(row, number, collected, order, decimal, today, shown) -> _Read:
     """Read a row's result, or raise Skip or _CellError."""
     marker, named = _marker(row)
     for role in ("patient", "value"):
@@ -241,7 +245,10 @@ def _result(row, number, collected, order, decimal, today) -> _Read:
         lambda t: read_day(t, order=order, today=today),
     )
     value, censor = _checked(
-        marker.name, "value", row["value"], lambda t: check_result(t, decimal=decimal)
+        marker.name,
+        "value",
+        row["value"],
+        lambda t: check_export_result(t, decimal, shown),
     )
     try:
         specimen = result_specimen(

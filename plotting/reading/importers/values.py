@@ -22,7 +22,7 @@ from ...core.specimens import (
     unknown_specimen,
 )
 from ...core.units import canonical_unit
-from ..tables.cells import DECLARE, parse_result
+from ..tables.cells import DECLARE, AmbiguousMarkError, parse_result
 
 # A time of day after a date (08:13, 08:13:00.250, 8:13 PM, with a time zone).
 _TIME = re.compile(
@@ -31,6 +31,9 @@ _TIME = re.compile(
 )
 _WRITTEN = {"day": "%Y-%m-%d", "month": "%Y-%m", "year": "%Y"}
 DECIMAL_MARKS = (".", ",")
+DECLARE_EXPORT = (
+    'give the decimal mark, decimal "." or "," (--decimal on the command line)'
+)
 # LOINC code -> (marker, the unit the code's property implies).
 LOINC_MARKERS: dict[str, tuple[str, str]] = {
     code: (marker.name, unit)
@@ -384,11 +387,9 @@ def check_result(text: str, *, decimal: str | None = None) -> tuple[float, str]:
     except ValueError as err:
         message = str(err)
         if message.endswith(DECLARE):
-            message = (
-                message.removesuffix(DECLARE) + 'give the decimal mark, decimal "." '
-                'or "," (--decimal on the command line)'
-            )
-        raise ValueError(message) from None
+            message = message.removesuffix(DECLARE) + DECLARE_EXPORT
+        kind = AmbiguousMarkError if isinstance(err, AmbiguousMarkError) else ValueError
+        raise kind(message) from None
 
 
 def needed_decimal(values, decimal: str | None) -> str | None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterable
+from dataclasses import dataclass
 
 CENSOR_SIGNS = {"<": "<", "≤": "<", "<=": "<", ">": ">", "≥": ">", ">=": ">"}
 _SIGN = re.compile(r"^(<=|>=|[<>≤≥])\s*")
@@ -31,6 +33,10 @@ ABOVE_ZERO = (
 DECLARE = (
     'declare the number format with decimal = "," or "." under [files] in case.toml'
 )
+
+
+class AmbiguousMarkError(ValueError):
+    """A number that reads two ways (``2,160``) without a decimal mark to settle it."""
 
 
 def parse_result(text: str, *, decimal: str | None = None):
@@ -156,7 +162,7 @@ def _normalise(body: str, decimal: str | None) -> str:
     thousands = len(fraction) == 3 and 1 <= len(whole) <= 3 and whole[0] != "0"
     if thousands and decimal != mark:
         if decimal is None:
-            raise ValueError(
+            raise AmbiguousMarkError(
                 f"ambiguous: {body} is {whole}{fraction} with a thousands separator "
                 f"or {float(whole + '.' + fraction):g} with a decimal "
                 f"{_NAME[mark]}; {DECLARE}"
@@ -166,3 +172,153 @@ def _normalise(body: str, decimal: str | None) -> str:
 
 
 _NAME = {",": "comma", ".": "point"}
+
+
+@dataclass(frozen=True)
+class MarkEvidence:
+    """A cell that can only be read with one decimal mark.
+
+    Attributes
+    ----------
+    mark : {".", ","}
+        The decimal mark the cell is written with.
+    row : int
+        The cell's spreadsheet row.
+    text : str
+        The cell as written, such as ``187.8`` or ``2,3``.
+    """
+
+    mark: str
+    row: int
+    text: str
+
+
+@dataclass(frozen=True)
+class ColumnMark:
+    """The decimal mark a column's own cells show.
+
+    Attributes
+    ----------
+    point, comma : MarkEvidence or None
+        The first cell that can only be read with a decimal point (``187.8``,
+        ``0.05``, ``1,250.5``, ``1,250,000``), or with a decimal comma (``2,3``,
+        ``0,160``, ``1.250,5``); None where no cell is.
+    """
+
+    point: MarkEvidence | None = None
+    comma: MarkEvidence | None = None
+
+    @property
+    def mark(self) -> str | None:
+        """The decimal mark, when the cells show exactly one; else None."""
+        if (self.point is None) == (self.comma is None):
+            return None
+        return "." if self.point is not None else ","
+
+    @property
+    def evidence(self) -> MarkEvidence | None:
+        """The cell that shows :attr:`mark` (None without one mark)."""
+        return None if self.mark is None else (self.point or self.comma)
+
+    @property
+    def mixed(self) -> bool:
+        """Whether some cells show a decimal point and others a decimal comma."""
+        return self.point is not None and self.comma is not None
+
+
+def cell_mark(text: str) -> str | None:
+    """Return the decimal mark a cell can only be read with, or None.
+
+    ``187.8``, ``0.050``, ``.5`` and ``1234.567`` use a point as their decimal
+    mark, ``1,250.5`` too (the comma groups thousands), and ``1,250,000`` (only a
+    thousands separator repeats). A cell without a mark, with one mark followed
+    by three digits (``2,160``: the cell in question), or that is no number,
+    shows none.
+    """
+    body = _SIGN.sub("", text.strip(), count=1).lstrip("-")
+    if _SPACED_THOUSANDS.match(body):
+        body = re.sub(r"[ \u00a0\u202f]", "", body)
+    if not re.fullmatch(r"\d*[.,][\d.,]*\d", body):
+        return None
+    try:
+        _normalise(body, None)
+    except ValueError:
+        return None
+    marks = [c for c in body if c in ".,"]
+    if len(set(marks)) == 2:
+        return marks[-1]
+    if len(marks) > 1:
+        return _OTHER[marks[0]]
+    return marks[0]
+
+
+def column_mark(rows: Iterable[int], texts: Iterable[str]) -> ColumnMark:
+    """Return the decimal mark the cells of one column show.
+
+    This is the one rule by which a number format is inferred: a cell that can
+    only be read with a decimal point (see :func:`cell_mark`) is evidence for the
+    point, one that can only be read with a comma for the comma. Where the
+    column holds evidence for one mark only, that mark reads its cells that read
+    two ways (``5,658`` beside ``187.8`` is 5658); evidence for both, or none,
+    settles nothing, and such cells are refused.
+    """
+    found: dict[str, MarkEvidence] = {}
+    for row, text in zip(rows, texts, strict=True):
+        mark = cell_mark(text)
+        if mark is not None and mark not in found:
+            found[mark] = MarkEvidence(mark, int(row), text.strip())
+            if len(found) == 2:
+                break
+    return ColumnMark(point=found.get("."), comma=found.get(","))
+
+
+def reads_two_ways(text: str) -> bool:
+    """Return whether a cell reads as two numbers without a decimal mark."""
+    try:
+        _parse_result(text, None)
+    except AmbiguousMarkError:
+        return True
+    except ValueError:
+        try:
+            parse_number(text, decimal=None)
+        except AmbiguousMarkError:
+            return True
+        except ValueError:
+            return False
+    return False
+
+
+def mixed_marks(
+    message: str, column: ColumnMark, what: str = "results", *, declare=DECLARE
+) -> str:
+    """Return an ambiguity message for a column whose cells show both marks;
+    ``declare`` is how the message says to give the mark."""
+    point, comma = column.point, column.comma
+    return (
+        message.removesuffix(declare)
+        + f"the column's other {what} show both marks, a decimal point in row "
+        f"{point.row} ({point.text!r}) and a decimal comma in row {comma.row} "
+        f"({comma.text!r}); write the column with one decimal mark, or {declare}"
+    )
+
+
+def decided_note(
+    file: str, column: str, decided, evidence: MarkEvidence, what: str = "results"
+) -> str:
+    """Return the note saying which cells a column's own decimal mark read.
+
+    ``decided`` holds ``(row, text, value)`` of each cell that reads two ways and
+    was read with the mark ``evidence`` shows; the first three are named.
+    """
+    shown = [
+        f"row {row} {text!r} read as {value:.12g}" for row, text, value in decided[:3]
+    ]
+    more = len(decided) - len(shown)
+    listing = ", ".join(shown) + (f" and {more} more" if more else "")
+    return (
+        f"{file}, column {column}: {listing} (the column's other {what}, e.g. row "
+        f"{evidence.row} {evidence.text!r}, use a decimal {_NAME[evidence.mark]})"
+    )
+
+
+_OTHER = {",": ".", ".": ","}

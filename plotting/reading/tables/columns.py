@@ -18,7 +18,15 @@ from ...core.dates import (
     parse_relative,
 )
 from ...core.errors import Problem
-from .cells import parse_number
+from .cells import (
+    AmbiguousMarkError,
+    ColumnMark,
+    column_mark,
+    decided_note,
+    mixed_marks,
+    parse_number,
+    reads_two_ways,
+)
 
 TRUE_WORDS = {"yes", "y", "true", "1", "x", "prior"}
 FALSE_WORDS = {"", "no", "n", "false", "0"}
@@ -33,6 +41,74 @@ def text_column(table, column) -> pd.Series:
         # Plain Python strings: iterating pandas' Arrow strings is far slower.
         return frame[column].astype(object)
     return pd.Series("", index=frame.index, dtype=object)
+
+
+def column_decimals(table, column, declared, *, by="patient_id") -> list[tuple]:
+    """Return, for each row, the decimal mark to read ``column`` with and the
+    :class:`~plotting.reading.tables.cells.ColumnMark` its cells show.
+
+    A declared mark (``[files] decimal``) always wins. Without one, the
+    column's own cells show it (:func:`~plotting.reading.tables.cells.column_mark`):
+    in a table with a ``by`` column (a cohort's ``patient_id``), each patient's
+    cells, as a table pooled from several sources may write one patient's
+    results otherwise than another's. Cells the file stores as numbers (a
+    workbook's numeric cells) show no mark of the author's and are no evidence.
+    """
+    rows = [int(row) for row in table.frame["row"]]
+    if declared is not None:
+        return [(declared, ColumnMark())] * len(rows)
+    texts = text_column(table, column).tolist()
+    groups = (
+        text_column(table, by).tolist() if by in table.frame else [None] * len(rows)
+    )
+    written: dict = {}
+    for row, text, group in zip(rows, texts, groups, strict=True):
+        if (row, column) not in table.numeric:
+            cells = written.setdefault(group, ([], []))
+            cells[0].append(row)
+            cells[1].append(text)
+    marks = {group: column_mark(*cells) for group, cells in written.items()}
+    shown = [marks.get(group, ColumnMark()) for group in groups]
+    return [(mark.mark, mark) for mark in shown]
+
+
+def mark_message(err: ValueError, shown: ColumnMark, what: str = "results") -> str:
+    """Return a cell's message, naming both marks where its column shows both."""
+    if isinstance(err, AmbiguousMarkError) and shown.mixed:
+        return mixed_marks(str(err), shown, what)
+    return str(err)
+
+
+def decimal_notes(table, column, decimals, values, *, what="results") -> list:
+    """Return ``(patient_id or None, note)`` for each patient whose cells that
+    read two ways were read with the decimal mark their column shows."""
+    decided: dict = {}
+    groups = (
+        text_column(table, "patient_id")
+        if "patient_id" in table.frame
+        else [None] * len(values)
+    )
+    for row, text, (mark, shown), value, group in zip(
+        table.frame["row"],
+        text_column(table, column),
+        decimals,
+        values,
+        groups,
+        strict=True,
+    ):
+        if shown.mark is None or mark != shown.mark or pd.isna(value):
+            continue
+        if reads_two_ways(text):
+            decided.setdefault(group, (shown.evidence, []))[1].append(
+                (int(row), text.strip(), float(value))
+            )
+    return [
+        (
+            group,
+            decided_note(table.name, table.column_name(column), cells, evidence, what),
+        )
+        for group, (evidence, cells) in decided.items()
+    ]
 
 
 def _problem(table, message, row, column, text=None):
@@ -203,22 +279,37 @@ def parse_precisions(table, written, problems, *, unit=None) -> list[str]:
     return result
 
 
-def parse_numbers(table, column, problems, *, decimal=None, integer=False):
+def parse_numbers(table, column, problems, *, decimal=None, integer=False, notes=None):
     """Return an optional column of positive numbers (NaN or NA where empty).
 
     Numbers are read as results are (see
-    :func:`plotting.reading.tables.cells.parse_number`) and must be finite and at
-    most ``MAX_COUNT``: an ``inf`` dose is a typo.
+    :func:`plotting.reading.tables.cells.parse_number`), with the decimal mark
+    the column shows when none is declared (:func:`column_decimals`; each cell
+    so read adds a note to ``notes``), and must be finite and at most
+    ``MAX_COUNT``: an ``inf`` dose is a typo.
     """
     values = []
     kind = "whole number" if integer else "number"
-    for row, text in zip(table.frame["row"], text_column(table, column), strict=True):
+    decimals = column_decimals(table, column, decimal)
+    for row, text, (mark, shown) in zip(
+        table.frame["row"], text_column(table, column), decimals, strict=True
+    ):
         cell = text.strip()
         if not cell:
             values.append(None)
             continue
         try:
-            value = parse_number(cell, decimal=decimal)
+            value = parse_number(cell, decimal=mark)
+        except AmbiguousMarkError as err:
+            if shown.mixed:
+                problems.append(
+                    _problem(
+                        table, mark_message(err, shown, "numbers"), row, column, text
+                    )
+                )
+                values.append(None)
+                continue
+            value = float("nan")
         except ValueError:
             value = float("nan")
         if not 0 < value <= MAX_COUNT or (integer and not value.is_integer()):
@@ -235,6 +326,9 @@ def parse_numbers(table, column, problems, *, decimal=None, integer=False):
             )
             value = None
         values.append(int(value) if integer and value else value)
+    if notes is not None:
+        read = [float("nan") if v is None else v for v in values]
+        notes += decimal_notes(table, column, decimals, read, what="numbers")
     dtype = "Int64" if integer else "float64"
     return pd.Series(values, index=table.frame.index, dtype=dtype)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
@@ -41,13 +41,18 @@ class RawTable:
     decimal : {".", ","} or None
         The decimal mark of numbers written as text; None: not known from the
         file (the case may declare it), so a number that reads two ways is
-        refused.
+        refused unless the column's own cells show its decimal mark.
+    numeric : frozenset of (int, str)
+        The cells, as ``(row, column)``, that the file stores as numbers (a
+        workbook's numeric cells, a Parquet or DataFrame number): their text is
+        the package's, not the author's, so it shows no decimal mark.
     """
 
     name: str
     frame: pd.DataFrame
     headers: dict[str, str] = field(default_factory=dict)
     decimal: str | None = None
+    numeric: frozenset = frozenset()
 
     def column_name(self, column: str) -> str:
         """Return a column's header as the user wrote it."""
@@ -98,8 +103,21 @@ def read_raw_table(path: Path, *, required, known, problems, sheet=None):
         read = _read_csv(path, required, problems)
     if read is None:
         return None
-    name, records, decimal = read
-    return _build(name, records, decimal, required, known, problems)
+    name, records, decimal, *numeric = read
+    table = _build(name, records, decimal, required, known, problems)
+    if table is None or not numeric:
+        return table
+    return with_numeric(table, numeric[0])
+
+
+def with_numeric(table: RawTable, cells) -> RawTable:
+    """Return ``table`` knowing which cells were numbers: ``cells`` holds
+    ``(spreadsheet row, column index)`` of each (the index in the header row)."""
+    header = list(table.frame.columns[1:])
+    numeric = frozenset(
+        (row, header[index]) for row, index in cells if index < len(header)
+    )
+    return replace(table, numeric=numeric)
 
 
 def _read_csv(path: Path, required, problems):
@@ -173,7 +191,7 @@ def _read_csv(path: Path, required, problems):
 
 def _read_parquet(path: Path, problems):
     """Return a Parquet table's cells as text, as a CSV export would hold them."""
-    from .text import cell_text
+    from .text import cell_text, is_number
 
     try:
         frame = pd.read_parquet(path)
@@ -194,7 +212,13 @@ def _read_parquet(path: Path, problems):
         return None
     records = [[str(c) for c in frame.columns]]
     records += [[cell_text(v) for v in row] for row in frame.itertuples(index=False)]
-    return str(path), records, None
+    numeric = {
+        (number, index)
+        for number, row in enumerate(frame.itertuples(index=False), start=2)
+        for index, value in enumerate(row)
+        if is_number(value)
+    }
+    return str(path), records, None, numeric
 
 
 def _sniff_delimiter(text: str, required) -> str:

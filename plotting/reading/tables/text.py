@@ -30,6 +30,15 @@ def cell_text(value) -> str:
     return str(value).strip()
 
 
+def is_number(value) -> bool:
+    """Return whether a cell is stored as a number (its text is the package's)."""
+    if isinstance(value, bool | np.bool_):
+        return False
+    if isinstance(value, float) and math.isnan(value):
+        return False
+    return isinstance(value, int | float | np.integer | np.floating)
+
+
 def date_text(value) -> str:
     """Return a date as ISO text (``2006-08-15``); text is returned as written."""
     if isinstance(value, str):

@@ -25,10 +25,13 @@ _SIGNS = {"<": "<", "≤": "<=", ">": ">", "≥": ">=", "<=": "<=", ">=": ">="}
 
 
 def read_workbook(path: Path, sheet, required, problems):
-    """Return ``(name, records, None)`` for one sheet, or None with problems added.
+    """Return ``(name, records, None, numeric)`` for one sheet, or None with
+    problems added.
 
-    Numeric cells are exact; text cells carry no decimal mark of their own, so
-    the decimal mark is left to the case (None).
+    Numeric cells are exact, and ``numeric`` holds ``(row, column index)`` of
+    each: its text is the package's, so it shows no decimal mark of the author's.
+    Text cells carry no decimal mark of the file's, so the decimal mark is left
+    to the case (None) or to the column's own text cells.
 
     Parameters
     ----------
@@ -87,7 +90,7 @@ def read_workbook(path: Path, sheet, required, problems):
         if dimension.hidden
         for number in range(dimension.min or 1, (dimension.max or dimension.min) + 1)
     }
-    records = []
+    records, numeric = [], set()
     for row in worksheet.iter_rows():
         number = row[0].row
         while len(records) < number - 1:
@@ -120,6 +123,8 @@ def read_workbook(path: Path, sheet, required, problems):
                         str(cached.cell(number, cell.column).value),
                     )
                 )
+            if isinstance(cell.value, int | float) and not isinstance(cell.value, bool):
+                numeric.add((number, cell.column - 1))
             cells.append(text)
         for cell, text in zip(row, cells, strict=True):
             if text and cell.column_letter in hidden:
@@ -144,7 +149,7 @@ def read_workbook(path: Path, sheet, required, problems):
         records.append(cells)
     if any(p.file == name for p in problems):
         return None
-    return name, records, None
+    return name, records, None, numeric
 
 
 def _choose_sheet(book, path, sheet, required, refuse):

@@ -117,7 +117,7 @@ def check_cohort(folder, meta, raw, spans, today, *, ids_settled=False):
     )
     checked = {
         "measurements": measurements,
-        "treatments": check_treatments(raw["treatments"], meta, problems),
+        "treatments": check_treatments(raw["treatments"], meta, problems, notes),
         "events": check_events(raw["events"], meta, problems),
     }
     for table in checked.values():

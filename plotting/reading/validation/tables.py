@@ -16,6 +16,9 @@ from ...core.units import canonical_unit
 from ...core.vocabulary import canonical_kind, is_known_kind, lane_for, nearest_kind
 from ..tables.cells import parse_result
 from ..tables.columns import (
+    column_decimals,
+    decimal_notes,
+    mark_message,
     parse_dates,
     parse_flags,
     parse_numbers,
@@ -75,18 +78,27 @@ def check_measurements(table, registry, meta, problems):
     out = with_provenance(table, out, meta, problems, "date", reading)
     out["latest_text"] = text_column(table, "latest")
     out["latest"] = read_latest(table, out, reading, problems)
-    decimal = meta.decimal or table.decimal
+    decimals = column_decimals(table, "value", meta.decimal or table.decimal)
     lookup = marker_lookup(registry)
     values, censors, markers, units, named_specimens = [], [], [], [], []
-    for row, value_text, marker_text, unit_text in zip(
-        frame["row"], frame["value"], frame["marker"], frame["unit"], strict=True
+    for row, value_text, marker_text, unit_text, (decimal, shown) in zip(
+        frame["row"],
+        frame["value"],
+        frame["marker"],
+        frame["unit"],
+        decimals,
+        strict=True,
     ):
         try:
             value, censor = parse_result(value_text, decimal=decimal)
         except ValueError as err:
             problems.append(
                 Problem(
-                    table.name, str(err), row, table.column_name("value"), value_text
+                    table.name,
+                    mark_message(err, shown),
+                    row,
+                    table.column_name("value"),
+                    value_text,
                 )
             )
             value, censor = float("nan"), ""
@@ -146,7 +158,8 @@ def check_measurements(table, registry, meta, problems):
         ],
         index=out.index,
     )
-    notes = convert_units(out, usable, table, meta, problems)
+    notes = decimal_notes(table, "value", decimals, values)
+    notes += convert_units(out, usable, table, meta, problems)
     out = conform(out, "measurements")
     return out.sort_values(["date", "row"], kind="stable").reset_index(drop=True), notes
 
@@ -157,7 +170,9 @@ ONGOING_WORDS = {"ongoing", "continuing", "to date", "present", "current"}
 UNKNOWN_START_WORDS = {"unknown", "not known", "not given", "not stated"}
 
 
-def check_treatments(table, meta, problems):
+def check_treatments(table, meta, problems, notes=None):
+    """Return the checked treatments; ``notes`` gets ``(patient_id, note)`` for
+    doses read with the decimal mark their column shows."""
     if table is None:
         return empty_table("treatments")
     out = table.frame.rename(columns={"start": "start_text", "end": "end_text"})
@@ -188,9 +203,11 @@ def check_treatments(table, meta, problems):
     out["kind"] = [canonical_kind(kind) or kind for kind in written]
     out["lane"] = [lane_for(kind) for kind in written]
     decimal = meta.decimal or table.decimal
-    out["dose_gy"] = parse_numbers(table, "dose_gy", problems, decimal=decimal)
+    out["dose_gy"] = parse_numbers(
+        table, "dose_gy", problems, decimal=decimal, notes=notes
+    )
     out["fractions"] = parse_numbers(
-        table, "fractions", problems, decimal=decimal, integer=True
+        table, "fractions", problems, decimal=decimal, integer=True, notes=notes
     )
     for column in ("label", "target", "technique"):
         out[column] = text_column(table, column)

@@ -1,0 +1,291 @@
+"""The HTML page and the SVG tooltips, read as text: which row each mark shows,
+that the data's text stays text, and a batch's index of pages."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import shutil
+import xml.etree.ElementTree as ET
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import quote, unquote
+
+import pytest
+from conftest import ROOT, YU2020
+
+from plotting import plot_case, read_case, read_cohort, render_cohort, save_figure
+from plotting.cli import main
+from plotting.output.figure_marks import FigureMarks
+from plotting.output.html import figure_page
+
+HOSTILE = (
+    "</script><script>window.pwned = 1</script> \"quoted\" & 'single' "
+    '<img src=x onerror="window.pwned = 2"> ]]> <!-- -->'
+)
+
+
+class _Page(HTMLParser):
+    """The page's elements as a browser's parser meets them."""
+
+    def __init__(self):
+        super().__init__()
+        self.tags: list[tuple[str, dict]] = []
+        self.data_of: dict[str, str] = {}
+        self._open: str | None = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        self.tags.append((tag, attrs))
+        self._open = attrs.get("id")
+
+    def handle_data(self, data):
+        if self._open:
+            self.data_of[self._open] = self.data_of.get(self._open, "") + data
+
+
+def _parse(text: str) -> _Page:
+    page = _Page()
+    page.feed(text)
+    return page
+
+
+def _marks_data(text: str) -> list[dict]:
+    return json.loads(_parse(text).data_of["marks-data"])
+
+
+def _svg(text: str) -> str:
+    return text[text.index("<svg") : text.index("</svg>") + len("</svg>")]
+
+
+@pytest.fixture(scope="module")
+def fig4_page(tmp_path_factory):
+    stem = tmp_path_factory.mktemp("page") / "fig4"
+    case = read_case(YU2020)
+    save_figure(plot_case(case), stem, formats=("svg", "html"), case=case)
+    return stem
+
+
+def test_each_mark_names_its_own_row(fig4_page):
+    case = read_case(YU2020)
+    marks = _marks_data(fig4_page.with_suffix(".html").read_text())
+    by_row = {row: mark for mark in marks for row in mark["rows"]}
+    for row in case.measurements.itertuples():
+        details = dict(by_row[f"measurements:{row.row}"]["details"])
+        assert details["Value as written"] == row.value_text
+        assert details["Source"] == row.source
+        assert details["Date reasoning"] == row.date_reasoning
+    for row in case.treatments.itertuples():
+        assert row.source in dict(by_row[f"treatments:{row.row}"]["details"]).values()
+    for row in case.events.itertuples():
+        assert dict(by_row[f"events:{row.row}"]["details"])["Event"] == row.label
+
+
+def test_points_are_matched_by_where_they_are_drawn(write_case, tmp_path):
+    # Two results on one day, a censored one, a zero and a far one: each <use>
+    # must carry the title of the value drawn there, not the next in a list.
+    folder = write_case(
+        """
+        date,date_precision,marker,value,unit,source
+        2011-01-01,day,AFP,20,ng/mL,first of the day
+        2011-01-01,day,AFP,800,ng/mL,second of the day
+        2011-06-01,day,AFP,<5,ng/mL,censored
+        2012-01-01,month,AFP,0,ng/mL,reported as zero
+        2012-03-01,day,AFP,3000,ng/mL,highest
+        2014-01-01,day,AFP,40,ng/mL,last
+        """
+    )
+    case = read_case(folder)
+    stem = tmp_path / "out" / "fig"
+    save_figure(plot_case(case), stem, formats=("html",), case=case)
+    svg = ET.fromstring(_svg(stem.with_suffix(".html").read_text()))
+    ns = "{http://www.w3.org/2000/svg}"
+    drawn = []
+    for use in svg.iter(f"{ns}use"):
+        title = use.find(f"{ns}title")
+        if title is not None:
+            value = re.search(r"Value as written: (\S+)", title.text).group(1)
+            drawn.append((float(use.get("y")), value, title.text))
+    assert sorted(v for _, v, _ in drawn) == sorted(
+        ["20", "800", "<5", "0", "3000", "40"]
+    )
+    numbers = [(y, float(v.lstrip("<"))) for y, v, _ in drawn if v != "0"]
+    # Higher on the page (smaller y) is a higher value, point for point.
+    by_height = [value for _, value in sorted(numbers)]
+    assert by_height == sorted(by_height, reverse=True)
+    censored = next(t for _, v, t in drawn if v == "<5")
+    assert "Censoring: below the limit" in censored and "Source: censored" in censored
+
+
+def test_text_from_the_data_stays_text(write_case, tmp_path):
+    quoted = HOSTILE.replace('"', '""')
+    folder = write_case(
+        f"""
+        date,date_precision,marker,value,unit,source,date_reasoning
+        2011-01-01,day,AFP,20,ng/mL,"{HOSTILE.replace('"', '""')}",plain
+        """,
+        treatments=f"""
+        kind,start,end,label,date_precision,source
+        tace,2011-02-01,,"{quoted}",day,"{quoted}"
+        """,
+    )
+    case = read_case(folder)
+    stem = tmp_path / "out" / "fig"
+    save_figure(plot_case(case), stem, formats=("svg", "html"), case=case)
+    page = stem.with_suffix(".html").read_text()
+    parsed = _parse(page)
+    scripts = [attrs for tag, attrs in parsed.tags if tag == "script"]
+    assert len(scripts) == 2, "only the page's own scripts"
+    assert not [tag for tag, _ in parsed.tags if tag == "img"]
+    assert not any("onerror" in attrs for _, attrs in parsed.tags)
+    # The script's data hold the text exactly as written.
+    sources = [dict(m["details"])["Source"] for m in _marks_data(page)]
+    assert sources == [HOSTILE, HOSTILE]
+    # The SVG in the page and the SVG file are well-formed, with the text as text.
+    for svg in (_svg(page), stem.with_suffix(".svg").read_text()):
+        root = ET.fromstring(svg[svg.index("<svg") :])
+        titles = [t.text for t in root.iter("{http://www.w3.org/2000/svg}title")]
+        assert any(HOSTILE in t for t in titles)
+    heading = html.escape(HOSTILE, quote=False)
+    assert heading in page
+
+
+def test_svg_gains_only_tooltips_and_html_needs_the_case(tmp_path):
+    case = read_case(YU2020)
+    fig = plot_case(case)
+    plain = save_figure(fig, tmp_path / "plain", formats=("svg",))[0].read_text()
+    told = save_figure(fig, tmp_path / "told", formats=("svg",), case=case)[0]
+    told = told.read_text()
+    assert told.count("<title>") == 22 and "<title>" not in plain
+    stripped = re.sub(r"<title>.*?</title>", "", told, flags=re.DOTALL)
+    assert re.sub(r"(<use [^>]*?)\s*></use>", r"\1/>", stripped) == plain
+    with pytest.raises(ValueError, match=r"needs the case drawn.*case=case"):
+        save_figure(fig, tmp_path / "none", formats=("png", "html"))
+    assert not list(tmp_path.glob("none*")), "nothing written when refused"
+
+
+def test_the_page_needs_no_network(fig4_page):
+    page = fig4_page.with_suffix(".html").read_text()
+    parsed = _parse(page)
+    for tag, attrs in parsed.tags:
+        for name in ("src", "href", "xlink:href"):
+            link = attrs.get(name)
+            if link is not None:
+                assert link.startswith(("#", "data:")), (tag, name, link)
+    # Namespaces and RDF names are http:// identifiers, never fetched.
+    assert not [tag for tag, _ in parsed.tags if tag in ("link", "img", "iframe")]
+    assert "@import" not in page
+    assert not re.findall(r"url\((?!#)", page)
+
+
+@pytest.mark.pinned_stack
+def test_committed_page_is_the_one_make_figures_writes(tmp_path):
+    committed = ROOT / "figures" / "fig4.html"
+    stem = tmp_path / "fig4"
+    assert main(["render", str(YU2020), "-o", str(stem), "--format", "html"]) == 0
+    assert stem.with_suffix(".html").read_text() == committed.read_text()
+
+
+def test_an_empty_figure_still_makes_a_page():
+    page = figure_page("<svg></svg>", FigureMarks("A <case>", (), ()))
+    assert "<title>A &lt;case&gt;</title>" in page and "<li" not in page
+
+
+def _cohort_folder(tmp_path) -> Path:
+    root = tmp_path / "cohort"
+    shutil.copytree(YU2020, root / "yu2020")
+    odd = root / 'a&b "<i>odd'  # an id that is markup, and no file name
+    shutil.copytree(YU2020, odd)
+    broken = root / "broken"
+    shutil.copytree(YU2020, broken)
+    measurements = broken / "measurements.csv"
+    text = measurements.read_text().replace(",2160,", ",<script>x</script>,", 1)
+    measurements.write_text(text)
+    return root
+
+
+def test_batch_index_links_every_page_and_lists_problems(tmp_path):
+    cohort = read_cohort(_cohort_folder(tmp_path))
+    out = tmp_path / "out"
+    report = render_cohort(cohort, out, formats=("png", "html"), dpi=40)
+    assert sorted(report.failed) == ["broken"]
+    assert report.index == out / "index.html"
+    index = report.index.read_text()
+    parsed = _parse(index)
+    items = [attrs["data-patient"] for tag, attrs in parsed.tags if tag == "li"]
+    assert items == list(cohort.sources)
+    links = [attrs["href"] for tag, attrs in parsed.tags if tag == "a"]
+    assert len(links) == 2
+    for link in links:
+        assert unquote(link).endswith(".html")
+        assert (out / unquote(link)).is_file()
+    for paths in report.written.values():
+        page = next(p for p in paths if p.suffix == ".html")
+        assert f'href="{quote(page.name)}"' in index
+    assert html.escape('a&b "<i>odd', quote=False) in index
+    assert "<script>x</script>" not in index
+    assert html.escape(report.failed["broken"], quote=False) in index
+    assert "&lt;script&gt;x&lt;/script&gt;" in index
+
+
+def test_batch_command_writes_the_index(tmp_path, capsys):
+    folder = _cohort_folder(tmp_path)
+    out = tmp_path / "out"
+    code = main(
+        ["batch", str(folder), "-o", str(out), "--format", "html", "--dpi", "40"]
+    )
+    assert code == 2  # one patient could not be drawn
+    captured = capsys.readouterr()
+    assert f"index of every patient's page: {out / 'index.html'}" in captured.out
+    assert "broken" in captured.err
+    assert len(list(out.glob("*.html"))) == 3
+
+
+def test_same_day_results_are_told_apart_by_value(write_case):
+    import matplotlib.dates as mdates
+
+    from plotting.output.figure_marks import DrawnMark, index_figure
+
+    folder = write_case(
+        """
+        date,date_precision,marker,value,unit,source
+        2011-01-01,day,AFP,20,ng/mL,twenty
+        2011-01-01,day,AFP,800,ng/mL,eight hundred
+        """
+    )
+    case = read_case(folder)
+    day = float(mdates.date2num(case.measurements["date"].iloc[0]))
+    # Drawn in the other order than the file's: each point keeps its own row.
+    drawn = DrawnMark("p", "points", "AFP", xs=(day, day), ys=(800.0, 20.0))
+    marks = index_figure(case, [drawn], day_number=mdates.date2num)
+    sources = {m.point: dict(m.details)["Source"] for m in marks.marks}
+    assert sources == {0: "eight hundred", 1: "twenty"}
+    # A point no row shows gets no details, not the nearest row's.
+    stray = DrawnMark("q", "points", "AFP", xs=(day + 1,), ys=(20.0,))
+    assert index_figure(case, [stray], day_number=mdates.date2num).unmatched == (
+        "q[0]",
+    )
+
+
+@pytest.mark.parametrize(
+    "name", sorted(p.name for p in (ROOT / "data").iterdir() if p.is_dir())
+)
+def test_every_row_of_every_published_case_has_its_mark(name, tmp_path):
+    # Series of a stated specimen (CEA[urine]), ranges, unknown starts, order
+    # positions: each row is told by its own mark, and no mark goes unmatched.
+    case = read_case(ROOT / "data" / name)
+    stem = tmp_path / name
+    save_figure(plot_case(case), stem, formats=("html",), case=case)
+    marks = _marks_data(stem.with_suffix(".html").read_text())
+    rows = {row for mark in marks for row in mark["rows"]}
+    for table in ("measurements", "treatments", "events"):
+        for number in getattr(case, table)["row"]:
+            assert f"{table}:{number}" in rows, (name, table, number)
+    specimens = case.measurements.get("specimen")
+    if specimens is not None:
+        for mark in marks:
+            if mark["rows"][0].startswith("measurements:"):
+                row = int(mark["rows"][0].split(":")[1])
+                stated = specimens[case.measurements["row"] == row].iloc[0]
+                assert (dict(mark["details"]).get("Specimen", "")) == stated
