@@ -4,17 +4,39 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SOURCES := $(shell find plotting -name '*.py')
-LINTED := plotting tests benchmarks
+LINTED := plotting tests benchmarks setup.py
+# Intermediate outputs: not build/, setuptools' own work folder.
+CACHE := .cache
 
-.PHONY: all figures bytecode test browser test-stacks baseline lint bench clean
+.PHONY: all figures bytecode test browser test-stacks baseline lint typecheck bench \
+	clean lock
 # apt-get needs root: run it through sudo when make is not run as root.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 all: figures
 
+# Refuse a Python older than 3.11 in plain words, before pip says only
+# "ResolutionImpossible"; prints the version and the path of the one found.
+define check_python
+	@found=$$($(PYTHON) -c 'import sys; print("%d.%d at %s" % (*sys.version_info[:2], sys.executable))' 2>/dev/null); \
+	case "$$found" in \
+	  3.1[1-9]\ *|3.[2-9][0-9]\ *|[4-9].*) ;; \
+	  *) echo "marker-trends needs Python 3.11 or newer; found $${found:-no $(PYTHON)}." \
+	       "Give one with: make PYTHON=python3.11" >&2; exit 1;; \
+	esac
+endef
+
+# A .venv made by another Python (or one that no longer runs) is made anew.
 $(STAMP): pyproject.toml tests/stacks/pinned.txt
+	$(check_python)
+	@want=$$($(PYTHON) -c 'import sys; print(sys.version.split()[0])'); \
+	have=$$($(BIN)/python -c 'import sys; print(sys.version.split()[0])' 2>/dev/null); \
+	if [ -d $(VENV) ] && [ "$$have" != "$$want" ]; then \
+	  echo "$(VENV) was made by Python $${have:-that no longer runs}; making it anew with $$want"; \
+	  rm -rf $(VENV); \
+	fi
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]' \
+	$(BIN)/python -m pip install --disable-pip-version-check -e '.[test]' \
 		-c tests/stacks/pinned.txt
 	touch $@
 
@@ -69,11 +91,11 @@ figures/cases/nepc_cea_olaparib.png: $(STAMP) $(wildcard data/nepc_cea_olaparib/
 		--format png
 
 # A synthetic cohort (fixed seed, never real patients) for the cohort figures.
-build/synthetic_cohort/measurements.csv: $(STAMP) $(SOURCES)
-	$(BIN)/marker-trends synthetic build/synthetic_cohort --patients 60 --seed 7 --force
+$(CACHE)/synthetic_cohort/measurements.csv: $(STAMP) $(SOURCES)
+	$(BIN)/marker-trends synthetic $(CACHE)/synthetic_cohort --patients 60 --seed 7 --force
 
-figures/cohort_aligned.png: build/synthetic_cohort/measurements.csv $(SOURCES)
-	$(BIN)/marker-trends aligned build/synthetic_cohort -o figures/cohort_aligned \
+figures/cohort_aligned.png: $(CACHE)/synthetic_cohort/measurements.csv $(SOURCES)
+	$(BIN)/marker-trends aligned $(CACHE)/synthetic_cohort -o figures/cohort_aligned \
 		--marker AFP --anchor tace --percent --format png
 
 # Two workers: these machines have two cores. The package's bytecode is written
@@ -82,7 +104,7 @@ figures/cohort_aligned.png: build/synthetic_cohort/measurements.csv $(SOURCES)
 # command a test starts would compile the package's hundred modules again. The
 # HTML pages are tested in Debian's headless Chromium, installed here where it is
 # missing; the tests fail rather than skip when it cannot be had.
-test: bytecode lint browser
+test: bytecode lint typecheck browser
 	MARKER_TRENDS_BROWSER=required $(BIN)/python -m pytest -n 2
 
 browser:
@@ -103,9 +125,10 @@ test-stacks: $(STACKS:%=test-stack-%)
 .PRECIOUS: .venv-%/.installed
 
 .venv-%/.installed: pyproject.toml tests/stacks/%.txt
+	$(check_python)
 	rm -rf .venv-$*
 	$(PYTHON) -m venv .venv-$*
-	.venv-$*/bin/python -m pip install --quiet --disable-pip-version-check --upgrade \
+	.venv-$*/bin/python -m pip install --disable-pip-version-check --upgrade \
 		-e '.[test]' -c tests/stacks/$*.txt
 	touch $@
 
@@ -115,8 +138,30 @@ test-stack-%: .venv-%/.installed
 		numpy.__version__, "pandas", pandas.__version__)'
 	.venv-$*/bin/python -m pytest -n 2 -p no:cacheprovider -q \
 		-m 'not mpl_image_compare and not pinned_stack'
-	.venv-$*/bin/marker-trends synthetic build/stack-$*/cohort --patients 12 --seed 7 --force
-	.venv-$*/bin/marker-trends batch build/stack-$*/cohort -o build/stack-$*/figures --force
+	.venv-$*/bin/marker-trends synthetic $(CACHE)/stack-$*/cohort --patients 12 --seed 7 --force
+	.venv-$*/bin/marker-trends batch $(CACHE)/stack-$*/cohort -o $(CACHE)/stack-$*/figures --force
+
+# Refresh the lock: a new environment from pyproject.toml's ranges, with only the
+# holds of tests/stacks/pinned.in, frozen to exact releases in pinned.txt. Look at
+# `git diff tests/stacks/pinned.txt`, then run `make test` before committing it.
+LOCK_VENV := .venv-lock
+lock: pyproject.toml tests/stacks/pinned.in
+	$(check_python)
+	rm -rf $(LOCK_VENV)
+	$(PYTHON) -m venv $(LOCK_VENV)
+	$(LOCK_VENV)/bin/python -m pip install --disable-pip-version-check -e '.[test]' \
+		-c tests/stacks/pinned.in
+	{ echo '# The stack `make test` and `make figures` run on: the exact release of every'; \
+	  echo '# package, so the pytest-mpl baselines, figures/ (PNG, PDF and SVG byte for'; \
+	  echo '# byte) and the batch accelerator (plotting/output/mpl_accel.py) come out as'; \
+	  echo '# committed. Given to pip as constraints; users get ranges, not these.'; \
+	  echo '# Written by `make lock` from pyproject.toml and tests/stacks/pinned.in (the'; \
+	  echo '# releases held by hand, with why): edit those, not this file.'; \
+	  $(LOCK_VENV)/bin/python -m pip freeze --all --exclude-editable --disable-pip-version-check \
+		| grep -v -i -E '^(pip|marker-trends)==' | LC_ALL=C sort -f -t= -k1,1; \
+	} > tests/stacks/pinned.txt.part
+	mv tests/stacks/pinned.txt.part tests/stacks/pinned.txt
+	rm -rf $(LOCK_VENV)
 
 # Regenerate the pytest-mpl baselines on purpose, then look at every one before
 # committing them (in a commit of their own that says why).
@@ -128,6 +173,11 @@ lint: $(STAMP)
 	$(BIN)/ruff check $(LINTED)
 	$(BIN)/ruff format --check $(LINTED)
 
+# The public API as a user's code sees it, with mypy; what is checked and what is
+# not is said in pyproject.toml's [tool.mypy].
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
 # Speed is checked here, as a ratio against a baseline measured in the same run.
 bench: $(STAMP)
 	$(BIN)/python benchmarks/render_time.py
@@ -135,4 +185,4 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/cohort_read.py
 
 clean:
-	rm -rf $(VENV) $(STACKS:%=.venv-%) build *.egg-info .pytest_cache .hypothesis
+	rm -rf $(VENV) $(STACKS:%=.venv-%) $(LOCK_VENV) $(CACHE) build *.egg-info .mypy_cache .pytest_cache .hypothesis

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
+import fontTools
 import pytest
 from conftest import ROOT, YU2020
 from matplotlib.testing.compare import compare_images
@@ -92,6 +94,36 @@ def test_committed_figure_matches_what_the_code_renders(tmp_path, fmt):
     assert committed.exists(), "run `make figures` and commit figures/"
     difference = compare_images(str(committed), str(tmp_path / f"fig4.{fmt}"), tol=2)
     assert difference is None, f"figures/ is stale; run `make figures`: {difference}"
+
+
+# PDF and SVG are compared byte for byte: `make figures` on a fresh clone must
+# leave `git status` clean. The PDF embeds font subsets fontTools writes, so its
+# release is held in tests/stacks/pinned.in.
+@pytest.mark.pinned_stack
+def test_committed_pdf_and_svg_are_what_make_figures_writes(tmp_path, monkeypatch):
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    stem = tmp_path / "fig4"
+    # The Makefile's command for figures/fig4.*, formats and all.
+    argv = [
+        "render",
+        str(YU2020),
+        "-o",
+        str(stem),
+        "--format",
+        "png",
+        "pdf",
+        "svg",
+        "html",
+    ]
+    assert main(argv) == 0
+    for fmt in ("pdf", "svg"):
+        committed = (ROOT / "figures" / f"fig4.{fmt}").read_bytes()
+        fresh = Path(f"{stem}.{fmt}").read_bytes()
+        assert fresh == committed, (
+            f"figures/fig4.{fmt} ({len(committed):,} bytes) is not what the code "
+            f"writes ({len(fresh):,} bytes) with fontTools {fontTools.version}: "
+            "run `make figures`, or install tests/stacks/pinned.txt"
+        )
 
 
 def test_unknown_treatment_kind_is_a_one_line_warning(write_case, capsys):

@@ -10,6 +10,7 @@ import pytest
 from plotting.cli import COMMANDS, build_parser, main
 
 NAMES = [
+    "example",
     "render",
     "check",
     "kinetics",
@@ -53,7 +54,10 @@ def test_top_level_help_shows_one_example_per_command(capsys):
     text = help_text(capsys)
     shown = examples(text)
     assert [shlex.split(line)[1] for line in shown] == NAMES
-    assert shown[0] == "marker-trends render data/yu2020 -o figures/fig4"
+    # First the line that writes data/yu2020, which the others read (after
+    # `pip install`, in any folder).
+    assert shown[0] == "marker-trends example yu2020 data/yu2020"
+    assert shown[1] == "marker-trends render data/yu2020 -o figures/fig4"
     assert "exit status: 0 success; 2 a mistake in the command or the data" in text
 
 

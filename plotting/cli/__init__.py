@@ -16,14 +16,25 @@ import threading
 import traceback
 
 from ..core.errors import CaseDataError, InputError
-from . import aligned, batch, check, grid, import_, kinetics, render, synthetic
+from . import (
+    aligned,
+    batch,
+    check,
+    example,
+    grid,
+    import_,
+    kinetics,
+    render,
+    synthetic,
+)
 from .common import UsageError, say
 from .parser import build_parser as _build_parser
 from .parser import protect_negative_windows
 
 __all__ = ["UsageError", "build_parser", "main"]
 
-COMMANDS = (render, check, kinetics, batch, aligned, grid, synthetic, import_)
+# example first: its line in the help writes data/yu2020, which the others read.
+COMMANDS = (example, render, check, kinetics, batch, aligned, grid, synthetic, import_)
 
 
 class Terminated(BaseException):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 import pandas as pd
 
@@ -11,6 +13,9 @@ from ..core.specimens import specimen_order
 from ..core.vocabulary import canonical_kind
 from .gaps import gap_segments, reported_zeros
 from .series import SeriesError, marker_specimens, specimens_of
+
+if TYPE_CHECKING:
+    from ..core.cohort import Cohort
 
 
 def cohort_specimen(cases, marker: str, specimen: str | None = None) -> str:
@@ -133,11 +138,11 @@ def _mixed_units(marker: str, units: dict) -> str:
 
 
 def align_cohort(
-    cohort,
+    cohort: Cohort,
     *,
     marker: str,
     anchor: str = "tace",
-    percent=False,
+    percent: bool = False,
     max_gap_days: float | None = None,
     specimen: str | None = None,
 ) -> pd.DataFrame:
@@ -248,7 +253,11 @@ def align_cohort(
 
 
 def median_trajectory(
-    aligned, *, column="value", step_days=30.0, min_patients=3
+    aligned: pd.DataFrame,
+    *,
+    column: str = "value",
+    step_days: float = 30.0,
+    min_patients: int = 3,
 ) -> pd.DataFrame:
     """Return the median trajectory on a regular grid, with quartiles and counts.
 

@@ -7,9 +7,15 @@ functions decide where that claim holds.
 from __future__ import annotations
 
 import itertools
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
+
+if TYPE_CHECKING:
+    from numpy.typing import ArrayLike
+
+    from ..core.types import DateLike
 
 
 def censor_signs(rows) -> np.ndarray:
@@ -33,7 +39,9 @@ def reported_zeros(rows) -> np.ndarray:
     return (values == 0) & (censor_signs(rows) == "")
 
 
-def gap_segments(dates, max_gap_days: float, *, alone=None) -> np.ndarray:
+def gap_segments(
+    dates: ArrayLike, max_gap_days: float, *, alone: ArrayLike | None = None
+) -> np.ndarray:
     """Number the runs of dates that may be joined by a line.
 
     A line between two results claims the marker moved smoothly between them; where
@@ -90,7 +98,12 @@ def gap_links(dates, max_gap_days: float, *, alone=None) -> np.ndarray:
 
 
 def unmeasured_spans(
-    dates, *, until=None, since=None, min_days: float, ranges=None
+    dates: ArrayLike,
+    *,
+    until: DateLike | None = None,
+    since: DateLike | None = None,
+    min_days: float,
+    ranges: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Return the intervals longer than ``min_days`` with no result at all.
 

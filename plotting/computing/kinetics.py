@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -24,6 +25,9 @@ from ..core.errors import InputError
 from .gaps import censor_signs, reported_zeros
 from .series import series_label, series_rows, specimens_of
 from .timeline import DAYS_PER_MONTH, RELATIVE_UNITS
+
+if TYPE_CHECKING:
+    from ..core.types import DateLike
 
 # A baseline older than this no longer describes the disease at treatment.
 DEFAULT_BASELINE_DAYS = 90.0
@@ -245,11 +249,11 @@ def poor_fit_message(fit: Kinetics) -> str:
 
 
 def fit_kinetics(
-    measurements,
+    measurements: pd.DataFrame,
     *,
     marker: str,
-    start,
-    end,
+    start: DateLike | float,
+    end: DateLike | float,
     turn_percent: float = DEFAULT_TURN_PERCENT,
     time_unit: str | None = None,
     specimen: str | None = None,

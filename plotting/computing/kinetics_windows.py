@@ -8,7 +8,7 @@ are kept as given.
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -26,6 +26,12 @@ from .kinetics import (
     window_bounds,
 )
 from .series import marker_specimens, series_rows
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from typing import Any
+
+    from ..core.case import Case
 
 
 class Window(NamedTuple):
@@ -112,7 +118,7 @@ def _cut_at_nadir(rows, start, end, turn_percent) -> Window:
     return Window(known["date"].iloc[int(lowest)], end, "rise")
 
 
-def kinetics_table(case, *, windows=None) -> pd.DataFrame:
+def kinetics_table(case: Case, *, windows: Sequence[Any] | None = None) -> pd.DataFrame:
     """Return one row per series and window: rate, R², points, or why there is none.
 
     A series is a marker in one specimen: CEA in serum and CEA in urine are two

@@ -4,8 +4,12 @@ and boxes chosen clear of each other, of data and of lines (numpy)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from numpy.typing import ArrayLike
 
 
 def _isotonic(y: np.ndarray) -> np.ndarray:
@@ -22,7 +26,9 @@ def _isotonic(y: np.ndarray) -> np.ndarray:
     return np.repeat(values, counts)
 
 
-def spread_labels(centers, widths, lo: float, hi: float, gap: float = 0.0):
+def spread_labels(
+    centers: ArrayLike, widths: ArrayLike, lo: float, hi: float, gap: float = 0.0
+) -> np.ndarray:
     """Move label centers apart as little as possible so that no two overlap.
 
     Minimises the summed squared displacement subject to neighbours being at least

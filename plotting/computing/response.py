@@ -102,8 +102,14 @@ class Response:
 
 
 def assess_response(
-    measurements, treatments, treatment, *, marker, criterion, specimen=None
-):
+    measurements: pd.DataFrame,
+    treatments: pd.DataFrame,
+    treatment: str,
+    *,
+    marker: str,
+    criterion: str | Criterion,
+    specimen: str | None = None,
+) -> Response:
     """Assess a marker's response to a treatment against a criterion.
 
     The baseline and the nadir are of one series: the marker's results in one

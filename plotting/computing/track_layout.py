@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import textwrap
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -18,6 +19,10 @@ from ..core.vocabulary import LANE_ORDER
 from .labels import assign_tiers
 from .sublanes import item_rows
 from .timeline import day_numbers
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
+    from typing import Any
 
 EVENTS_LANE = "Events"
 LABEL_WRAP_CHARS = 16
@@ -285,15 +290,15 @@ class TrackLayout:
 
 
 def layout_track(
-    items,
-    lanes,
+    items: pd.DataFrame,
+    lanes: Sequence[str],
     *,
-    xlim,
-    width_in,
-    sizes_in,
-    segment_sizes_in=None,
-    gap_in=0.04,
-    max_shift_in=0.45,
+    xlim: tuple[float, float],
+    width_in: float,
+    sizes_in: Sequence[tuple[float, float]],
+    segment_sizes_in: Mapping[Any, Any] | None = None,
+    gap_in: float = 0.04,
+    max_shift_in: float = 0.45,
 ) -> TrackLayout:
     """Compute the geometry of a treatment track before anything is drawn.
 

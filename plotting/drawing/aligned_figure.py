@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 import pandas as pd
 
@@ -19,6 +21,14 @@ from .style import (
     ZERO_SYMBOL_SCALE,
     house_style,
 )
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+    from typing import Any
+
+    from matplotlib.figure import Figure
+
+    from ..core.cohort import Cohort
 
 PATIENT_COLOR = "#8c8c8c"
 MEDIAN_COLOR = OKABE_ITO["vermillion"]
@@ -166,7 +176,7 @@ def plot_contributing(median, *, ax=None, **kwargs):
 
 
 def plot_aligned_cohort(
-    cohort,
+    cohort: Cohort,
     *,
     marker: str,
     anchor: str = "tace",
@@ -175,9 +185,9 @@ def plot_aligned_cohort(
     step_days: float = 30.0,
     min_patients: int = 5,
     preset: str = "double",
-    rc=None,
+    rc: Mapping[str, Any] | None = None,
     specimen: str | None = None,
-):
+) -> Figure:
     """Draw one marker for all patients from a treatment on, with the median.
 
     Parameters

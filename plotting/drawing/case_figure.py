@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from typing import TYPE_CHECKING, Any
 
 from ..computing.gaps import unmeasured_spans
 from ..computing.log_range import decade_range
@@ -31,12 +32,26 @@ from .time_axis import add_time_since_axis, set_calendar_ticks, set_time_since_t
 from .track import add_treatment_track, shade_courses
 from .trend import add_gap_notes, add_reference_limit, plot_marker_trend
 
+if TYPE_CHECKING:
+    from typing import Unpack
+
+    from matplotlib.figure import Figure
+
+    from ..core.case import Case
+    from .options import FigureChanges
+
 GAP_NOTE = "no results reported"
 # Drawn first at this size; the layout then sets the real height.
 _DRAFT_SIZE = (6.85, 4.0)
 
 
-def plot_case(case, options: FigureOptions | None = None, *, fig=None, **changes):
+def plot_case(
+    case: Case,
+    options: FigureOptions | None = None,
+    *,
+    fig: Figure | None = None,
+    **changes: Unpack[FigureChanges],
+) -> Figure:
     """Draw a case's marker trends above its treatment track.
 
     The layout adapts to the width: tick steps, legend columns and label rows are
@@ -69,7 +84,9 @@ def plot_case(case, options: FigureOptions | None = None, *, fig=None, **changes
     --------
     >>> fig = plot_case(read_case("data/yu2020"), preset="single", markers=["AFP"])
     """
-    options = dataclasses.replace(options or FigureOptions(), **changes)
+    # FigureOptions checks and normalises what FigureChanges lets through.
+    given: dict[str, Any] = dict(changes)
+    options = dataclasses.replace(options or FigureOptions(), **given)
     with house_style(options.rc):
         frame = CaseFrame(fig) if fig is not None else CaseFrame.new(pyplot=True)
         try:

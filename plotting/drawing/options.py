@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, TypedDict
 
 import numpy as np
 import pandas as pd
@@ -19,6 +20,9 @@ from ..reading.settings.figure_choices import (
 )
 from ..reading.settings.limits import read_limit_options
 from .journals import DEFAULT_PRESET, journal_preset
+
+if TYPE_CHECKING:
+    from ..core.types import DateLike
 
 
 @dataclass(frozen=True)
@@ -172,6 +176,33 @@ class FigureOptions:
     def trend_in(self) -> float:
         """The trend panel's height in inches."""
         return self.trend_height_in or journal_preset(self.preset).trend_height_in
+
+
+class FigureChanges(TypedDict, total=False):
+    """The keywords of :func:`plotting.plot_case`: :class:`FigureOptions`' fields,
+    with what each accepts before it is checked (a list for a tuple, a date as
+    text). Type checkers refuse an unknown keyword or a value of the wrong type;
+    tests/test_typing.py keeps these keys equal to the fields."""
+
+    markers: Sequence[str] | None
+    preset: str
+    width_mm: float | None
+    trend_height_in: float | None
+    time_axis: str | None
+    start: DateLike | float | None
+    end: DateLike | float | None
+    title: str | None
+    show_events: bool
+    kinetics: Sequence[Any]
+    show_poor_fits: bool
+    response: Sequence[str]
+    uln_crossings: bool
+    marker_styles: Mapping[str, Mapping[str, Any]] | None
+    legend: str | None
+    panel: str | None
+    shade: Sequence[str] | None
+    limits: Mapping[str, Any] | None
+    rc: Mapping[str, Any] | None
 
 
 def _strings(values) -> tuple[str, ...]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
 import matplotlib as mpl
 import matplotlib.dates as mdates
@@ -20,17 +21,25 @@ from .time_axis import set_years_since_ticks
 from .track import shade_courses
 from .trend import plot_marker_trend
 
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+    from typing import Any
+
+    from matplotlib.figure import Figure
+
+    from ..core.cohort import Cohort
+
 
 def plot_small_multiples(
-    cohort,
+    cohort: Cohort,
     *,
     marker: str,
     ncols: int = 5,
     max_patients: int | None = None,
-    preset="double",
-    rc=None,
+    preset: str = "double",
+    rc: Mapping[str, Any] | None = None,
     specimen: str | None = None,
-):
+) -> Figure:
     """Draw one small panel per patient with shared axes, time since diagnosis.
 
     Parameters

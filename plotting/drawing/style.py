@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import contextlib
+from typing import TYPE_CHECKING
 
 import matplotlib as mpl
 import numpy as np
 from matplotlib.path import Path
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator, Mapping
+    from typing import Any
 
 # Okabe & Ito (2008) palette: distinguishable with every common color-vision deficiency.
 OKABE_ITO = {
@@ -111,7 +116,7 @@ _SESSION_KEYS = {
 
 
 @contextlib.contextmanager
-def house_style(rc: dict | None = None):
+def house_style(rc: Mapping[str, Any] | None = None) -> Iterator[None]:
     """Apply the house style, starting from matplotlib's defaults, inside a block.
 
     Only the figure-look rcParams are set and afterwards restored, so a change the

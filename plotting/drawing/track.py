@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import matplotlib.dates as mdates
 import numpy as np
 import pandas as pd
@@ -19,6 +21,13 @@ from ..computing.track_layout import (
 from .axes import current_axes, use_date_axis
 from .measure import LABEL_STYLE, literal, measure_texts
 from .style import DEFAULT_LANE_COLORS, NEUTRAL_COLOR
+
+if TYPE_CHECKING:
+    from typing import Any
+
+    from matplotlib.axes import Axes
+
+    from ..computing.track_layout import TrackLayout
 
 DEFAULT_LANE_SYMBOLS = {EVENTS_LANE: "D", "Surgery": "^", "TACE": "v", "Ablation": "*"}
 
@@ -44,16 +53,16 @@ def plan_track(treatments, events, *, fig, xlim, width_in, label_kws=None):
 
 
 def add_treatment_track(
-    treatments,
+    treatments: pd.DataFrame,
     *,
-    events=None,
-    ax=None,
+    events: pd.DataFrame | None = None,
+    ax: Axes | None = None,
     colors: dict | None = None,
     course_kws: dict | None = None,
     label_kws: dict | None = None,
-    layout=None,
-    **kwargs,
-):
+    layout: TrackLayout | None = None,
+    **kwargs: Any,
+) -> Axes:
     """Draw treatments (and framing events) as labelled lanes on a time axis.
 
     Single-day procedures are symbols, courses are bars from start to end. Procedures
@@ -257,7 +266,13 @@ def _draw_label(ax, item, label_kws):
         )
 
 
-def shade_courses(treatments, *, ax=None, colors: dict | None = None, **kwargs):
+def shade_courses(
+    treatments: pd.DataFrame,
+    *,
+    ax: Axes | None = None,
+    colors: dict | None = None,
+    **kwargs: Any,
+) -> Axes:
     """Shade each course's span faintly across an Axes (such as the trend panel).
 
     Parameters

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import matplotlib as mpl
 import matplotlib.dates as mdates
 import numpy as np
@@ -13,6 +15,14 @@ from ..computing.series import series_id, series_rows, specimens_of
 from .axes import current_axes, next_color, use_date_axis, use_log_axis
 from .placement import place_gap_note
 from .style import ANNOTATION_SIZE, ZERO_SYMBOL, ZERO_SYMBOL_SCALE
+
+if TYPE_CHECKING:
+    from typing import Any
+
+    from matplotlib.axes import Axes
+    from matplotlib.typing import ColorType
+
+    from ..core.types import DateLike
 
 EXACT_PRECISIONS = ("day",)
 # Censored results point toward the side where the true value lies.
@@ -30,12 +40,12 @@ RANGE_STYLE = {"linewidth": 1.4, "marker": "|", "markersize": 7, "zorder": 3}
 
 
 def plot_marker_trend(
-    measurements,
+    measurements: pd.DataFrame,
     *,
     marker: str,
     specimen: str | None = None,
-    ax=None,
-    color=None,
+    ax: Axes | None = None,
+    color: ColorType | None = None,
     symbol: str = "o",
     label: str | None = None,
     max_gap_days: float = 365.0,
@@ -43,8 +53,8 @@ def plot_marker_trend(
     link_gaps: bool = True,
     point_kws: dict | None = None,
     gap_kws: dict | None = None,
-    **kwargs,
-):
+    **kwargs: Any,
+) -> Axes:
     """Draw one marker's results as points joined only where measured closely.
 
     Results dated to the day are filled symbols; month, year or approximate dates are
@@ -225,15 +235,15 @@ def _plot_zeros(ax, x, y, zeros, exact, *, points, marker):
 def add_reference_limit(
     value: float,
     *,
-    ax=None,
-    color=None,
+    ax: Axes | None = None,
+    color: ColorType | None = None,
     label: str | None = None,
-    start=None,
-    end=None,
+    start: DateLike | float | None = None,
+    end: DateLike | float | None = None,
     gid: str = "reference-limit",
     text_kws: dict | None = None,
-    **kwargs,
-):
+    **kwargs: Any,
+) -> Axes:
     """Draw an upper reference limit (or a threshold) as a line labelled at its end.
 
     Parameters
@@ -296,7 +306,13 @@ def add_reference_limit(
     return ax
 
 
-def add_gap_notes(spans, *, ax=None, text: str = "no results reported", **kwargs):
+def add_gap_notes(
+    spans: pd.DataFrame,
+    *,
+    ax: Axes | None = None,
+    text: str = "no results reported",
+    **kwargs: Any,
+) -> Axes:
     """Write a note in each interval without results, where it fits clear.
 
     One rule for every interval (between results, before the first and after the

@@ -17,6 +17,7 @@ from concurrent.futures import (
 )
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..core.errors import InputError
 from ..drawing.options import FigureOptions
@@ -24,6 +25,13 @@ from ..drawing.style import house_style
 from .export import save_figure
 from .png import write_png
 from .workers import worker_pool
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from concurrent.futures import Executor
+
+    from ..core.cohort import Cohort
+    from ..core.types import PathLike
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 # Names Windows reserves for devices, whatever the extension.
@@ -77,18 +85,18 @@ class BatchReport:
 
 
 def render_cohort(
-    cohort,
-    out_dir,
+    cohort: Cohort,
+    out_dir: PathLike,
     *,
-    formats=("png",),
-    dpi=300,
-    jobs=1,
-    executor=None,
-    workers=None,
-    chunk_size=None,
-    progress=None,
-    options=None,
-):
+    formats: Sequence[str] = ("png",),
+    dpi: int = 300,
+    jobs: int = 1,
+    executor: Executor | None = None,
+    workers: int | None = None,
+    chunk_size: int | None = None,
+    progress: bool | None = None,
+    options: FigureOptions | None = None,
+) -> BatchReport:
     """Render each patient's figure into ``out_dir``, in parallel if asked.
 
     Each worker reuses one Figure and its Axes across its patients (see

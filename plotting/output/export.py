@@ -8,12 +8,21 @@ import io
 import os
 from collections import Counter
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import matplotlib as mpl
 
 from ..drawing.style import SAVE_RC
 from .atomic import replace_atomically, replace_together
 from .mpl_accel import ticks_computed_once
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from matplotlib.figure import Figure
+
+    from ..core.case import Case
+    from ..core.types import PathLike
 
 DEFAULT_FORMATS = ("png", "pdf", "svg")
 # "html": one self-contained page of the SVG that says where each value comes from.
@@ -64,15 +73,15 @@ def _save_options(fmt: str, png_compression: int | None) -> dict:
 
 
 def save_figure(
-    fig,
-    stem,
+    fig: Figure,
+    stem: PathLike,
     *,
-    formats=DEFAULT_FORMATS,
+    formats: Sequence[str] = DEFAULT_FORMATS,
     dpi: int = DEFAULT_DPI,
     png_compression: int | None = None,
     rgb: bool = False,
-    case=None,
-):
+    case: Case | None = None,
+) -> list[Path]:
     """Write a figure in each format next to ``stem``, replacing files atomically.
 
     Each file is rendered to a temporary file in the same folder; only when all

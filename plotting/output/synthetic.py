@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from ..core.errors import InputError
 from ..reading.settings.case_toml import TABLE_NAMES
+
+if TYPE_CHECKING:
+    from ..core.types import PathLike
 
 AFP_FLOOR = 2.0
 # Labs report results above the assay's range as ">60000".
@@ -150,7 +154,9 @@ def _marker_value(day, first, baseline, half_life, nadir, relapse, doubling):
     return value
 
 
-def write_cohort(tables: dict[str, pd.DataFrame], folder, *, force=False) -> Path:
+def write_cohort(
+    tables: dict[str, pd.DataFrame], folder: PathLike, *, force: bool = False
+) -> Path:
     """Write cohort tables as ``folder/<name>.csv`` and return the folder.
 
     Raises

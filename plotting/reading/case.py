@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -25,6 +26,9 @@ from .validation.tables import (
     check_window,
 )
 
+if TYPE_CHECKING:
+    from ..core.types import DateLike, PathLike
+
 __all__ = ["build_case", "load_table", "read_case"]
 TABLE_SUFFIXES = (".csv", ".xlsx", ".parquet")
 PROVENANCE = ("date_precision", "date_reasoning", "source", "prior_history")
@@ -41,7 +45,7 @@ TABLES = {
 }
 
 
-def read_case(path, *, today=None) -> Case:
+def read_case(path: PathLike, *, today: DateLike | None = None) -> Case:
     """Read and check a case folder (``case.toml`` plus CSV or Excel tables).
 
     Parameters

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -27,6 +28,9 @@ from .validation.cohort import (
     normalise_ids,
     settle_patient_ids,
 )
+
+if TYPE_CHECKING:
+    from ..core.types import DateLike, PathLike
 
 
 @dataclass
@@ -104,7 +108,7 @@ class TidySource:
             return FailedSource(err.problems)
 
 
-def read_cohort(path, *, today=None) -> Cohort:
+def read_cohort(path: PathLike, *, today: DateLike | None = None) -> Cohort:
     """Read every patient of a cohort.
 
     Parameters

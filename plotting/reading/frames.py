@@ -7,6 +7,8 @@ dates as ISO dates), and problems name the frame and its index label.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 import pandas as pd
 
@@ -19,19 +21,26 @@ from .tables.files import RawTable
 from .tables.headers import canonical_column
 from .tables.text import cell_text, date_text, is_number
 
+if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
+    from typing import Any
+
+    from ..core.cohort import Cohort as _Cohort
+    from ..core.types import DateLike
+
 _SETTINGS = "case_from_frames"
 
 
 def case_from_frames(
-    measurements,
-    treatments=None,
-    events=None,
+    measurements: pd.DataFrame,
+    treatments: pd.DataFrame | None = None,
+    events: pd.DataFrame | None = None,
     *,
-    origin,
-    last_follow_up,
-    markers=None,
-    today=None,
-    **settings,
+    origin: DateLike | float,
+    last_follow_up: DateLike | float,
+    markers: Sequence[str] | Mapping[str, Any] | None = None,
+    today: DateLike | None = None,
+    **settings: Any,
 ) -> Case:
     """Check DataFrames of results, treatments and events and return the Case.
 
@@ -146,15 +155,15 @@ def frame_table(frame, name: str, problems, *, also_required=()) -> RawTable | N
 
 
 def cohort_from_frames(
-    measurements,
-    treatments=None,
-    events=None,
+    measurements: pd.DataFrame,
+    treatments: pd.DataFrame | None = None,
+    events: pd.DataFrame | None = None,
     *,
-    patients=None,
-    markers=None,
-    today=None,
-    **settings,
-):
+    patients: pd.DataFrame | None = None,
+    markers: Sequence[str] | Mapping[str, Any] | None = None,
+    today: DateLike | None = None,
+    **settings: Any,
+) -> _Cohort:
     """Check a cohort's tidy DataFrames (with ``patient_id``) and return a Cohort.
 
     ``patients`` may hold ``patient_id``, ``origin`` and ``last_follow_up``;
