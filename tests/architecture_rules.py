@@ -165,9 +165,17 @@ def foreign_private_names(modules: dict[str, Module]) -> dict[str, set[str]]:
     return used
 
 
-# Names with a leading underscore that are public API: namedtuple's methods and
-# os._exit.
-PUBLIC_UNDERSCORE_NAMES = {"_asdict", "_replace", "_fields", "_make", "_exit"}
+# Names with a leading underscore that are public API: namedtuple's methods,
+# os._exit and IPython's display protocol (a method an object defines to show
+# itself), which matplotlib's Figure does not define.
+PUBLIC_UNDERSCORE_NAMES = {
+    "_asdict",
+    "_replace",
+    "_fields",
+    "_make",
+    "_exit",
+    "_ipython_display_",
+}
 
 
 def _subclass_privates(module: Module, classes: set[str]) -> set[str]:

@@ -229,11 +229,14 @@ def plot_aligned_cohort(
     # pyplot only when drawn: importing it is a tenth of a `render`, which needs none.
     import matplotlib.pyplot as plt
 
+    from .notebook_figure import NotebookFigure
+
     with house_style(rc):
         fig, (top, bottom) = plt.subplots(
             2,
             1,
             figsize=(width, 3.6),
+            FigureClass=NotebookFigure,
             sharex=True,
             height_ratios=(4, 1),
             gridspec_kw={

@@ -67,7 +67,7 @@ def plot_case(
         The figure's options; defaults to ``FigureOptions()``.
     fig : Figure, optional
         An empty Figure to draw into (any backend, pyplot's or not); by default a
-        new pyplot Figure, which Jupyter shows.
+        new pyplot Figure, which Jupyter shows once (assigned or a cell's last line).
     **changes
         Any :class:`FigureOptions` field, overriding ``options``: ``markers``,
         ``preset`` (``"single"``, ``"1.5"``, ``"double"``), ``width_mm``,
@@ -328,7 +328,9 @@ class CaseFrame:
         if pyplot:
             import matplotlib.pyplot as plt
 
-            return cls(plt.figure(figsize=_DRAFT_SIZE))
+            from .notebook_figure import NotebookFigure
+
+            return cls(plt.figure(figsize=_DRAFT_SIZE, FigureClass=NotebookFigure))
         from matplotlib.backends.backend_agg import FigureCanvasAgg
         from matplotlib.figure import Figure
 

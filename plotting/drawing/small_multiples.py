@@ -77,6 +77,8 @@ def plot_small_multiples(
     # pyplot only when drawn: importing it is a tenth of a `render`, which needs none.
     import matplotlib.pyplot as plt
 
+    from .notebook_figure import NotebookFigure
+
     with house_style(rc):
         # One row of panels is shorter than a long y label ("Chromogranin A,
         # peritoneal fluid (ng/mL, log scale)"): the figure grows to hold it.
@@ -86,6 +88,7 @@ def plot_small_multiples(
             nrows,
             ncols,
             figsize=(width, height),
+            FigureClass=NotebookFigure,
             sharex=True,
             sharey=True,
             squeeze=False,
