@@ -78,7 +78,7 @@ def shared_unit(cases, marker: str, specimen: str | None = None) -> str:
         Canonical marker name.
     specimen : str, optional
         The series' specimen (``""``: not stated); by default the one specimen
-        the patients' results are in (:func:`cohort_specimen`).
+        the patients' results are in (``cohort_specimen``).
 
     Returns
     -------
@@ -153,6 +153,7 @@ def align_cohort(
     Parameters
     ----------
     cohort : Cohort
+        As :func:`read_cohort` returns.
     marker : str
         Canonical marker name.
     anchor : str
@@ -166,7 +167,7 @@ def align_cohort(
         Results further apart are not joined; defaults to each case's setting.
     specimen : str, optional
         The specimen of the series (``""``: not stated); needed when the
-        patients' results are in several (:func:`cohort_specimen`).
+        patients' results are in several (``cohort_specimen``).
 
     Returns
     -------
@@ -182,7 +183,7 @@ def align_cohort(
     ------
     InputError
         When the patients aligned have the marker in different units and values
-        are asked for (not ``percent``): see :func:`shared_unit`; or in several
+        are asked for (not ``percent``): see ``shared_unit``; or in several
         specimens, none chosen.
     """
     specimen = cohort_specimen(cohort.cases, marker, specimen)
@@ -267,6 +268,23 @@ def median_trajectory(
     contributing are reported, and the median where fewer than ``min_patients``
     contribute is left empty. Censored results and results reported as 0 (no
     logarithm) are left out, as they are of kinetics fits.
+
+    Parameters
+    ----------
+    aligned : DataFrame
+        As :func:`align_cohort` returns.
+    column : {"value", "percent"}
+        The values summarised.
+    step_days : float
+        Spacing of the grid, in days.
+    min_patients : int
+        The fewest patients contributing for a median to be given.
+
+    Returns
+    -------
+    DataFrame
+        ``days``, ``median``, the quartiles ``q25`` and ``q75``, and ``n`` (how
+        many patients contribute) at each grid day.
 
     Raises
     ------

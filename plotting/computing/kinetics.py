@@ -7,7 +7,7 @@ doubling time ln 2 / k for a rising one; months of 365.25 / 12 days.
 A rate is only as good as its window. A fit is a *poor fit* when its R² is below
 :data:`POOR_FIT_R_SQUARED` or when the series changes direction inside the window
 (:data:`DEFAULT_TURN_PERCENT`); and a rate is only as precise as its dates, so rates
-from dates known to the month or less are rounded (:func:`rounded_rates`).
+from dates known to the month or less are rounded (``rounded_rates``).
 """
 
 from __future__ import annotations
@@ -70,7 +70,7 @@ class Kinetics:
         Coefficient of determination; 1 for two points (an apparent rate).
     half_life_days, doubling_time_days : float or None
         ln 2 / -k for a falling marker, ln 2 / k for a rising one, unrounded; see
-        :func:`rounded_rates` for what the dates support.
+        ``rounded_rates`` for what the dates support.
     date_precision : {"day", "month", "approximate", "year"}
         The least precise date among the results used.
     direction_change : str
@@ -268,7 +268,7 @@ def fit_kinetics(
     result more than ``turn_percent`` percent below some earlier result and below
     some later one (it falls, then rises), or above both (it rises, then falls).
     Either a change of direction or R² below 0.8 makes it a poor fit
-    (:attr:`Kinetics.poor_fit`).
+    (``Kinetics.poor_fit``).
 
     Parameters
     ----------
@@ -293,6 +293,7 @@ def fit_kinetics(
     Returns
     -------
     Kinetics
+        The fitted rate with its points, R², window and notes.
 
     Raises
     ------

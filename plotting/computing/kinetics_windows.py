@@ -2,7 +2,7 @@
 
 A treatment's window runs from its baseline towards the next treatment, but a fall
 and a later relapse are not one exponential: the window ends at the nadir of a fall
-and starts at the nadir of a rise (:func:`treatment_window`). Windows given as dates
+and starts at the nadir of a rise (``treatment_window``). Windows given as dates
 are kept as given.
 """
 
@@ -124,7 +124,7 @@ def kinetics_table(case: Case, *, windows: Sequence[Any] | None = None) -> pd.Da
     A series is a marker in one specimen: CEA in serum and CEA in urine are two
     rows of each window, never one fit.
 
-    Rates are rounded to what the dates support (:func:`rounded_rates`). The
+    Rates are rounded to what the dates support (``rounded_rates``). The
     ``note`` says which fits are apparent (two points), poor (R² below 0.8 or a
     change of direction; such rates are not drawn on a figure unless asked for),
     rest on imprecise dates, left results of 0 out (0 has no logarithm), or
@@ -133,9 +133,10 @@ def kinetics_table(case: Case, *, windows: Sequence[Any] | None = None) -> pd.Da
     Parameters
     ----------
     case : Case
+        As :func:`read_case` returns.
     windows : list, optional
         Each a treatment label (the fall to the nadir after it, or the rise from
-        the nadir: :func:`treatment_window`) or a ``(start, end)`` pair of dates,
+        the nadir: ``treatment_window``) or a ``(start, end)`` pair of dates,
         kept as given. By default, every treatment.
 
     Returns

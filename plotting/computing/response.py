@@ -22,15 +22,22 @@ class Criterion:
 
     Attributes
     ----------
+    name : str
+        How the criterion is named in tables and on figures (``afp-20``).
     percent : float
         Size of the change, e.g. 50 for a 50% decrease.
     direction : {"decrease", "increase"}
+        The change that counts as a response.
     min_baseline : float or None
         Smallest baseline (in the marker's unit) for which the criterion applies.
     window_days : (float, float)
         Days after the treatment starts in which results are assessed.
     baseline_days : float
         How long before the treatment the baseline result may be.
+    markers : tuple of str
+        The markers it was defined for (empty: any marker).
+    source : str
+        Where the definition comes from.
     serum_or_plasma : bool
         Whether the criterion was set in serum or plasma (every named one was):
         a series in another specimen (urine, pleural fluid) is not evaluable by
@@ -124,7 +131,7 @@ def assess_response(
     marker : str
         Canonical marker name.
     criterion : str or Criterion
-        A name from :data:`CRITERIA` (``afp-50``, ``afp-20``, ``dcp-50``) or a
+        A name from ``CRITERIA`` (``afp-50``, ``afp-20``, ``dcp-50``) or a
         :class:`Criterion`.
     specimen : str, optional
         The series' specimen (``""``: not stated); needed when the marker's

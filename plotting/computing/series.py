@@ -3,7 +3,7 @@
 A line, a dotted gap link, a kinetics fit, a response and a limit crossing each
 belong to one series, and two specimens of one marker are never one series: a
 serum CEA and a urine CEA are not joined, not fitted together, and the legend
-names each (:mod:`plotting.core.specimens`). A table without a ``specimen``
+names each (``plotting.core.specimens``). A table without a ``specimen``
 column holds results whose specimen is not stated: one series per marker, as
 before specimens were read.
 """

@@ -52,7 +52,7 @@ def track_lanes(treatments, events=None) -> list[str]:
 def course_label(row) -> str:
     """Return a treatment's track label, with dose and fractions when given.
 
-    A course's ``dose`` is written under its bar (see :func:`track_items`); a
+    A course's ``dose`` is written under its bar (see ``track_items``); a
     single-day treatment's under its label.
     """
     label = row.get("label") or str(row["kind"]).capitalize()
@@ -268,9 +268,9 @@ class TrackLayout:
     height : float
         Total height of the track.
     items : DataFrame
-        :func:`track_items` plus ``center`` (mark x), ``label_x``, ``label_y`` (label
+        ``track_items`` plus ``center`` (mark x), ``label_x``, ``label_y`` (label
         bottom), ``tier``, ``row`` (the item's row in its lane, see
-        :func:`plotting.computing.sublanes.sublanes`) and ``mark_y``, x in data
+        ``plotting.computing.sublanes.sublanes``) and ``mark_y``, x in data
         units.
     rows : dict
         Lane title to the heights of the marks of each of its rows, top to
@@ -284,7 +284,18 @@ class TrackLayout:
     rows: dict
 
     def title_y(self, lane) -> float:
-        """Return the height of a lane's title: the middle of its rows."""
+        """Return the height of a lane's title: the middle of its rows.
+
+        Parameters
+        ----------
+        lane : str
+            One of the layout's lanes.
+
+        Returns
+        -------
+        float
+            In axes units.
+        """
         heights = self.rows[lane]
         return (heights[0] + heights[-1]) / 2
 
@@ -303,14 +314,14 @@ def layout_track(
     """Compute the geometry of a treatment track before anything is drawn.
 
     Items of one lane that would be drawn on one another go to rows of their own
-    in the lane (:func:`plotting.computing.sublanes.item_rows`), top down; each
+    in the lane (``plotting.computing.sublanes.item_rows``), top down; each
     row is laid out as a lane is, with its own label tiers, so a lane without
     overlaps keeps the one row it always had.
 
     Parameters
     ----------
     items : DataFrame
-        As :func:`track_items` returns.
+        As ``track_items`` returns.
     lanes : sequence of str
         Lane titles, top to bottom.
     xlim : (float, float)
@@ -320,7 +331,7 @@ def layout_track(
     sizes_in : sequence of (float, float)
         Width and height of each item's label in inches, in ``items`` order.
     segment_sizes_in : dict, optional
-        Width and height in inches of each text :func:`segment_texts` returns;
+        Width and height in inches of each text ``segment_texts`` returns;
         needed when an item has dose segments.
     gap_in, max_shift_in : float
         Clear space between labels, and the furthest a label should move from its
@@ -329,6 +340,7 @@ def layout_track(
     Returns
     -------
     TrackLayout
+        Where each lane, row, bar and label goes, in axes units.
     """
     items = items.reset_index(drop=True).copy()
     per_inch = (xlim[1] - xlim[0]) / width_in

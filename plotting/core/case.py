@@ -21,6 +21,8 @@ class Case:
 
     Attributes
     ----------
+    path : Path or None
+        The case folder read; None for a case made from DataFrames.
     measurements : DataFrame
         One row per result: ``row`` (spreadsheet row), ``date`` (where to draw it),
         ``date_text``, ``date_precision``, ``marker``, ``value`` (the limit for a
@@ -34,18 +36,30 @@ class Case:
     events : DataFrame
         Framing events (diagnosis, recurrence, last follow-up): ``date``, ``label``,
         ``date_precision`` and provenance.
+    origin, last_follow_up : Timestamp
+        The time origin (diagnosis, or ``[time] origin``) and the last follow-up,
+        where the figure's time axis starts and ends.
     markers : dict of str to Marker
         The markers to draw, in order, with the case's limits and units applied.
     axes : dict of str to {"left", "right"}
         The y axis each marker is drawn on.
+    max_gap_days : float
+        Results further apart are not joined by the solid line.
+    title, caption, reference : str
+        From case.toml: a title, the figure's caption and the source's citation.
     notes : list of str
         What the package did to the data that a caption must say (conversions).
+    time_axis : {"calendar", "since-diagnosis", "both"}
+        The time axis drawn by default (``[time] axis``).
+    origin_label : str
+        What the origin is, for time-since axes ("diagnosis", "start of
+        lenvatinib").
     time_unit : {"days", "weeks", "months", "years"} or None
         For a case whose times are relative to its origin (``[time] relative``):
         the unit they are written in. Every date column then holds
         ``plotting.core.dates.RELATIVE_ORIGIN`` plus that time, an arbitrary
         instant never shown: read them back with
-        :func:`plotting.core.dates.relative_value`. None for calendar dates.
+        ``plotting.core.dates.relative_value``. None for calendar dates.
     marker_styles : dict
         Marker name to the ``color``, ``symbol`` and ``linestyle`` case.toml sets.
     figure : dict

@@ -65,7 +65,18 @@ class Cohort:
         return len(self.sources)
 
     def source(self, patient_id):
-        """Return a patient's source, or its case itself once the cohort was read."""
+        """Return a patient's source, or its case itself once the cohort was read.
+
+        Parameters
+        ----------
+        patient_id : str
+            One of the cohort's patient ids.
+
+        Returns
+        -------
+        source
+            What reads the patient's case (``source.load()``).
+        """
         if self._cases is not None and patient_id in self._cases:
             return LoadedSource(self._cases[patient_id])
         return self.sources[patient_id]

@@ -35,7 +35,7 @@ class Marker:
         are both ng/mL.
     loinc_specimens : dict
         LOINC code to the specimen of its LOINC System (``serum or plasma`` for
-        most; ``urine`` for PSA 34611-4), as :mod:`plotting.core.specimens`
+        most; ``urine`` for PSA 34611-4), as ``plotting.core.specimens``
         names it.
     aliases : tuple of str
         Other names a lab export may use (compared case-insensitively).
@@ -46,7 +46,7 @@ class Marker:
     exact_conversions : dict
         ``(from unit, to unit)`` to the factor of a conversion between two of
         ``units`` that holds for any assay (g/dL to g/L: 10), from
-        ``facts/units.toml``. Unlike :data:`CONVERSIONS` (calibrations a case
+        ``facts/units.toml``. Unlike ``CONVERSIONS`` (calibrations a case
         asks for), these follow from the units alone.
     """
 
@@ -75,6 +75,11 @@ def find_marker(name: str, registry: dict[str, Marker] | None = None) -> Marker 
         Name as written in a file, compared case- and space-insensitively.
     registry : dict, optional
         Markers to search; defaults to :data:`DEFAULT_MARKERS`.
+
+    Returns
+    -------
+    Marker or None
+        The registry's marker, or None when no name or alias matches.
     """
     registry = DEFAULT_MARKERS if registry is None else registry
     wanted = _key(name)

@@ -193,7 +193,9 @@ def plot_aligned_cohort(
     Parameters
     ----------
     cohort : Cohort
+        As :func:`read_cohort` returns.
     marker : str
+        The marker drawn.
     anchor : str
         Treatment kind or label whose first start is time 0.
     percent : bool
@@ -205,7 +207,7 @@ def plot_aligned_cohort(
     preset : {"single", "1.5", "double"}
         Figure width.
     rc : dict, optional
-        rcParams overriding the house style.
+        The rcParams that override the house style.
     specimen : str, optional
         The specimen drawn (``""``: not stated); needed when the patients'
         results are in several (one axis, one median: one series).

@@ -56,7 +56,7 @@ def plot_case(
 
     The layout adapts to the width: tick steps, legend columns and label rows are
     chosen so that text keeps its size (at least 6.5 pt) and nothing overlaps. It
-    is computed first (:func:`plotting.drawing.case_layout.compute_case_layout`),
+    is computed first (``plotting.drawing.case_layout.compute_case_layout``),
     then drawn.
 
     Parameters
@@ -249,7 +249,7 @@ def _draw_trends(case, layout, trend, right):
 def _decade_axis(ax, limits, measurements, markers):
     """Set log limits on whole decades that hold the results and drawn limits;
     with results of 0, the floor they stand on lies half a decade or more below
-    every other result and limit (:func:`plotting.computing.log_range.decade_range`).
+    every other result and limit (``plotting.computing.log_range.decade_range``).
     """
     rows = measurements[measurements["marker"].isin(markers)]
     limits = [limit.value for limit in limits if limit.marker in markers]

@@ -45,13 +45,17 @@ def plot_small_multiples(
     Parameters
     ----------
     cohort : Cohort
+        As :func:`read_cohort` returns.
     marker : str
+        The marker drawn.
     ncols : int
         Panels per row.
     max_patients : int, optional
         Draw only the first patients (by id).
     preset : {"single", "1.5", "double"}
+        Figure width.
     rc : dict, optional
+        The rcParams that override the house style.
     specimen : str, optional
         The specimen drawn (``""``: not stated); needed when the patients'
         results are in several (shared axes: one series).
@@ -59,6 +63,7 @@ def plot_small_multiples(
     Returns
     -------
     Figure
+        One panel per patient, on shared axes.
     """
     ids = sorted(cohort.cases)[:max_patients] if max_patients else sorted(cohort.cases)
     if not ids:

@@ -126,7 +126,12 @@ def house_style(rc: Mapping[str, Any] | None = None) -> Iterator[None]:
     Parameters
     ----------
     rc : dict, optional
-        rcParams that override the house style.
+        The rcParams that override the house style.
+
+    Yields
+    ------
+    None
+        The block runs in the house style.
 
     Examples
     --------

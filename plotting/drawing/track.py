@@ -69,9 +69,9 @@ def add_treatment_track(
     and events with approximate dates get open symbols, approximate courses open bars.
     Labels sit above their marks and are moved apart, with a leader line, where they
     would overlap, over as many rows as needed (see
-    :func:`plotting.computing.track_layout.layout_track`). Treatments of one lane
+    :func:`plotting.layout_track`). Treatments of one lane
     that overlap in time are drawn in rows of their own within the lane (see
-    :func:`plotting.computing.sublanes.sublanes`), joined by a bracket at the left,
+    ``plotting.computing.sublanes.sublanes``), joined by a bracket at the left,
     with the lane's title at their middle.
     The y axis is in inches of the layout: an Axes as tall as the layout's height
     shows it at its natural size. Set the x limits first; without them the track
@@ -93,7 +93,7 @@ def add_treatment_track(
     label_kws : dict, optional
         Passed to ``Axes.text`` for labels.
     layout : TrackLayout, optional
-        The layout :func:`plan_track` made for these tables, this Axes' width and
+        The layout ``plan_track`` made for these tables, this Axes' width and
         x limits; computed here when not given.
     **kwargs
         Passed to ``Axes.plot`` for procedure and event symbols.
@@ -101,6 +101,7 @@ def add_treatment_track(
     Returns
     -------
     Axes
+        The Axes drawn on.
     """
     ax = current_axes() if ax is None else ax
     if not track_lanes(treatments, events):
@@ -289,6 +290,7 @@ def shade_courses(
     Returns
     -------
     Axes
+        The Axes drawn on.
     """
     ax = current_axes() if ax is None else ax
     colors = {**DEFAULT_LANE_COLORS, **(colors or {})}

@@ -73,7 +73,7 @@ def plot_marker_trend(
     unclipped on the axis line wherever the y limits end up; the line breaks at
     it, as at a censored result, since a segment down to the floor would show a
     fall to a measured small value. The data limits reach half a decade below
-    the lowest positive result (:func:`plotting.computing.log_range.decade_range`),
+    the lowest positive result (``plotting.computing.log_range.decade_range``),
     so the floor never sits on a measured value. On a linear axis a 0 is drawn and
     joined as any result.
 
@@ -88,7 +88,7 @@ def plot_marker_trend(
         The specimen of the series to draw (``""``: not stated): a marker's
         results in two specimens are two series, never joined. Needed when the
         marker's results are in several (else a
-        :class:`plotting.computing.series.SeriesError`).
+        ``plotting.computing.series.SeriesError``).
     ax : Axes, optional
         Axes to draw on; defaults to the current Axes.
     color : color, optional
@@ -115,6 +115,7 @@ def plot_marker_trend(
     Returns
     -------
     Axes
+        The Axes drawn on.
     """
     ax = current_axes() if ax is None else ax
     rows = series_rows(measurements, marker=marker, specimen=specimen)
@@ -256,7 +257,7 @@ def add_reference_limit(
         Line and text color; defaults to the next color of the property cycle.
     label : str, optional
         Text written just above the line at its right end (see
-        :func:`plotting.drawing.placement.place_limit_labels` to move it clear of
+        ``plotting.drawing.placement.place_limit_labels`` to move it clear of
         data and other labels).
     start, end : datetime-like, optional
         Where the line starts and ends (a threshold that applies after a
@@ -272,6 +273,7 @@ def add_reference_limit(
     Returns
     -------
     Axes
+        The Axes drawn on.
     """
     ax = current_axes() if ax is None else ax
     if color is None:
@@ -325,7 +327,7 @@ def add_gap_notes(
     ----------
     spans : DataFrame
         ``start`` and ``end`` of each interval (see
-        :func:`plotting.computing.gaps.unmeasured_spans`).
+        :func:`plotting.unmeasured_spans`).
     ax : Axes, optional
         Axes to draw on; defaults to the current Axes. Its x and y limits must
         be final.
@@ -337,6 +339,7 @@ def add_gap_notes(
     Returns
     -------
     Axes
+        The Axes drawn on.
     """
     ax = current_axes() if ax is None else ax
     style = {

@@ -100,17 +100,17 @@ def render_cohort(
     """Render each patient's figure into ``out_dir``, in parallel if asked.
 
     Each worker reuses one Figure and its Axes across its patients (see
-    :class:`plotting.drawing.case_figure.CaseFrame`); the images are those
+    ``plotting.drawing.case_figure.CaseFrame``); the images are those
     ``plot_case`` draws.
 
     Parameters
     ----------
     cohort : Cohort
-        As :func:`plotting.reading.cohort.read_cohort` returns. Patients are read
+        As :func:`plotting.read_cohort` returns. Patients are read
         one at a time in the workers; those whose data are bad are reported as
         failed.
     out_dir : str or Path
-        Output folder; file names come from :func:`safe_filenames`.
+        Output folder; file names come from ``safe_filenames``.
     formats : sequence of str
         File formats. With ``"html"`` each patient's page says where each value
         comes from, and ``index.html`` links every patient's page and lists the
@@ -142,6 +142,8 @@ def render_cohort(
     Returns
     -------
     BatchReport
+        The files written, the patients that failed with their problems, and the index
+        page when ``html`` was asked for.
     """
     options = FigureOptions() if options is None else options
     if not isinstance(options, FigureOptions):

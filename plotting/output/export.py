@@ -103,7 +103,7 @@ def save_figure(
     dpi : int
         Resolution of raster formats.
     png_compression : int, optional
-        zlib level 0-9 for PNG (Pillow's default, 6, when None); lower is faster
+        The zlib level 0-9 for PNG (Pillow's default, 6, when None); lower is faster
         and gives larger files with the same pixels.
     rgb : bool
         Write PNG and TIFF as RGB without an alpha channel (some journals refuse

@@ -30,6 +30,7 @@ def synthetic_cohort(n_patients: int, *, seed: int = 0) -> dict[str, pd.DataFram
     Parameters
     ----------
     n_patients : int
+        How many patients.
     seed : int
         Seed of the random generator; the same seed gives the same cohort.
 
@@ -158,6 +159,20 @@ def write_cohort(
     tables: dict[str, pd.DataFrame], folder: PathLike, *, force: bool = False
 ) -> Path:
     """Write cohort tables as ``folder/<name>.csv`` and return the folder.
+
+    Parameters
+    ----------
+    tables : dict of DataFrame
+        Tables by name, as :func:`synthetic_cohort` returns them.
+    folder : str or Path
+        Where to write; made if missing.
+    force : bool
+        Write into a folder that already holds a case or cohort.
+
+    Returns
+    -------
+    Path
+        The folder, ready for :func:`read_cohort`.
 
     Raises
     ------

@@ -61,6 +61,7 @@ def read_case(path: PathLike, *, today: DateLike | None = None) -> Case:
     Returns
     -------
     Case
+        The case's tables, checked, with its times, markers and settings.
 
     Raises
     ------
@@ -207,7 +208,7 @@ def assemble_case(
     """Return the Case of checked tables: its markers, with their drawn units.
 
     A marker's unit is that of its first result in serum, plasma or a specimen
-    not stated, as its limits are of those (:mod:`plotting.core.specimens`);
+    not stated, as its limits are of those (``plotting.core.specimens``);
     a marker measured only in other specimens (urine, CSF) has no limit.
     """
     reference = measurements["specimen"].map(is_reference_specimen).astype(bool)

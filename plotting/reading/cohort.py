@@ -126,6 +126,7 @@ def read_cohort(path: PathLike, *, today: DateLike | None = None) -> Cohort:
     Returns
     -------
     Cohort
+        Every patient's checked tables, and the problems of those who cannot be read.
 
     Raises
     ------

@@ -68,6 +68,7 @@ def case_from_frames(
     Returns
     -------
     Case
+        As :func:`read_case` returns for a folder of the same tables.
 
     Raises
     ------
@@ -169,6 +170,27 @@ def cohort_from_frames(
     ``patients`` may hold ``patient_id``, ``origin`` and ``last_follow_up``;
     without it each patient's follow-up spans its own results. Settings are those
     of :func:`case_from_frames` (shared by every patient).
+
+    Parameters
+    ----------
+    measurements : DataFrame
+        Every patient's results, with ``patient_id``.
+    treatments, events : DataFrame, optional
+        Every patient's treatments and events, with ``patient_id``.
+    patients : DataFrame, optional
+        One row per patient: ``patient_id``, ``origin``, ``last_follow_up``.
+    markers : list of str or dict, optional
+        The markers drawn, in order, or their ``case.toml`` settings by name.
+    today : datetime-like, optional
+        Later dates are refused; defaults to the current date.
+    **settings
+        Any other setting :func:`case_from_frames` takes (``time``, ``files``,
+        ``figure``), shared by every patient.
+
+    Returns
+    -------
+    Cohort
+        The patients read, and the problems of those who could not be.
 
     Raises
     ------

@@ -92,7 +92,7 @@ def read_specimens(table, out, problems, *, named=None) -> None:
     """Read each result's specimen (``specimen``, ``sample type``, ``material``).
 
     A specimen is written as labs write it (``Ser``, ``URINE ``, ``Ser/Plas``)
-    and kept by its canonical name (:mod:`plotting.core.specimens`); an empty
+    and kept by its canonical name (``plotting.core.specimens``); an empty
     cell is not stated. Unknown text is refused with the nearest known
     specimen: a guess would join or part series the user did not mean.
 
