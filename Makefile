@@ -4,12 +4,12 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SOURCES := $(shell find plotting -name '*.py')
-LINTED := plotting tests benchmarks setup.py
+LINTED := plotting tests benchmarks docs setup.py
 # Intermediate outputs: not build/, setuptools' own work folder.
 CACHE := .cache
 
 .PHONY: all figures bytecode test browser test-stacks baseline lint typecheck bench \
-	clean lock
+	clean lock docs
 # apt-get needs root: run it through sudo when make is not run as root.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
@@ -105,7 +105,7 @@ figures/cohort_aligned.png: $(CACHE)/synthetic_cohort/measurements.csv $(SOURCES
 # HTML pages are tested in Debian's headless Chromium, installed here where it is
 # missing; the tests fail rather than skip when it cannot be had.
 test: bytecode lint typecheck browser
-	MARKER_TRENDS_BROWSER=required $(BIN)/python -m pytest -n 2
+	MARKER_TRENDS_BROWSER=required $(BIN)/python -m pytest -n 2 -m 'not docs'
 
 browser:
 	@if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then \
@@ -137,7 +137,7 @@ test-stack-%: .venv-%/.installed
 		print("$* stack: matplotlib", matplotlib.__version__, "numpy", \
 		numpy.__version__, "pandas", pandas.__version__)'
 	.venv-$*/bin/python -m pytest -n 2 -p no:cacheprovider -q \
-		-m 'not mpl_image_compare and not pinned_stack'
+		-m 'not mpl_image_compare and not pinned_stack and not docs'
 	.venv-$*/bin/marker-trends synthetic $(CACHE)/stack-$*/cohort --patients 12 --seed 7 --force
 	.venv-$*/bin/marker-trends batch $(CACHE)/stack-$*/cohort -o $(CACHE)/stack-$*/figures --force
 
@@ -149,7 +149,7 @@ lock: pyproject.toml tests/stacks/pinned.in
 	$(check_python)
 	rm -rf $(LOCK_VENV)
 	$(PYTHON) -m venv $(LOCK_VENV)
-	$(LOCK_VENV)/bin/python -m pip install --disable-pip-version-check -e '.[test]' \
+	$(LOCK_VENV)/bin/python -m pip install --disable-pip-version-check -e '.[test,docs]' \
 		-c tests/stacks/pinned.in
 	{ echo '# The stack `make test` and `make figures` run on: the exact release of every'; \
 	  echo '# package, so the pytest-mpl baselines, figures/ (PNG, PDF and SVG byte for'; \
@@ -178,6 +178,20 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
+# The documentation site, offline, into docs/_build/html: warnings are errors
+# (nitpicky references, numpydoc's checks of the public API), and every gallery
+# example runs; then every shell block of the pages and the README runs (tests
+# marked docs). Its tools come from the lock, like the test tools.
+DOCS_STAMP := $(VENV)/.docs-installed
+$(DOCS_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --disable-pip-version-check -e '.[docs]' \
+		-c tests/stacks/pinned.txt
+	touch $@
+
+docs: bytecode $(DOCS_STAMP)
+	$(BIN)/sphinx-build -W --keep-going -n -q -b html docs docs/_build/html
+	$(BIN)/python -m pytest -n 2 -q -m docs
+
 # Speed is checked here, as a ratio against a baseline measured in the same run.
 bench: $(STAMP)
 	$(BIN)/python benchmarks/render_time.py
@@ -186,3 +200,4 @@ bench: $(STAMP)
 
 clean:
 	rm -rf $(VENV) $(STACKS:%=.venv-%) $(LOCK_VENV) $(CACHE) build *.egg-info .mypy_cache .pytest_cache .hypothesis
+	rm -rf docs/_build docs/_generated docs/auto_gallery docs/generated

@@ -12,6 +12,7 @@ import re
 import subprocess
 import sys
 
+import doc_pages
 import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
@@ -321,8 +322,9 @@ def _resolves(dotted: str) -> bool:
 
 
 def test_every_dotted_name_in_the_docs_and_docstrings_exists():
-    texts = [*sorted((ROOT / "plotting").rglob("*.py")), ROOT / "README.md"]
-    texts += sorted((ROOT / "docs").glob("*.md")) + sorted((ROOT / "data").glob("*.md"))
+    texts = [*sorted((ROOT / "plotting").rglob("*.py")), *doc_pages.pages()]
+    texts += sorted((ROOT / "docs" / "gallery").rglob("*.py"))
+    texts += sorted((ROOT / "data").glob("*.md"))
     stale = sorted(
         {
             (path.relative_to(ROOT).as_posix(), name)

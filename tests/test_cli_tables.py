@@ -1,14 +1,9 @@
-"""The kinetics command prints the README's tables; the response table is computed."""
+"""The kinetics command's tables (the docs show them: tests/test_docs_site.py)."""
 
 from __future__ import annotations
 
-import re
-import shlex
-
 import pandas as pd
-from conftest import ROOT
 
-from plotting.cli import main
 from plotting.computing.response import assess_response, response_table
 
 
@@ -49,13 +44,3 @@ def test_response_table_has_one_row_per_response(yu2020):
     )
     assert first["baseline_date"] == pd.Timestamp("2012-08-01")
     assert response_table([]).shape == (0, 12)
-
-
-def test_kinetics_command_prints_the_readme_tables(capsys, monkeypatch):
-    readme = (ROOT / "README.md").read_text()
-    command, shown = re.search(
-        r"\$ (marker-trends kinetics .*?)\n(.*?)```", readme, re.DOTALL
-    ).groups()
-    monkeypatch.chdir(ROOT)
-    assert main(shlex.split(command)[1:]) == 0
-    assert capsys.readouterr().out == shown

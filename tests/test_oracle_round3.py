@@ -2,10 +2,11 @@
 year-wide windows, and cohorts whose tables spell an id two ways.
 
 Each class draws inputs with hypothesis, computes their truth here from the
-written rules alone (README.md "Times relative to an event", "Case series and
-cohorts"; data/README.md), classifies them MUST_READ or MAY_REFUSE (or, for
-look-alike ids, MUST_REFUSE) and judges the package. A mutant per class (a
-reader or caller wrong on purpose) shows the judge fails it.
+written rules alone (docs/guide/times.md "Times relative to an event",
+docs/guide/cohorts.md "Case series and cohorts"; data/README.md), classifies
+them MUST_READ or MAY_REFUSE (or, for look-alike ids, MUST_REFUSE) and judges
+the package. A mutant per class (a reader or caller wrong on purpose) shows the
+judge fails it.
 
 Classification rules
 --------------------
@@ -63,7 +64,7 @@ SETTINGS = {
         HealthCheck.filter_too_much,
     ],
 }
-# Length of each unit in days, from README: a month is 365.25/12 days.
+# Length of each unit in days, from docs/guide/times.md: a month is 365.25/12 days.
 UNIT_DAYS = {"days": 1.0, "weeks": 7.0, "months": 365.25 / 12}
 UNIT_PRECISION = {"days": "day", "weeks": "day", "months": "month"}
 LIMIT_DAYS = 120 * 365.25

@@ -1,24 +1,23 @@
-"""The README's Python examples run as written."""
+"""The Python examples of the README and the docs' pages run as written."""
 
 from __future__ import annotations
 
-import re
-
 import matplotlib.pyplot as plt
 from conftest import ROOT
+from doc_pages import code_blocks
 
 
-def test_readme_python_examples_run(monkeypatch):
-    text = (ROOT / "README.md").read_text()
-    blocks = re.findall(r"```python\n(.*?)```", text, flags=re.DOTALL)
-    assert len(blocks) >= 3
+def test_python_examples_of_the_pages_run(monkeypatch):
+    blocks = code_blocks("python")
+    pages = {block.page.name for block in blocks}
+    assert len(blocks) >= 12 and {"README.md", "kinetics.md", "cohorts.md"} <= pages
     monkeypatch.chdir(ROOT)
     results: dict = {}
     for block in blocks:
         namespace: dict = {}
-        exec(compile(block, "README.md", "exec"), namespace)
-        if "plot_" in block:
-            assert plt.get_fignums(), "an example that plots draws a figure"
+        exec(compile(block.text, block.where, "exec"), namespace)
+        if "plot_" in block.text:
+            assert plt.get_fignums(), f"{block.where}: an example that plots draws"
         plt.close("all")
         results.update(namespace)
     assert round(results["fit"].half_life_days, 1) == 30.1

@@ -1,0 +1,21 @@
+"""
+Composing with your own matplotlib
+==================================
+
+The axes-level functions follow seaborn's contract: data first, keyword-only
+options, ``ax=None``, they return the Axes and touch nothing else, so they mix with
+your own panels.
+"""
+
+import matplotlib.pyplot as plt
+
+import plotting
+
+case = plotting.example_case("yu2020")
+with plotting.house_style():
+    fig, (left, right) = plt.subplots(1, 2, figsize=(6.85, 2.6), layout="constrained")
+    for ax, marker, limit in ((left, "AFP", 20), (right, "PIVKA-II", 40)):
+        plotting.plot_marker_trend(case.measurements, marker=marker, ax=ax)
+        plotting.add_reference_limit(limit, ax=ax, label=f"ULN {limit}")
+        plotting.shade_courses(case.treatments, ax=ax)
+        ax.set_title(marker, loc="left")
