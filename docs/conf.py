@@ -84,6 +84,7 @@ sphinx_gallery_conf = {
     "within_subsection_order": "FileNameSortKey",
     "filename_pattern": r"/plot_",
     "image_scrapers": ("matplotlib",),
+    "image_srcset": ["2x"],
     "abort_on_example_error": True,
     "download_all_examples": False,
     "remove_config_comments": True,

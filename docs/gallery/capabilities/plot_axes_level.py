@@ -14,8 +14,11 @@ import plotting
 case = plotting.example_case("yu2020")
 with plotting.house_style():
     fig, (left, right) = plt.subplots(1, 2, figsize=(6.85, 2.6), layout="constrained")
-    for ax, marker, limit in ((left, "AFP", 20), (right, "PIVKA-II", 40)):
-        plotting.plot_marker_trend(case.measurements, marker=marker, ax=ax)
-        plotting.add_reference_limit(limit, ax=ax, label=f"ULN {limit}")
+    for ax, name in ((left, "AFP"), (right, "PIVKA-II")):
+        marker = case.markers[name]  # the registry's limit, as the case applies it
+        plotting.plot_marker_trend(case.measurements, marker=name, ax=ax)
+        plotting.add_reference_limit(
+            marker.uln, ax=ax, label=f"ULN {marker.uln:g} {marker.unit}"
+        )
         plotting.shade_courses(case.treatments, ax=ax)
-        ax.set_title(marker, loc="left")
+        ax.set_title(f"{name} ({marker.unit})", loc="left")
