@@ -63,7 +63,8 @@ def main() -> int:
             process.send_signal(signal.SIGTERM)
         # Returns once every process holding stderr has ended.
         err = process.communicate(timeout=60)[1]
-        left = [p.name for p in out.rglob("*")] if err and out.exists() else []
+        # Whole figures may stay; a temporary is half of one.
+        left = [p.name for p in out.glob(".*.part")]
         try:
             os.killpg(process.pid, 0)
             left.append("a process")
