@@ -65,11 +65,8 @@ def main() -> int:
         err = process.communicate(timeout=60)[1]
         # Whole figures may stay; a temporary is half of one.
         left = [p.name for p in out.glob(".*.part")]
-        try:
-            os.killpg(process.pid, 0)
+        if _group_lasts(process.pid, seconds=5):
             left.append("a process")
-        except ProcessLookupError:
-            pass
         if err not in LINES or left:
             bad += 1
             print(
@@ -80,6 +77,18 @@ def main() -> int:
         shutil.rmtree(out.parent, ignore_errors=True)
     print(f"{bad} of {args.runs} runs said more than one line or left something")
     return 1 if bad else 0
+
+
+def _group_lasts(group: int, *, seconds: float) -> bool:
+    # An ended process is a zombie until reaped: give its parent a moment.
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            os.killpg(group, 0)
+        except ProcessLookupError:
+            return False
+        time.sleep(0.1)
+    return True
 
 
 if __name__ == "__main__":
