@@ -144,3 +144,79 @@ def test_a_closed_stdout_ends_quietly_after_writing_the_files(tmp_path):
         os.close(writer)
     assert (result.returncode, result.stderr) == (128 + signal.SIGPIPE, "")
     assert csv.read_text().startswith("marker,specimen,window,start,end,points,")
+
+
+# The fork server says when it starts and then takes two seconds to (the time a
+# loaded machine takes to import the drawing code); the batch says when it has
+# sent a worker what it needs and waits for the fork server to start it.
+STARTING = textwrap.dedent(
+    """
+    import os
+    import signal
+    import time
+    import multiprocessing.forkserver as forkserver
+
+    _main, _read_signed = forkserver.main, forkserver.read_signed
+
+
+    def slow_main(*args, **kwargs):
+        os.write(1, b"fork server\\n")
+        time.sleep(2)
+        return _main(*args, **kwargs)
+
+
+    def announced_read_signed(fd):
+        os.write(1, b"starting a worker\\n")
+        return _read_signed(fd)
+
+
+    forkserver.main = slow_main
+    forkserver.read_signed = announced_read_signed
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    """
+)
+
+
+@pytest.mark.parametrize(
+    ("name", "line", "status", "said"),
+    [
+        # The worker was left half-started: it read the pool's semaphores after
+        # the batch, exiting, had removed them, and printed FileNotFoundError.
+        ("SIGTERM", "starting a worker", 143, "terminated"),
+        # The fork server, importing the drawing code, printed KeyboardInterrupt.
+        ("SIGINT", "fork server", 130, "interrupted"),
+    ],
+)
+def test_a_signal_while_workers_start_ends_with_one_line(
+    name, line, status, said, cohort, tmp_path
+):
+    (tmp_path / "site").mkdir()
+    (tmp_path / "site" / "sitecustomize.py").write_text(STARTING)
+    env = {**os.environ, "PYTHONPATH": str(tmp_path / "site"), "MPLBACKEND": "agg"}
+    out = tmp_path / "out"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "plotting", "batch", cohort, "-o", out, "--jobs", "2"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+        start_new_session=True,
+    )
+    try:
+        while (said_line := process.stdout.readline()) not in (f"{line}\n", ""):
+            pass
+        assert said_line == f"{line}\n"
+        if name == "SIGINT":
+            os.killpg(process.pid, signal.SIGINT)
+        else:
+            process.send_signal(signal.SIGTERM)
+        # stderr closes when every process holding it has ended: workers, the
+        # fork server, the resource tracker.
+        _, err = process.communicate(timeout=30)
+    finally:
+        if process.poll() is None or _group_exists(process.pid):
+            os.killpg(process.pid, signal.SIGKILL)
+            process.communicate()
+    assert (process.returncode, err) == (status, f"marker-trends: {said}\n")
+    # No file, not even a worker's temporary.
+    assert not out.exists() or [p.name for p in out.rglob("*")] == []

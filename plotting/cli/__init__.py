@@ -15,26 +15,37 @@ import sys
 import threading
 import traceback
 
-from ..core.errors import CaseDataError, InputError
-from . import (
-    aligned,
-    batch,
-    check,
-    example,
-    grid,
-    import_,
-    kinetics,
-    render,
-    synthetic,
-)
-from .common import UsageError, say
-from .parser import build_parser as _build_parser
-from .parser import protect_negative_windows
-
 __all__ = ["UsageError", "build_parser", "main"]
 
-# example first: its line in the help writes data/yu2020, which the others read.
-COMMANDS = (example, render, check, kinetics, batch, aligned, grid, synthetic, import_)
+
+def __getattr__(name):
+    # The commands (matplotlib, pandas) are imported by main, once it has taken
+    # over Ctrl-C and SIGTERM: a signal during their import is reported too.
+    if name == "COMMANDS":
+        return _commands()
+    if name == "UsageError":
+        from .common import UsageError
+
+        return UsageError
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def _commands():
+    from . import (
+        aligned,
+        batch,
+        check,
+        example,
+        grid,
+        import_,
+        kinetics,
+        render,
+        synthetic,
+    )
+
+    # example first: its line in the help writes data/yu2020, which the others
+    # read.
+    return (example, render, check, kinetics, batch, aligned, grid, synthetic, import_)
 
 
 class Terminated(BaseException):
@@ -47,7 +58,9 @@ class Terminated(BaseException):
 
 def build_parser():
     """Return the parser of every command."""
-    return _build_parser(COMMANDS)
+    from .parser import build_parser
+
+    return build_parser(_commands())
 
 
 def main(argv=None) -> int:
@@ -68,14 +81,23 @@ def main(argv=None) -> int:
         try:
             return _run(argv)
         except KeyboardInterrupt:
-            say("interrupted")
+            _say("interrupted")
             return 130
         except Terminated:
-            say("terminated")
+            _say("terminated")
             return 143
 
 
+def _say(message: str) -> None:
+    # Not common.say: the signal may have come while common was imported.
+    print(f"marker-trends: {message}", file=sys.stderr)
+
+
 def _run(argv) -> int:
+    from ..core.errors import CaseDataError, InputError
+    from .common import UsageError, say
+    from .parser import protect_negative_windows
+
     argv = sys.argv[1:] if argv is None else list(argv)
     try:
         args = build_parser().parse_args(protect_negative_windows(argv))

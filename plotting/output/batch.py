@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 from ..core.errors import InputError
 from ..drawing.options import FigureOptions
 from ..drawing.style import house_style
+from .atomic import clear_stale
 from .export import save_figure
 from .png import write_png
 from .workers import worker_pool
@@ -171,8 +172,13 @@ def render_cohort(
         elif executor is not None:
             _run(executor, chunks, args, report, bar, 2 * workers)
         else:
-            with worker_pool(jobs) as pool:
-                _run(pool, chunks, args, report, bar, 2 * workers)
+            try:
+                with worker_pool(jobs) as pool:
+                    _run(pool, chunks, args, report, bar, 2 * workers)
+            except BaseException:
+                # The workers, stopped and gone, may have been writing.
+                clear_stale(out_dir, "")
+                raise
     finally:
         if bar is not None:
             bar.close()

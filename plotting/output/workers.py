@@ -19,27 +19,119 @@ def worker_pool(jobs: int):
     """Yield a pool of ``jobs`` worker processes that end with this process.
 
     An interrupted or terminated batch stops its workers at once instead of
-    waiting for the patients queued; the workers ignore Ctrl-C, which a terminal
-    sends to them too, so only the parent reports it; and a worker whose parent
-    is killed ends (on Linux) instead of rendering and writing on its own.
+    waiting for the patients queued, and waits until they have ended: only then
+    does it report the signal, and only then, as it exits, does Python remove the
+    semaphores and the folder the workers start from. The workers ignore Ctrl-C,
+    which a terminal sends to them too, so only the parent reports it; and a
+    worker whose parent is killed ends (on Linux) instead of rendering and
+    writing on its own.
     """
     before = set(multiprocessing.active_children())
-    pool = ProcessPoolExecutor(
+    context = _worker_context()
+    if context is not None:
+        _start_fork_server()
+    pool = _WorkerPool(
         max_workers=jobs,
-        mp_context=_worker_context(),
+        mp_context=context,
         initializer=_start_worker,
         initargs=(os.getpid(),),
     )
     try:
         yield pool
+        pool.shutdown()
     except BaseException:
-        for worker in set(multiprocessing.active_children()) - before:
-            worker.terminate()
-        # Returns at once, the workers being gone; waiting for the pool's own
-        # thread keeps it from racing the interpreter's exit.
-        pool.shutdown(cancel_futures=True)
+        # A second signal waits until the workers are gone.
+        with signals_held():
+            workers = set(multiprocessing.active_children()) - before
+            for worker in workers:
+                worker.terminate()
+            for worker in workers:
+                worker.join()
+            # Returns at once, the workers being gone; waiting for the pool's own
+            # thread keeps it from racing the interpreter's exit.
+            pool.shutdown(cancel_futures=True)
         raise
-    pool.shutdown()
+
+
+class _WorkerPool(ProcessPoolExecutor):
+    """A process pool whose workers are started whole or not at all.
+
+    ``submit`` starts a worker when it needs one: it sends the worker what it
+    needs and waits for the fork server to say the worker's process id. A signal
+    in between left a worker this process knew nothing of, which then read
+    half of what it was sent (EOFError) or the semaphores this process removes
+    as it exits (FileNotFoundError), and printed a traceback after the command's
+    last line. The signal is held until ``submit`` returns.
+    """
+
+    def submit(self, fn, /, *args, **kwargs):
+        with signals_held():
+            return super().submit(fn, *args, **kwargs)
+
+
+_HELD = (signal.SIGINT, signal.SIGTERM)
+
+
+@contextlib.contextmanager
+def signals_held():
+    """Hold SIGINT and SIGTERM while the block runs, then act on them as before.
+
+    A signal that came meanwhile is handled when the block ends, by the handler
+    in force before it (the command line's raises an exception). Outside the
+    main thread, where Python runs no signal handler, this does nothing.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    holder = os.getpid()
+    held: list[int] = []
+
+    def hold(signum, frame):
+        if os.getpid() != holder:
+            # A worker forked meanwhile, before its own handlers: Ctrl-C is
+            # the batch's to report, SIGTERM ends it.
+            if signum == signal.SIGTERM:
+                os._exit(128 + signum)
+            return
+        held.append(signum)
+
+    previous = {signum: signal.signal(signum, hold) for signum in _HELD}
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+        for signum in dict.fromkeys(held):
+            _handle(signum, previous[signum])
+
+
+def _handle(signum: int, handler) -> None:
+    if callable(handler):
+        handler(signum, None)
+    elif handler != signal.SIG_IGN:
+        signal.raise_signal(signum)
+
+
+def _start_fork_server() -> None:
+    """Start the fork server, if not yet running, deaf to Ctrl-C.
+
+    It inherits SIGINT blocked, and so do the workers it forks, until each sets
+    its own handlers: else a Ctrl-C while it imports the drawing code, or while a
+    worker starts, prints their KeyboardInterrupt. A Ctrl-C sent to this process
+    meanwhile is not lost: it waits, blocked, and is handled after.
+    """
+    from multiprocessing import forkserver, resource_tracker
+
+    # Started first: starting it unblocks SIGINT, which it ignores on its own.
+    resource_tracker.ensure_running()
+    blocked = hasattr(signal, "pthread_sigmask")
+    if blocked:
+        previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        forkserver.ensure_running()
+    finally:
+        if blocked:
+            signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def _worker_context():
