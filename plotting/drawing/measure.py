@@ -18,10 +18,15 @@ from matplotlib.lines import Line2D
 from ..core.errors import InputError
 from .style import ANNOTATION_SIZE
 
-_FONT_KEYS = ("font.family", "font.sans-serif", "font.size", "text.usetex")
+# Every setting a text's size may depend on: fonts and their lists, hinting,
+# kerning, mathtext (colors among them cost only a cache miss).
+_FONT_KEYS = tuple(
+    key for key in mpl.rcParams if key.startswith(("font.", "text.", "mathtext."))
+)
 _SIZE_CACHE: dict = {}
 _SIZE_CACHE_LIMIT = 4096
 _SCRATCH: dict = {}
+_SCRATCH_LIMIT = 16
 LABEL_STYLE = {
     "ha": "center",
     "va": "bottom",
@@ -30,13 +35,26 @@ LABEL_STYLE = {
 }
 
 
-def _scratch(dpi: float):
-    """Return a scratch Figure, its Axes and an Agg renderer for ``dpi``."""
-    if dpi not in _SCRATCH:
+def _text_settings() -> tuple[str, ...]:
+    return tuple(str(mpl.rcParams[k]) for k in _FONT_KEYS)
+
+
+def _scratch(dpi: float, fonts: tuple[str, ...]):
+    """Return a scratch Figure, its Axes and an Agg renderer for ``dpi``.
+
+    One per dpi and text settings: matplotlib caches a text's size per renderer,
+    not per setting, so a renderer kept across a change of style (hinting off)
+    gave the old sizes, and a later figure of the session was laid out 3 px
+    shorter than the command line draws it.
+    """
+    key = (dpi, fonts)
+    if key not in _SCRATCH:
+        if len(_SCRATCH) >= _SCRATCH_LIMIT:
+            _SCRATCH.clear()
         fig = Figure(dpi=dpi)
         canvas = FigureCanvasAgg(fig)
-        _SCRATCH[dpi] = (fig, fig.add_axes((0, 0, 1, 1)), canvas.get_renderer())
-    return _SCRATCH[dpi]
+        _SCRATCH[key] = (fig, fig.add_axes((0, 0, 1, 1)), canvas.get_renderer())
+    return _SCRATCH[key]
 
 
 def measure_texts(labels, *, dpi: float, **text_kws) -> list[tuple[float, float]]:
@@ -56,13 +74,13 @@ def measure_texts(labels, *, dpi: float, **text_kws) -> list[tuple[float, float]
     list of (float, float)
     """
     style = {**LABEL_STYLE, **text_kws}
-    fonts = tuple(str(mpl.rcParams[k]) for k in _FONT_KEYS)
+    fonts = _text_settings()
     key = (tuple(sorted((k, str(v)) for k, v in style.items())), fonts, dpi)
     sizes = []
     for label in labels:
         cached = _SIZE_CACHE.get((label, key))
         if cached is None:
-            fig, _, renderer = _scratch(dpi)
+            fig, _, renderer = _scratch(dpi, fonts)
             text = fig.text(0, 0, literal(label), **style)
             box = text.get_window_extent(renderer)
             text.remove()
@@ -82,7 +100,7 @@ def widest(labels, *, dpi: float, size: float, height: bool = False) -> float:
 
 def measure_legend(handles, *, dpi: float, **legend_kws) -> tuple[float, float]:
     """Return the width and height in inches of a legend of ``handles``."""
-    _, ax, renderer = _scratch(dpi)
+    _, ax, renderer = _scratch(dpi, _text_settings())
     legend = ax.legend(handles=handles, **legend_kws)
     try:
         box = legend.get_window_extent(renderer)
