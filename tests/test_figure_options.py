@@ -124,6 +124,9 @@ def test_case_toml_styles_and_figure_table(tmp_path, yu2020):
         ('symbol = "^"', "taken"),
         ('symbol = "q"', "not a known symbol"),
         ('linestyle = "dashy"', "not a known line style"),
+        # Dots are the figure's links across intervals without results.
+        ('linestyle = ":"', "taken: the figure draws dotted links"),
+        ('linestyle = "dotted"', "taken: the figure draws dotted links"),
         ("color = 3", "write a color in quotes"),
         ('colour = "red"', "did you mean 'color'"),
     ],
@@ -316,7 +319,7 @@ def test_cli_style_legend_panel_rgb(tmp_path, capsys, yu2020):
             "60",
             "--style",
             f"AFP:color={RED},symbol=s",
-            "DCP:linestyle=:",
+            "DCP:linestyle=-.",
             "--legend",
             "below",
             "--panel",
@@ -336,6 +339,7 @@ def test_cli_style_legend_panel_rgb(tmp_path, capsys, yu2020):
         (["--style", "AFP:colour=red"], "did you mean 'color'"),
         (["--style", "AFP"], "MARKER:key=value"),
         (["--style", "AFP:symbol=^"], "taken"),
+        (["--style", "AFP:linestyle=:"], "dotted links"),
         (["--style", "CEA:color=red"], "'CEA' is not in this case"),
         (["--legend", "middle"], "invalid choice"),
         (["--panel", "ABCD"], "short panel label"),
@@ -384,3 +388,17 @@ def test_options_are_a_frozen_value():
     assert options.shade == ("RT",)
     with pytest.raises(dataclasses.FrozenInstanceError):
         options.legend = "below"
+
+
+def test_no_marker_is_drawn_dotted_by_default():
+    # A third and fourth marker, and a marker after one given the house dash,
+    # take other dashes: dots would read as "not measured in between".
+    from plotting.drawing.choices import _LINESTYLE_KINDS
+    from plotting.drawing.style import DEFAULT_LINESTYLES
+
+    assert len(set(_LINESTYLE_KINDS.values())) == len(DEFAULT_LINESTYLES)
+    assert ":" not in _LINESTYLE_KINDS.values()
+    for style in DEFAULT_LINESTYLES:
+        if style != "-":
+            _, dashes = style
+            assert max(dashes[0::2]) >= 5, style  # a dash, not only dots

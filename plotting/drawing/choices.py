@@ -123,8 +123,11 @@ def _rotated(values, number):
     return [*values[start:], *values[:start]]
 
 
-# The house line styles are the named ones with print-friendly dash lengths.
-_LINESTYLE_KINDS = dict(zip(DEFAULT_LINESTYLES, ("-", "--", ":", "-."), strict=True))
+# The house line styles are the named ones with print-friendly dash lengths, and
+# a long dash no name gives.
+_LINESTYLE_KINDS = dict(
+    zip(DEFAULT_LINESTYLES, ("-", "--", "-.", "long dash"), strict=True)
+)
 
 
 def _kind(key, value):

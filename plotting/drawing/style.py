@@ -28,7 +28,8 @@ OKABE_ITO = {
 DEFAULT_MARKER_COLORS = {"AFP": OKABE_ITO["blue"], "PIVKA-II": OKABE_ITO["vermillion"]}
 DEFAULT_MARKER_SYMBOLS = ("o", "s", "D", "P", "X", "h")
 # Markers differ by line style and symbol too, so a grayscale print tells them apart.
-DEFAULT_LINESTYLES = ("-", (0, (5, 2)), (0, (1.5, 1.5)), (0, (6, 2, 1.5, 2)))
+# None is dotted: dots are the figure's mark for an interval without results.
+DEFAULT_LINESTYLES = ("-", (0, (5, 2)), (0, (6, 2, 1.5, 2)), (0, (10, 2.5)))
 
 
 def _half_disc(lift: float) -> Path:

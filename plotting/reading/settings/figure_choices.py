@@ -38,13 +38,14 @@ RESERVED_SYMBOLS = {"^": "a result above its limit", "v": "a result below its li
 LINESTYLE_NAMES = {
     "-": "-",
     "--": "--",
-    ":": ":",
     "-.": "-.",
     "solid": "-",
     "dashed": "--",
-    "dotted": ":",
     "dashdot": "-.",
 }
+# Taken: dots join results across an interval without results ("Dotted: over
+# 365 days without a result"); a marker drawn dotted would read as unmeasured.
+RESERVED_LINESTYLES = {":", "dotted"}
 STYLE_KEYS = ("color", "symbol", "linestyle")
 # Where the legend goes: above the trend panel (the default), inside one of its
 # corners, beside it, below the whole figure, or nowhere.
@@ -137,6 +138,12 @@ def check_linestyle(value) -> str:
     """Return a matplotlib line style, or raise listing the accepted ones."""
     if isinstance(value, str) and value.strip().casefold() in LINESTYLE_NAMES:
         return LINESTYLE_NAMES[value.strip().casefold()]
+    if isinstance(value, str) and value.strip().casefold() in RESERVED_LINESTYLES:
+        raise InputError(
+            f"linestyle {value!r} is taken: the figure draws dotted links between "
+            "results with no result in between; use one of "
+            f"{', '.join(LINESTYLE_NAMES)}"
+        )
     raise InputError(
         f"linestyle {value!r} is not a known line style; use one of "
         f"{', '.join(LINESTYLE_NAMES)}"
