@@ -357,7 +357,7 @@ def figure_look() -> argparse.ArgumentParser:
         type=marker_style,
         metavar="MARKER:KEY=VALUE,...",
         help="a marker's color (#d62728, navy, tab:red), symbol (o s D d < > p h H "
-        "8 * P X) and linestyle (- -- : -.), e.g. AFP:color=#d62728,symbol=s; "
+        "8 * P X) and linestyle (- -- -.), e.g. AFP:color=#d62728,symbol=s; "
         "one for each marker (default: case.toml's [markers.X], else the house "
         "style)",
     )
