@@ -491,3 +491,14 @@ def test_outputs_never_land_among_case_data_without_force(capsys, tmp_path):
     assert {p.name: p.read_bytes() for p in case.iterdir()} == before
     status, _, _ = run(capsys, "render", case, "-o", case / "fig4", "--force")
     assert status == 0 and (case / "fig4.png").exists()
+
+
+def test_read_case_of_a_missing_folder_says_so_in_one_line(tmp_path):
+    from plotting import CaseDataError, InputError, read_case
+
+    with pytest.raises(InputError) as raised:
+        read_case(tmp_path / "nope")
+    assert (
+        str(raised.value) == f"{tmp_path / 'nope'}: no such case folder; check the path"
+    )
+    assert not isinstance(raised.value, CaseDataError)

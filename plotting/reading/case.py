@@ -10,7 +10,7 @@ import pandas as pd
 
 from ..core.case import Case
 from ..core.dates import RELATIVE_ORIGIN, TIME_COLUMNS
-from ..core.errors import CaseDataError, Problem
+from ..core.errors import CaseDataError, InputError, Problem
 from ..core.markers import DEFAULT_MARKERS, find_marker
 from ..core.specimens import is_reference_specimen
 from .settings.case_toml import CaseMetadata, read_metadata
@@ -68,6 +68,8 @@ def read_case(path: PathLike, *, today: DateLike | None = None) -> Case:
     CaseDataError
         Listing every problem found, each with file, row and column. Files are
         only read, never written.
+    InputError
+        When ``path`` is no folder or file.
 
     Examples
     --------
@@ -78,6 +80,10 @@ def read_case(path: PathLike, *, today: DateLike | None = None) -> Case:
     folder = Path(path)
     if folder.is_file():
         folder = folder.parent
+    elif not folder.is_dir():
+        # One line, not the four problems of an empty folder (no case.toml, no
+        # origin, no last follow-up, no measurements).
+        raise InputError(f"{folder}: no such case folder; check the path")
     today = pd.Timestamp.today().normalize() if today is None else pd.Timestamp(today)
     problems: list[Problem] = []
     files = read_metadata(folder / "case.toml", today, [])
