@@ -188,7 +188,15 @@ $(DOCS_STAMP): $(STAMP)
 		-c tests/stacks/pinned.txt
 	touch $@
 
-docs: bytecode $(DOCS_STAMP)
+# sphinx-gallery runs again only the examples whose code changed: after a change
+# to the package or the docs' configuration, every example runs again.
+DOCS_FRESH := docs/_build/.fresh
+$(DOCS_FRESH): $(SOURCES) docs/conf.py docs/build_numbers.py $(wildcard docs/_templates/*/*)
+	rm -rf docs/_build docs/auto_gallery docs/generated docs/_generated
+	mkdir -p docs/_build
+	touch $@
+
+docs: bytecode $(DOCS_STAMP) $(DOCS_FRESH)
 	$(BIN)/sphinx-build -W --keep-going -n -q -b html docs docs/_build/html
 	$(BIN)/python -m pytest -n 2 -q -m docs
 

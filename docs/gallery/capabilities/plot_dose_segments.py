@@ -3,8 +3,9 @@ Changing doses of one therapy
 =============================
 
 Courses of one drug that follow each other day to day are one therapy: one bar, a
-tick at each change, each dose under its own segment (or listed in the label when
-a segment is too short to hold it). The data here are made up.
+tick at each change, each dose under its own segment: its number alone when the
+segment is short (the 8 here), or listed in the label when even that does not
+fit. The data here are made up.
 """
 
 import pandas as pd

@@ -5,7 +5,7 @@ Half-lives and response after a treatment
 Each rate is a least-squares fit of ln(value) against days over a window, with its
 points, its R² and its window. Given a treatment's label, the window runs from the
 last result before it to the nadir of the fall that follows. Fig. 4's dates are
-known to the month only, so its rates are whole days and marked approximate.
+inferred from the text (approximate), so its rates are whole days and marked so.
 """
 
 import plotting

@@ -30,7 +30,13 @@ treatments = pd.DataFrame(
         "label": ["Radical prostatectomy"],
     }
 )
+# After prostatectomy the screening limit means nothing: the recurrence threshold.
+psa = {"uln": False, "thresholds": ["psa-bcr-prostatectomy"]}
 case = plotting.case_from_frames(
-    results, treatments, origin="2014-12", last_follow_up="2017-12-01"
+    results,
+    treatments,
+    origin="2014-12",
+    last_follow_up="2017-12-01",
+    markers={"PSA": psa},
 )
 fig = plotting.plot_case(case, preset="single")

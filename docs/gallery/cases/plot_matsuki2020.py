@@ -15,7 +15,10 @@ case = plotting.example_case("matsuki2020")
 fig = plotting.plot_case(case)
 
 # %%
-# Where the values come from: the paper, and each result's source sentence (the
-# ``date_reasoning`` column says how its date was worked out).
-print(textwrap.fill(case.reference, 88))
-case.measurements[["date_text", "marker", "value_text", "unit", "source"]]
+# Where the values come from: the paper, and for each result the sentence it
+# comes from and how its date was worked out.
+print(textwrap.fill(case.reference, 88), end="\n\n")
+for result in case.measurements.itertuples():
+    print(f"{result.date_text}: {result.marker} {result.value_text} {result.unit}")
+    print(textwrap.indent(textwrap.fill(f"source: {result.source}", 84), "    "))
+    print(textwrap.indent(textwrap.fill(f"date: {result.date_reasoning}", 84), "    "))

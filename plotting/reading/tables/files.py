@@ -72,7 +72,8 @@ def read_raw_table(path: Path, *, required, known, problems, sheet=None):
     problems : list of Problem
         Where problems are added.
     sheet : str, optional
-        Worksheet name; by default the sheet named like the file, else the first.
+        Worksheet name; by default the sheet named like the file, else the one
+        visible sheet holding the table.
 
     Returns
     -------
