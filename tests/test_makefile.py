@@ -84,3 +84,28 @@ def test_pip_shows_its_progress():
     installs = [line for line in makefile.splitlines() if "pip install" in line]
     assert installs
     assert not any("--quiet" in line for line in installs)
+
+
+# `make` installs the lock with uv (pip with INSTALLER=pip): either way the test
+# environment must hold exactly the releases of tests/stacks/pinned.txt.
+@pytest.mark.pinned_stack
+def test_the_test_environment_holds_the_releases_of_the_lock():
+    from importlib.metadata import distributions
+
+    from packaging.utils import canonicalize_name
+
+    lines = (ROOT / "tests" / "stacks" / "pinned.txt").read_text().splitlines()
+    locked = dict(
+        line.split("==") for line in lines if line and not line.startswith("#")
+    )
+    installed = {
+        canonicalize_name(d.metadata["Name"]): d.version for d in distributions()
+    }
+    wrong = {
+        name: (release, installed.get(canonicalize_name(name), "not installed"))
+        for name, release in locked.items()
+        if installed.get(canonicalize_name(name)) != release
+    }
+    assert not wrong, f"releases other than the lock's: {wrong}; run make clean test"
+    # uv installs the lock but is not part of it: it stays out of the environment.
+    assert "uv" not in installed
