@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+import tarfile
 import textwrap
 from pathlib import Path
 
@@ -30,6 +33,49 @@ last_follow_up = "2014-12-31"
 def _close_figures():
     yield
     plt.close("all")
+
+
+# -W error: a deprecation in the build configuration fails the build, and so this.
+BUILD = "import sys; from setuptools import build_meta as b; print(b.{}(sys.argv[1]))"
+
+
+def run_checked(argv, cwd, **kwargs) -> str:
+    """Run a command; return its output, failing with its output if it fails."""
+    result = subprocess.run(
+        [str(a) for a in argv], cwd=cwd, capture_output=True, text=True, **kwargs
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result.stdout
+
+
+def _build(kind: str, source: Path, into: Path) -> Path:
+    # No isolation and no download: the setuptools of the test environment builds.
+    out = run_checked(
+        [sys.executable, "-W", "error", "-c", BUILD.format(kind), into], source
+    )
+    return into / out.strip().splitlines()[-1]
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory):
+    """The sdist built from the repository's files, and the wheel built from it.
+
+    Shared by tests/test_wheel.py and tests/test_facts.py: one build a session.
+    """
+    tmp = tmp_path_factory.mktemp("wheel")
+    # The files a fresh clone has, copied so that no build output lands in ROOT.
+    listed = run_checked(["git", "ls-files", "-co", "--exclude-standard", "-z"], ROOT)
+    clone = tmp / "clone"
+    for name in filter(None, listed.split("\0")):
+        if (ROOT / name).is_file():
+            (clone / name).parent.mkdir(parents=True, exist_ok=True)
+            (clone / name).write_bytes((ROOT / name).read_bytes())
+    sdist = _build("build_sdist", clone, tmp / "dist")
+    with tarfile.open(sdist) as archive:
+        archive.extractall(tmp / "unpacked", filter="data")
+    (unpacked,) = (tmp / "unpacked").iterdir()
+    wheel = _build("build_wheel", unpacked, tmp / "dist")
+    return sdist, wheel
 
 
 @pytest.fixture(scope="session")

@@ -44,6 +44,29 @@ def cohort(tidy):
     return read_cohort(tidy, today=TODAY)
 
 
+# Four patients, for the batch's plumbing (executors, workers, progress, exit
+# status), where how many patients is not the point; the pixels are checked on
+# the twelve above.
+@pytest.fixture(scope="module")
+def small_tidy(tmp_path_factory):
+    return write_cohort(synthetic_cohort(4, seed=5), tmp_path_factory.mktemp("small"))
+
+
+@pytest.fixture(scope="module")
+def small(small_tidy):
+    return read_cohort(small_tidy, today=TODAY)
+
+
+@pytest.fixture(scope="module")
+def one_thread(cohort, tmp_path_factory):
+    """The twelve patients rendered by one thread at 72 dpi, and the report.
+
+    Read only: shared by the tests that compare other paths' pixels with these.
+    """
+    out = tmp_path_factory.mktemp("one_thread")
+    return out, render_cohort(cohort, out, dpi=72, progress=False)
+
+
 def test_synthetic_cohort_is_reproducible():
     first, again = synthetic_cohort(5, seed=11), synthetic_cohort(5, seed=11)
     for name in first:
@@ -127,8 +150,8 @@ def test_safe_filenames_are_safe_distinct_and_stable():
             assert len(name.rsplit("-", 1)[1]) == 8
 
 
-def test_batch_matches_the_single_figure_path(cohort, tmp_path):
-    report = render_cohort(cohort, tmp_path / "out", dpi=72, progress=False)
+def test_batch_matches_the_single_figure_path(cohort, one_thread, tmp_path):
+    out, report = one_thread
     assert sorted(report.written) == sorted(cohort.cases) and not report.failed
     for pid in ["SYN-0001", "SYN-0007", "SYN-0012"]:
         save_figure(
@@ -140,18 +163,20 @@ def test_batch_matches_the_single_figure_path(cohort, tmp_path):
         assert (
             compare_images(
                 str(tmp_path / "single" / f"{pid}.png"),
-                str(tmp_path / "out" / f"{pid}.png"),
+                str(out / f"{pid}.png"),
                 tol=0,
             )
             is None
         )
 
 
-def test_threads_drawing_at_once_give_the_one_thread_pixels(cohort, tmp_path):
+def test_threads_drawing_at_once_give_the_one_thread_pixels(
+    cohort, one_thread, tmp_path
+):
     # matplotlib's settings are global: a patient drawn while another thread's
     # style was applied or restored came out with other fonts. One thread's
     # images are plot_case's (test_batch_matches_the_single_figure_path).
-    render_cohort(cohort, tmp_path / "one", dpi=72, progress=False)
+    one_folder, _ = one_thread
     with ThreadPoolExecutor(max_workers=2) as pool:
         report = render_cohort(
             cohort,
@@ -164,15 +189,15 @@ def test_threads_drawing_at_once_give_the_one_thread_pixels(cohort, tmp_path):
         )
     assert len(report.written) == 12 and not report.failed
     for pid in cohort.cases:
-        one, two = (str(tmp_path / run / f"{pid}.png") for run in ("one", "two"))
+        one, two = str(one_folder / f"{pid}.png"), str(tmp_path / "two" / f"{pid}.png")
         assert compare_images(one, two, tol=0) is None, pid
 
 
-def test_batch_accepts_any_executor_and_reports_failures(tidy, tmp_path):
+def test_batch_accepts_any_executor_and_reports_failures(small_tidy, tmp_path):
     broken = tmp_path / "broken"
     broken.mkdir()
     (broken / "case.toml").write_text("[time]\n")
-    cohort = read_cohort(tidy, today=TODAY)
+    cohort = read_cohort(small_tidy, today=TODAY)
     cohort.sources["bad/../id"] = FolderSource(broken, pd.Timestamp(TODAY))
     with ThreadPoolExecutor(max_workers=2) as pool:
         report = render_cohort(
@@ -180,10 +205,10 @@ def test_batch_accepts_any_executor_and_reports_failures(tidy, tmp_path):
             tmp_path / "out",
             dpi=40,
             executor=pool,
-            chunk_size=3,
+            chunk_size=2,
             progress=False,
         )
-    assert len(report.written) == 12
+    assert len(report.written) == 4
     assert list(report.failed) == ["bad/../id"]
     assert "[time] needs origin" in report.failed["bad/../id"]
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted(
@@ -215,17 +240,17 @@ def test_batch_takes_the_options_plot_case_takes(cohort, tmp_path):
     )
 
 
-def test_batch_with_worker_processes(cohort, tmp_path):
-    report = render_cohort(cohort, tmp_path, dpi=40, jobs=2, progress=False)
-    assert len(report.written) == 12
+def test_batch_with_worker_processes(small, tmp_path):
+    report = render_cohort(small, tmp_path, dpi=40, jobs=2, progress=False)
+    assert len(report.written) == 4
     assert all(paths[0].exists() for paths in report.written.values())
 
 
-def test_progress_bar_only_when_asked(cohort, tmp_path, capsys):
-    render_cohort(cohort, tmp_path, dpi=30, progress=False)
+def test_progress_bar_only_when_asked(small, tmp_path, capsys):
+    render_cohort(small, tmp_path, dpi=30, progress=False)
     assert capsys.readouterr().err == ""
-    render_cohort(cohort, tmp_path, dpi=30, progress=True)
-    assert "12/12" in capsys.readouterr().err
+    render_cohort(small, tmp_path, dpi=30, progress=True)
+    assert "4/4" in capsys.readouterr().err
 
 
 def test_align_and_median(cohort):
@@ -309,19 +334,19 @@ def test_small_multiples_share_axes(cohort):
     return fig
 
 
-def test_batch_command_exit_status_and_report(tidy, tmp_path, capsys):
+def test_batch_command_exit_status_and_report(small_tidy, tmp_path, capsys):
     folder = tmp_path / "cohort"
-    shutil.copytree(tidy, folder)
+    shutil.copytree(small_tidy, folder)
     table = pd.read_csv(folder / "measurements.csv", dtype=str)
     table.loc[table.index[table["patient_id"] == "SYN-0004"][0], "unit"] = "mg/dL"
     table.to_csv(folder / "measurements.csv", index=False)
     status = main(["batch", str(folder), "-o", str(tmp_path / "out"), "--dpi", "30"])
     captured = capsys.readouterr()
     assert status == 2
-    assert "11 of 12 patients rendered" in captured.out
+    assert "3 of 4 patients rendered" in captured.out
     assert captured.err.startswith("patient 'SYN-0004': ")
     assert "not a unit of AFP" in captured.err
-    assert len(list((tmp_path / "out").glob("*.png"))) == 11
+    assert len(list((tmp_path / "out").glob("*.png"))) == 3
     assert main(["synthetic", str(tmp_path / "syn"), "--patients", "3"]) == 0
     assert (
         main(

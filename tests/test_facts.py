@@ -7,8 +7,6 @@ docs/markers.md from the fact files; the test below fails while they disagree.
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 import sys
 import zipfile
 from dataclasses import replace
@@ -499,33 +497,9 @@ def test_the_installed_package_reads_every_fact_file():
     assert {p.name for p in FACTS.glob("*.toml")} == shipped
 
 
-def test_the_wheel_ships_the_fact_files(tmp_path):
-    # Built from a copy, so the worktree gets no build/ folder.
-    source = tmp_path / "source"
-    shutil.copytree(
-        ROOT / "plotting",
-        source / "plotting",
-        ignore=shutil.ignore_patterns("__pycache__"),
-    )
-    for name in ("pyproject.toml", "README.md"):
-        shutil.copy(ROOT / name, source / name)
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "wheel",
-            "--no-deps",
-            "-q",
-            "-w",
-            tmp_path,
-            source,
-        ],
-        check=True,
-        capture_output=True,
-        timeout=300,
-    )
-    (wheel,) = tmp_path.glob("*.whl")
+def test_the_wheel_ships_the_fact_files(built):
+    # The wheel of tests/test_wheel.py, built from the sdist (tests/conftest.py).
+    _, wheel = built
     names = set(zipfile.ZipFile(wheel).namelist())
     assert {f"plotting/core/facts/{name}.toml" for name in FILES} <= names
 

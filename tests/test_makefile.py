@@ -84,3 +84,34 @@ def test_pip_shows_its_progress():
     installs = [line for line in makefile.splitlines() if "pip install" in line]
     assert installs
     assert not any("--quiet" in line for line in installs)
+
+
+# `make` installs the lock with uv (pip with INSTALLER=pip): either way the test
+# environment holds only releases of tests/stacks/pinned.txt. Not all of them: the
+# docs tools of the lock come with `make docs`.
+@pytest.mark.pinned_stack
+def test_the_test_environment_holds_the_releases_of_the_lock():
+    from importlib.metadata import distributions
+
+    from packaging.utils import canonicalize_name
+
+    lines = (ROOT / "tests" / "stacks" / "pinned.txt").read_text().splitlines()
+    locked = {
+        canonicalize_name(name): release
+        for name, release in (
+            line.split("==") for line in lines if line and not line.startswith("#")
+        )
+    }
+    installed = {
+        canonicalize_name(d.metadata["Name"]): d.version for d in distributions()
+    }
+    # pip comes with the venv; uv installs the lock but stays out of the environment.
+    assert "uv" not in installed
+    wrong = {
+        name: (locked.get(name, "not in the lock"), release)
+        for name, release in installed.items()
+        if name not in ("marker-trends", "pip") and locked.get(name) != release
+    }
+    assert not wrong, f"(lock, installed) differ: {wrong}; run make clean test"
+    for tool in ("pytest", "pytest-mpl", "matplotlib", "pandas"):
+        assert installed[tool] == locked[tool]

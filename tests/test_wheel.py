@@ -4,51 +4,13 @@ installed into a new environment, carries the published cases, the licence and
 
 from __future__ import annotations
 
-import subprocess
 import sys
 import sysconfig
 import tarfile
 import zipfile
 from pathlib import Path
 
-import pytest
-from conftest import ROOT
-
-# -W error: a deprecation in the build configuration fails the build, and so this.
-BUILD = "import sys; from setuptools import build_meta as b; print(b.{}(sys.argv[1]))"
-
-
-def _run(argv, cwd, **kwargs):
-    result = subprocess.run(
-        [str(a) for a in argv], cwd=cwd, capture_output=True, text=True, **kwargs
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
-    return result.stdout
-
-
-def _build(kind: str, source: Path, into: Path) -> Path:
-    # No isolation and no download: the setuptools of the test environment builds.
-    out = _run([sys.executable, "-W", "error", "-c", BUILD.format(kind), into], source)
-    return into / out.strip().splitlines()[-1]
-
-
-@pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    """The sdist built from the repository's files, and the wheel built from it."""
-    tmp = tmp_path_factory.mktemp("wheel")
-    # The files a fresh clone has, copied so that no build output lands in ROOT.
-    listed = _run(["git", "ls-files", "-co", "--exclude-standard", "-z"], ROOT)
-    clone = tmp / "clone"
-    for name in filter(None, listed.split("\0")):
-        if (ROOT / name).is_file():
-            (clone / name).parent.mkdir(parents=True, exist_ok=True)
-            (clone / name).write_bytes((ROOT / name).read_bytes())
-    sdist = _build("build_sdist", clone, tmp / "dist")
-    with tarfile.open(sdist) as archive:
-        archive.extractall(tmp / "unpacked", filter="data")
-    (unpacked,) = (tmp / "unpacked").iterdir()
-    wheel = _build("build_wheel", unpacked, tmp / "dist")
-    return sdist, wheel
+from conftest import ROOT, run_checked
 
 
 def test_the_sdist_holds_the_examples_and_no_tests(built):
@@ -84,10 +46,10 @@ def test_the_installed_wheel_writes_an_example_and_draws_it_from_any_folder(
 ):
     _, wheel = built
     venv = tmp_path / "venv"
-    _run([sys.executable, "-m", "venv", "--without-pip", venv], tmp_path)
+    run_checked([sys.executable, "-m", "venv", "--without-pip", venv], tmp_path)
     bin_ = venv / ("Scripts" if sys.platform == "win32" else "bin")
     python = bin_ / "python"
-    purelib = _run(
+    purelib = run_checked(
         [python, "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
         tmp_path,
     ).strip()
@@ -97,20 +59,22 @@ def test_the_installed_wheel_writes_an_example_and_draws_it_from_any_folder(
     Path(purelib, "_dependencies.pth").write_text(sysconfig.get_path("purelib") + "\n")
     pip = [sys.executable, "-m", "pip", "--python", python]
     offline = ["--no-deps", "--no-index", "--disable-pip-version-check", "--quiet"]
-    _run([*pip, "install", *offline, wheel], tmp_path)
+    run_checked([*pip, "install", *offline, wheel], tmp_path)
     # The wheel's requirements are met by what the new environment sees.
-    _run([*pip, "check"], tmp_path)
+    run_checked([*pip, "check"], tmp_path)
 
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     command = bin_ / "marker-trends"
-    assert _run([command, "example", "yu2020", "x"], elsewhere).split() == ["x"]
+    assert run_checked([command, "example", "yu2020", "x"], elsewhere).split() == ["x"]
     assert sorted(p.name for p in (elsewhere / "x").iterdir()) == sorted(
         p.name for p in (ROOT / "data" / "yu2020").iterdir()
     )
     for file in (elsewhere / "x").iterdir():
         assert file.read_bytes() == (ROOT / "data" / "yu2020" / file.name).read_bytes()
-    out = _run([command, "render", "x", "-o", "fig", "--format", "png"], elsewhere)
+    out = run_checked(
+        [command, "render", "x", "-o", "fig", "--format", "png"], elsewhere
+    )
     assert out.split() == ["fig.png"]
     assert (elsewhere / "fig.png").stat().st_size > 10_000
 
@@ -118,6 +82,6 @@ def test_the_installed_wheel_writes_an_example_and_draws_it_from_any_folder(
         "import plotting; case = plotting.example_case('yu2020'); "
         "print(plotting.__file__); print(case.path)"
     )
-    module, folder = _run([python, "-c", code], elsewhere).split()
+    module, folder = run_checked([python, "-c", code], elsewhere).split()
     assert Path(module).is_relative_to(venv)
     assert Path(folder) == Path(purelib) / "plotting" / "examples" / "yu2020"

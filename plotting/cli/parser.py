@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import re
 import sys
-from importlib.metadata import version
 
 from ..core.case import TIME_AXES
 from ..core.dates import parse_date
@@ -66,6 +65,26 @@ class Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: {message}\n")
 
 
+class VersionAction(argparse.Action):
+    """``--version``: print the installed release and exit.
+
+    Looked up only when asked: importlib.metadata reads the installed
+    distributions, which every other command would pay for at start-up.
+    """
+
+    def __init__(self, option_strings, dest=argparse.SUPPRESS, **kwargs):
+        kwargs.setdefault("help", "show program's version number and exit")
+        super().__init__(
+            option_strings, dest=dest, default=argparse.SUPPRESS, nargs=0, **kwargs
+        )
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        from importlib.metadata import version
+
+        print(version("marker-trends"))
+        parser.exit()
+
+
 def epilog(examples) -> str:
     """Return a help epilog: the examples, one a line, then the exit status."""
     lines = "\n".join(f"  {example}" for example in examples)
@@ -83,7 +102,7 @@ def build_parser(commands) -> Parser:
         description="Draw tumor-marker trend figures with treatment tracks.",
         epilog=epilog(command.EXAMPLES[0] for command in commands),
     )
-    parser.add_argument("--version", action="version", version=version("marker-trends"))
+    parser.add_argument("--version", action=VersionAction)
     parser.add_argument("--debug", action="store_true", help=DEBUG_HELP)
     subparsers = parser.add_subparsers(
         dest="command", required=True, metavar="COMMAND", parser_class=Parser
