@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import nbformat
-import pytest
 from conftest import ROOT
 from nbclient import NotebookClient
 
@@ -47,10 +46,6 @@ def _images_per_cell(sources):
     ]
 
 
-# Holds with the lock's ipykernel/matplotlib-inline/matplotlib; on the oldest stack
-# the first figure of a session showed in the next cell instead (open, see the
-# closing note of stop 27).
-@pytest.mark.pinned_stack
 def test_a_figure_is_shown_once_however_a_cell_ends():
     # Plain matplotlib shows a pyplot Figure twice when it is a cell's last line
     # (the result, then pyplot at the cell's end); the package's figures once.

@@ -24,16 +24,42 @@ class NotebookFigure(Figure):
         shell = get_ipython()
         if shell is None:
             return
-        data: dict[str, object] = {}
-        metadata: dict[str, object] = {}
-        for mime, formatter in shell.display_formatter.formatters.items():
-            shown = formatter(self)
-            if isinstance(shown, tuple):
-                shown, metadata[mime] = shown
-            if shown is not None:
-                data[mime] = shown
+        data, metadata = _formatted(shell, self)
+        if not set(data) - {"text/plain"} and _inline_backend_is_selected():
+            # Before matplotlib 3.10, matplotlib-inline configures its image
+            # formatters only after the first cell that makes a figure has ended,
+            # so that cell would show nothing and the next one this figure too.
+            # Configuring now is what it would do then (it does so only once).
+            from matplotlib_inline.backend_inline import configure_inline_support
+
+            configure_inline_support(shell, "inline")
+            data, metadata = _formatted(shell, self)
         publish_display_data(data, metadata)
         if set(data) - {"text/plain"} and self.canvas.manager is not None:
             import matplotlib.pyplot as plt
 
             plt.close(self)
+
+
+def _formatted(shell, figure) -> tuple[dict[str, object], dict[str, object]]:
+    """The figure in every format the shell's display formatters give, with metadata."""
+    data: dict[str, object] = {}
+    metadata: dict[str, object] = {}
+    for mime, formatter in shell.display_formatter.formatters.items():
+        shown = formatter(figure)
+        if isinstance(shown, tuple):
+            shown, metadata[mime] = shown
+        if shown is not None:
+            data[mime] = shown
+    return data, metadata
+
+
+def _inline_backend_is_selected() -> bool:
+    import sys
+
+    import matplotlib
+
+    # Only a backend already in use counts: asking matplotlib would select one.
+    return "matplotlib_inline.backend_inline" in sys.modules and matplotlib.rcParams[
+        "backend"
+    ] in ("inline", "module://matplotlib_inline.backend_inline")
