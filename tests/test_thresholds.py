@@ -12,7 +12,13 @@ import pytest
 from artists import lines_with_gid, overlapping_texts
 
 from plotting import FigureOptions, InputError, case_from_frames, plot_case, read_case
-from plotting.computing.labels import LineLabel, Obstacles, place_line_labels
+from plotting.computing.labels import (
+    LineLabel,
+    Obstacles,
+    choose_boxes,
+    crossed_length,
+    place_line_labels,
+)
 from plotting.computing.limit_values import marker_limits
 
 TODAY = "2024-01-01"
@@ -389,6 +395,49 @@ def test_place_line_labels_keeps_labels_on_their_lines_and_apart():
     for (box, _, va), label in zip(placed, labels, strict=True):
         edge = box[1] if va == "bottom" else box[3]
         assert abs(edge - label.y) == 1.0
+
+
+def test_crossed_length_is_the_length_of_the_segments_inside_the_box():
+    box = (0.0, 0.0, 30.0, 40.0)
+    assert crossed_length(box, [(0, 0, 30, 40)]) == 50.0  # the diagonal
+    assert crossed_length(box, [(-10, 20, 50, 20)]) == 30.0  # clipped both ends
+    assert crossed_length(box, [(15, 20, 15, 100)]) == 20.0  # one end inside
+    assert crossed_length(box, [(31, 0, 31, 40), (-5, 50, 40, 50)]) == 0.0
+    assert crossed_length(box, []) == 0.0
+
+
+def test_when_no_box_is_clear_a_line_clipping_a_corner_beats_one_through_the_text():
+    # Both boxes are crossed by one segment; the old count of segments tied
+    # them and kept the first, through the middle of the words.
+    through = (0.0, 0.0, 40.0, 10.0)
+    corner = (60.0, 0.0, 100.0, 10.0)
+    segments = [(-5, 5, 45, 5), (95, 12, 102, 8)]
+    (pick,) = choose_boxes(
+        [[through, corner]],
+        bounds=(0, 0, 100, 100),
+        obstacles=Obstacles.of(segments=segments),
+    )
+    assert pick == 1
+    (pick,) = choose_boxes(
+        [[through, corner]],
+        bounds=(0, 0, 100, 100),
+        obstacles=Obstacles.of(segments=segments),
+        required=False,
+    )
+    assert pick is None
+
+
+def test_boxes_crossed_equally_keep_their_order_of_preference():
+    # 0.1 and 0.7 of a 40-unit box differ in the last bits once clipped.
+    segments = [(-0.1, 5, 99.7, 5), (0.7, 25, 100.1, 25)]
+    first, second = (30.0, 0.0, 70.0, 10.0), (30.0, 20.0, 70.0, 30.0)
+    for candidates in ([first, second], [second, first]):
+        (pick,) = choose_boxes(
+            [candidates],
+            bounds=(0, 0, 100, 100),
+            obstacles=Obstacles.of(segments=segments),
+        )
+        assert pick == 0
 
 
 def test_place_line_labels_moves_off_a_point_at_the_right_end():
