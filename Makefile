@@ -34,6 +34,12 @@ endef
 # PYTHONDONTWRITEBYTECODE is set nothing else would. `make INSTALLER=pip` installs
 # with pip alone.
 INSTALLER ?= uv
+# Any other name, say a typo, would install with uv without a word.
+ifneq ($(INSTALLER),uv)
+ifneq ($(INSTALLER),pip)
+$(error INSTALLER=$(INSTALLER) is not an installer this Makefile knows: write INSTALLER=uv (the default) or INSTALLER=pip)
+endif
+endif
 UV_RELEASE := 0.13.10
 UV := $(CACHE)/uv/bin/uv
 

@@ -22,7 +22,7 @@ def _script(path, body: str):
     return path
 
 
-def _make(python, venv):
+def _make(python, venv, *settings):
     return subprocess.run(
         [
             "make",
@@ -30,6 +30,7 @@ def _make(python, venv):
             str(ROOT),
             f"PYTHON={python}",
             f"VENV={venv}",
+            *settings,
             f"{venv}/.installed",
         ],
         capture_output=True,
@@ -77,6 +78,17 @@ def test_a_venv_of_another_python_is_made_anew(tmp_path):
     )
     assert "venv step reached" in result.stderr
     assert not venv.exists()
+
+
+@pytest.mark.parametrize("installer", ["pipx", "UV", "conda"])
+def test_an_installer_the_makefile_does_not_know_is_refused(tmp_path, installer):
+    result = _make(sys.executable, tmp_path / "venv", f"INSTALLER={installer}")
+    assert result.returncode == 2
+    assert (
+        f"INSTALLER={installer} is not an installer this Makefile knows: write "
+        "INSTALLER=uv (the default) or INSTALLER=pip" in result.stderr
+    )
+    assert not (tmp_path / "venv").exists()
 
 
 def test_pip_shows_its_progress():
