@@ -255,6 +255,41 @@ def test_legend_positions_keep_text_apart(yu2020, position):
     plt.close(fig)
 
 
+@pytest.mark.parametrize("position", ["above", "below"])
+def test_a_legend_wider_than_a_narrow_figure_is_refused_saying_how_much_wider(
+    yu2020, position
+):
+    # Its widest entry alone does not fit: drawn, it ran past the figure's edge.
+    with pytest.raises(InputError) as refused:
+        plot_case(yu2020, width_mm=70, legend=position)
+    message = str(refused.value)
+    assert "(its widest entry: 'Open symbol: date approximate or month only')" in (
+        message
+    )
+    wider = int(message.split("at least ")[1].split(" mm")[0])
+    fig = plot_case(yu2020, width_mm=70 + wider, legend=position)
+    assert outside_figure(fig) == [] and overlapping_texts(fig) == []
+    plt.close(fig)
+    with pytest.raises(InputError):
+        plot_case(yu2020, width_mm=70 + wider - 2, legend=position)
+    plt.close(plot_case(yu2020, width_mm=70, legend="none"))
+
+
+def test_a_figure_too_narrow_for_any_data_names_the_width_it_needs(yu2020):
+    with pytest.raises(InputError) as refused:
+        plot_case(yu2020, width_mm=30, legend="none")
+    message = str(refused.value)
+    # Not the message of a legend beside the panel: there is none.
+    assert message.startswith("a 30 mm wide figure leaves 0.3 in for the data")
+    assert "legend" not in message
+    needed = int(message.rsplit(" ", 1)[1])
+    with pytest.raises(InputError, match="figure leaves"):
+        plot_case(yu2020, width_mm=needed - 1, legend="none")
+    # At that width the data fit; Fig. 4's track labels are what stop it next.
+    with pytest.raises(InputError, match="labels do not fit on the track"):
+        plot_case(yu2020, width_mm=needed, legend="none")
+
+
 def test_legend_beside_a_right_axis_clears_its_labels(write_case):
     folder = write_case(
         """

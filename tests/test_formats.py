@@ -13,6 +13,9 @@ from test_figure import assert_legible
 from plotting import plot_case, read_case
 from plotting.core.dates import parse_date
 from plotting.core.units import canonical_unit
+from plotting.drawing.case_layout import wrap_notes
+from plotting.drawing.measure import widest
+from plotting.drawing.style import ANNOTATION_SIZE
 from plotting.reading.tables.cells import parse_result
 
 CASES = Path(__file__).parent / "cases"
@@ -139,6 +142,52 @@ def test_prior_history_may_precede_the_origin_and_widens_the_axis(write_case):
     assert list(case.measurements["prior_history"]) == [True, False]
     fig = plot_case(case)
     assert fig.axes[1].get_xlim()[0] < mdates.date2num(pd.Timestamp("2008-05-01"))
+
+
+def test_a_note_too_long_for_a_narrow_figure_is_broken_between_words():
+    fig = plot_case(read_case(CASES / "semicolon_export"), preset="single")
+    fig.canvas.draw()
+    notes = sorted(
+        (t for t in fig.texts if t.get_gid() == "figure-note"),
+        key=lambda t: -t.get_position()[1],
+    )
+    assert [t.get_text() for t in notes] == [
+        "Note: AFP: 1 result converted from IU/mL to ng/mL with",
+        "1 IU/mL = 1.21 ng/mL.",
+    ]
+    assert_legible(fig)
+    # The lines below the axis labels, one above the other.
+    (top, bottom) = [t.get_window_extent() for t in notes]
+    assert bottom.y1 <= top.y0 + 1
+    assert top.y1 < fig.axes[1].get_tightbbox().y0
+
+
+def test_wrap_notes_keeps_numbers_with_their_units_and_words_whole():
+    note = (
+        "Note: AFP: 1 result converted from IU/mL to ng/mL with 1 IU/mL = 1.21 ng/mL."
+    )
+    assert wrap_notes([note], width_in=10, dpi=100) == (note,)
+    lines = wrap_notes([note], width_in=1.0, dpi=100)
+    assert " ".join(lines) == note
+    assert "1 IU/mL = 1.21 ng/mL." in lines
+    assert "Note: AFP: 1 result" in lines
+    assert all(
+        widest([line], dpi=100, size=ANNOTATION_SIZE) <= 1.0
+        for line in lines
+        if " " in line and "=" not in line
+    )
+    assert wrap_notes(
+        ["Note: a Pneumonoultramicroscopic word"], width_in=0.3, dpi=100
+    ) == (
+        "Note:",
+        "a",
+        "Pneumonoultramicroscopic",
+        "word",
+    )
+    assert wrap_notes(["Note: one.", "Note: two."], width_in=5, dpi=100) == (
+        "Note: one.",
+        "Note: two.",
+    )
 
 
 @pytest.mark.mpl_image_compare(filename="censored_converted_same_day.png")

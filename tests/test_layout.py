@@ -139,13 +139,14 @@ def test_legend_columns_kept_only_for_the_same_entries_and_settings(monkeypatch)
     monkeypatch.setattr(legend, "_COLUMNS", {})
     first = legend.legend_columns(entries, width_in=6.0, dpi=100)
     assert legend.legend_columns(entries, width_in=6.0, dpi=100) == first
-    assert len(measured) == 1 and 1 < first[0] < 5
+    assert len(measured) == 1 and 1 < first.columns < 5
+    assert first.width <= 6.0
     with mpl.rc_context({"legend.fontsize": 14}):
         larger = legend.legend_columns(entries, width_in=6.0, dpi=100)
-    assert larger[0] < first[0] and larger[1] > first[1] and len(measured) == 2
-    assert legend.legend_columns(entries[:2], width_in=6.0, dpi=100)[0] == 2
+    assert larger.columns < first.columns and larger.height > first.height
+    assert len(measured) == 2
+    assert legend.legend_columns(entries[:2], width_in=6.0, dpi=100).columns == 2
     dashed = [legend.LegendEntry("Dashed", {"color": "C1", "dashes": [2, 1]})]
-    assert legend.legend_columns(dashed, width_in=6.0, dpi=100) == (
-        1,
-        pytest.approx(legend._measure_columns(dashed, width_in=6.0, dpi=100)[1]),
-    )
+    fit = legend.legend_columns(dashed, width_in=6.0, dpi=100)
+    again = legend._measure_columns(dashed, width_in=6.0, dpi=100)
+    assert (fit.columns, fit.height) == (1, pytest.approx(again.height))

@@ -12,6 +12,7 @@ from .annotations import add_kinetics_fit, add_percent_change, add_uln_crossings
 from .case_layout import (
     GAP_IN,
     LEGEND_GAP_IN,
+    NOTE_LEFT,
     NOTE_LINE_IN,
     PANEL_LEFT_IN,
     PANEL_SIZE,
@@ -284,11 +285,12 @@ def _draw_texts(fig, layout, title):
             fontweight="bold",
             gid="panel-letter",
         )
-    for number, note in enumerate(layout.notes):
+    # The last line lowest, at the figure's bottom edge.
+    for number, line in enumerate(reversed(layout.notes)):
         fig.text(
-            0.01,
+            NOTE_LEFT,
             (0.03 + number * NOTE_LINE_IN) / layout.height,
-            literal(f"Note: {note}."),
+            literal(line),
             fontsize=ANNOTATION_SIZE,
             color="#444444",
             gid="figure-note",

@@ -7,6 +7,8 @@ exactly this layout, as matplotlib-venn computes a layout first and then renders
 
 from __future__ import annotations
 
+import math
+import re
 from dataclasses import dataclass, field
 
 from ..computing.series import names_specimen, series_label, series_of, series_rows
@@ -38,6 +40,8 @@ from .trend import GAP_LINK_STYLE
 LEFT_IN, RIGHT_IN, RIGHT_AXIS_IN = 0.78, 0.12, 0.72
 TOP_PAD_IN, GAP_IN, CALENDAR_LABELS_IN, AXIS_LABEL_IN = 0.04, 0.06, 0.26, 0.17
 NOTE_LINE_IN = 0.14
+# Where a note line starts, as a share of the figure's width.
+NOTE_LEFT = 0.01
 TITLE_SIZE = 8.0
 # The house style's axes.labelsize.
 AXIS_LABEL_SIZE = 7.5
@@ -79,7 +83,9 @@ class CaseLayout:
         under 3 years, ``"years"`` beyond, or the unit of a case's relative
         times) and the units between them.
     notes : tuple of str
-        Notes printed below the figure (unit conversions).
+        The lines of the notes printed below the figure (unit conversions), top
+        line first: each note starts with ``Note:`` and is broken between words
+        where it would run past the figure's edge.
     fits, responses, crossings : tuple
         Kinetics fits, responses and ULN crossings to draw, per marker.
     legend_position : str
@@ -195,10 +201,16 @@ def compute_case_layout(case, options: FigureOptions, *, dpi: float) -> CaseLayo
     if position == "outside right" and legend:
         legend_width = one_column_width(legend, dpi=dpi) + LEGEND_GAP_IN
     axes_width = width - left - (right or RIGHT_IN) - legend_width
-    if axes_width < 1.0:
+    if axes_width < 1.0 and legend_width:
         raise InputError(
             f"the legend beside the panel leaves {axes_width:.1f} in for the data; "
             'choose a wider preset or legend = "above"'
+        )
+    if axes_width < 1.0:
+        raise InputError(
+            f"a {width * 25.4:.0f} mm wide figure leaves {axes_width:.1f} in for "
+            "the data beside the axis labels; use width_mm of at least "
+            f"{math.ceil((width + 1.0 - axes_width) * 25.4)}"
         )
     items = track_items(view.treatments, view.events)
     check_glyphs(view.lanes, what="lane")
@@ -225,10 +237,16 @@ def compute_case_layout(case, options: FigureOptions, *, dpi: float) -> CaseLayo
     limits = case_limits(case, markers, options.limits)
     check_glyphs([limit.label for limit in limits], what="threshold label")
     _check_limit_labels(limits, axes_width, dpi)
-    ncol, legend_height = _legend_size(legend, position, axes_width, dpi)
+    ncol, legend_height = _legend_size(
+        legend, position, axes_width, axes_width + (right or RIGHT_IN), dpi
+    )
     trend_height = options.trend_in
     top_axis = CALENDAR_LABELS_IN + AXIS_LABEL_IN if time_axis == "both" else 0.0
-    notes = tuple(n for n in case.notes if n.split(":")[0] in markers)
+    notes = wrap_notes(
+        [f"Note: {n}." for n in case.notes if n.split(":")[0] in markers],
+        width_in=width * (1 - 2 * NOTE_LEFT),
+        dpi=dpi,
+    )
     bottom = CALENDAR_LABELS_IN + len(notes) * NOTE_LINE_IN
     bottom += AXIS_LABEL_IN if time_axis == "since-diagnosis" else 0.0
     if position == "below":
@@ -297,6 +315,39 @@ def compute_case_layout(case, options: FigureOptions, *, dpi: float) -> CaseLayo
 LIMIT_LABEL_MARGIN_IN = 0.1
 
 
+_NUMBER = re.compile(r"[<>=~\u2264\u2265]?[+-]?[\d.,]+")
+
+
+def wrap_notes(notes, *, width_in: float, dpi: float) -> tuple[str, ...]:
+    """Return the lines of ``notes`` broken between words to fit ``width_in``.
+
+    A number stays on the line of the word after it (``1.21 ng/mL``) and an
+    equation on one line (``1 IU/mL = 1.21 ng/mL``); a word wider than the line
+    is kept whole on its own line: cut, any of them would read otherwise.
+    """
+    lines = []
+    for note in notes:
+        words: list[str] = []
+        for word in note.split(" "):
+            previous = words[-1].rsplit(" ", 1)[-1] if words else None
+            if previous is not None and (
+                word == "=" or previous == "=" or _NUMBER.fullmatch(previous)
+            ):
+                words[-1] = f"{words[-1]} {word}"
+            else:
+                words.append(word)
+        line = words[0]
+        for word in words[1:]:
+            longer = f"{line} {word}"
+            if widest([longer], dpi=dpi, size=ANNOTATION_SIZE) <= width_in:
+                line = longer
+            else:
+                lines.append(line)
+                line = word
+        lines.append(line)
+    return tuple(lines)
+
+
 def _check_limit_labels(limits, axes_width: float, dpi: float) -> None:
     """Refuse a limit label wider than the trend panel: it would be clipped."""
     for limit in limits:
@@ -321,12 +372,26 @@ def _check_since_label(case, unit, width, dpi) -> None:
         )
 
 
-def _legend_size(legend, position, axes_width, dpi) -> tuple[int, float]:
-    if not legend or position == "none":
+def _legend_size(legend, position, axes_width, room, dpi) -> tuple[int, float]:
+    """Return the columns and height of a legend above or below the panel.
+
+    It starts at the panel's left edge and may run into the right margin
+    (``room`` in all); one that does not fit even in one column is refused.
+    """
+    if not legend or position not in ("above", "below"):
         return 1, 0.0
-    if position in ("above", "below"):
-        return legend_columns(legend, width_in=axes_width, dpi=dpi)
-    return 1, 0.0
+    fit = legend_columns(legend, width_in=axes_width, dpi=dpi)
+    if fit.width > room:
+        labels = [entry.label for entry in legend]
+        sizes = measure_texts(labels, dpi=dpi, fontsize=ANNOTATION_SIZE, ha="left")
+        widest_label = labels[max(range(len(labels)), key=lambda i: sizes[i][0])]
+        raise InputError(
+            f"the legend is {fit.width:.2f} in wide in one column (its widest "
+            f"entry: {widest_label!r}) and the figure leaves it {room:.2f} in; "
+            f"use a figure at least {math.ceil((fit.width - room) * 25.4) + 1} mm "
+            'wider (width_mm), or legend = "none"'
+        )
+    return fit.columns, fit.height
 
 
 def _markers(case, options) -> tuple[str, ...]:

@@ -115,8 +115,20 @@ def _has_gap_link(measurements, max_gap_days) -> bool:
     return False
 
 
-def legend_columns(entries, *, width_in: float, dpi: float) -> tuple[int, float]:
-    """Return the most columns whose legend fits ``width_in``, and its height.
+@dataclass(frozen=True)
+class LegendFit:
+    """The most columns in which a legend fits a width, and its size in inches.
+
+    ``width`` may exceed the width asked for when even one column does not fit.
+    """
+
+    columns: int
+    width: float
+    height: float
+
+
+def legend_columns(entries, *, width_in: float, dpi: float) -> LegendFit:
+    """Return the most columns whose legend fits ``width_in``, with its size.
 
     The column count is first estimated from the entries' measured widths, then
     checked on a measured legend, so the legend drawn later needs no retries.
@@ -152,7 +164,7 @@ _COLUMNS: dict = {}
 _KEPT_COLUMNS = 512
 
 
-def _measure_columns(entries, *, width_in: float, dpi: float) -> tuple[int, float]:
+def _measure_columns(entries, *, width_in: float, dpi: float) -> LegendFit:
     handles = [entry.handle() for entry in entries]
     size = mpl.rcParams["legend.fontsize"]
     size = size if isinstance(size, int | float) else mpl.rcParams["font.size"]
@@ -172,7 +184,7 @@ def _measure_columns(entries, *, width_in: float, dpi: float) -> tuple[int, floa
     while True:
         width, height = measure_legend(handles, dpi=dpi, ncol=ncol, **LEGEND_STYLE)
         if ncol == 1 or width <= width_in:
-            return ncol, height
+            return LegendFit(ncol, width, height)
         ncol -= 1
 
 
