@@ -3,6 +3,7 @@ that the data's text stays text, and a batch's index of pages."""
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import json
 import re
@@ -116,6 +117,111 @@ def test_points_are_matched_by_where_they_are_drawn(write_case, tmp_path):
     assert by_height == sorted(by_height, reverse=True)
     censored = next(t for _, v, t in drawn if v == "<5")
     assert "Censoring: below the limit" in censored and "Source: censored" in censored
+
+
+def _use_titles(page: str) -> list[tuple[str, str]]:
+    """(data-row, title) of every result symbol of a page's SVG."""
+    svg = ET.fromstring(_svg(page))
+    ns = "{http://www.w3.org/2000/svg}"
+    return [
+        (use.get("data-row"), use.find(f"{ns}title").text)
+        for use in svg.iter(f"{ns}use")
+        if use.find(f"{ns}title") is not None
+    ]
+
+
+@pytest.mark.parametrize("second", ["5001", "5000.5", "20010"])
+def test_two_results_a_hair_apart_on_one_day_keep_their_own_rows(
+    write_case, tmp_path, second
+):
+    # Drawn within a hundredth of a point of each other: the second <use> took
+    # the first's row, and hovering it showed the other result and source.
+    folder = write_case(
+        f"""
+        date,date_precision,marker,value,unit,source
+        2011-03-01,day,AFP,5000,ng/mL,first run
+        2011-03-01,day,AFP,{second},ng/mL,rerun
+        2011-06-01,day,AFP,20,ng/mL,later
+        """
+    )
+    case = read_case(folder)
+    stem = tmp_path / "out" / "fig"
+    save_figure(plot_case(case), stem, formats=("html",), case=case)
+    page = stem.with_suffix(".html").read_text()
+    titles = dict(_use_titles(page))
+    assert sorted(titles) == ["measurements:2", "measurements:3", "measurements:4"]
+    assert "Value as written: 5000\n" in titles["measurements:2"] + "\n"
+    assert "Source: first run" in titles["measurements:2"]
+    assert f"Value as written: {second}" in titles["measurements:3"]
+    assert "Source: rerun" in titles["measurements:3"]
+    # One symbol per mark: none left without one, none shown twice.
+    drawn = re.findall(r'data-mark="(\d+)"', _svg(page))
+    assert sorted(drawn) == [str(n) for n in range(len(_marks_data(page)))]
+
+
+def test_a_marker_named_with_quotes_keeps_the_details_of_its_results(
+    write_case, tmp_path, recwarn
+):
+    # matplotlib writes such an id in single quotes: the search for it in
+    # double quotes found nothing, and no result had details.
+    name = '"Q ""quoted"""'
+    folder = write_case(
+        "date,date_precision,marker,value,unit,source\n"
+        f"2011-01-01,day,{name},10,ng/mL,one\n"
+        f"2011-06-01,day,{name},20,ng/mL,two\n",
+        toml=(
+            'title = "x"\n[time]\norigin = "2011-01-01"\n'
+            'last_follow_up = "2012-01-01"\n[markers."Q \\"quoted\\""]\n'
+            'unit = "ng/mL"\n'
+        ),
+    )
+    case = read_case(folder)
+    assert 'Q "quoted"' in case.markers
+    stem = tmp_path / "out" / "fig"
+    save_figure(plot_case(case), stem, formats=("html", "svg"), case=case)
+    rows = {row for row, _ in _use_titles(stem.with_suffix(".html").read_text())}
+    assert rows == {"measurements:2", "measurements:3"}
+    assert len(_use_titles(stem.with_suffix(".svg").read_text())) == 2
+    assert not [w for w in recwarn if "could not be found" in str(w.message)]
+
+
+def test_a_mark_missing_from_the_svg_is_said_not_left_silent(fig4_page):
+    from plotting.output.figure_marks import Mark
+    from plotting.output.svg_marks import annotate_svg
+
+    svg = _svg(fig4_page.with_suffix(".html").read_text())
+    lost = Mark(
+        element="no-such-element",
+        point=None,
+        table="measurements",
+        rows=(2,),
+        heading="AFP 2160 ng/mL, 2006-08",
+        details=(),
+    )
+    with pytest.warns(UserWarning, match=r"1 of the figure's 1 marks could not be"):
+        assert annotate_svg(svg, [lost], {}) == svg
+
+
+def test_the_command_says_when_a_drawn_mark_matches_no_row(
+    tmp_path, capsys, monkeypatch
+):
+    from plotting.output import figure_marks
+
+    real = figure_marks.index_figure
+
+    def losing_one(case, drawn, **kws):
+        found = real(case, drawn, **kws)
+        return dataclasses.replace(found, unmatched=("trend-points:AFP:approx[0]",))
+
+    monkeypatch.setattr(figure_marks, "index_figure", losing_one)
+    monkeypatch.setattr("plotting.output.svg_marks.index_figure", losing_one)
+    out = tmp_path / "fig4"
+    assert main(["render", str(YU2020), "-o", str(out), "--format", "html"]) == 0
+    err = capsys.readouterr().err
+    assert (
+        "marker-trends: warning: 1 drawn marks match no row of the case and show no "
+        "details: trend-points:AFP:approx[0]. This is a bug of marker-trends"
+    ) in err
 
 
 def test_text_from_the_data_stays_text(write_case, tmp_path):

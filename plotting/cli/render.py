@@ -107,7 +107,11 @@ def run(args) -> int:
         fig = case_figure.plot_case(case, options, fig=bare_figure(options.rc))
     for warning in caught:
         say(f"warning: {warning.message}")
-    save(fig, stem, args, case=case)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", UserWarning)
+        save(fig, stem, args, case=case)
+    for warning in caught:
+        say(f"warning: {warning.message}")
     return 0
 
 

@@ -6,6 +6,7 @@ import contextlib
 import datetime as dt
 import io
 import os
+import warnings
 from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -168,6 +169,16 @@ def _annotated(fig, case, fmt: str, dpi: int, cache: dict) -> str:
             fig.savefig(stream, format="svg", dpi=dpi, **_save_options("svg", None))
             cache["marks"] = figure_marks(case, fig, originals)
         cache["svg"] = stream.getvalue().decode("utf-8")
+        unmatched = cache["marks"][0].unmatched
+        if unmatched:
+            warnings.warn(
+                f"{len(unmatched)} drawn marks match no row of the case and show no "
+                f"details: {', '.join(unmatched[:5])}"
+                f"{' ...' if len(unmatched) > 5 else ''}. This is a bug of "
+                "marker-trends; please report it with the case",
+                UserWarning,
+                stacklevel=2,
+            )
     marks, places = cache["marks"]
     if fmt == "svg":
         return annotate_svg(cache["svg"], marks.marks, places)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import html
 import re
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -129,14 +130,16 @@ def annotate_svg(
 
     With ``focusable`` each mark's element also gets ``tabindex="0"``, the
     class ``mark``, ``data-mark`` (its position in ``marks``) and ``data-row``
-    (``table:row``), for the page's script.
+    (``table:row``), for the page's script. A mark whose element is not found
+    is said in a warning: it would be a point a reader cannot ask about.
     """
     edits: list[tuple[int, int, str]] = []
     by_element: dict[str, list[tuple[int, Mark]]] = {}
     for number, mark in enumerate(marks):
         by_element.setdefault(mark.element, []).append((number, mark))
+    placed: set[int] = set()
     for element, found in by_element.items():
-        opening = f'<g id="{_svg_id(element)}">'
+        opening = f"<g id={_svg_attribute(element)}>"
         start = svg.find(opening)
         if start < 0:
             continue
@@ -147,12 +150,13 @@ def annotate_svg(
             if mark.point is None:
                 at = start + len(opening) - 1
                 edits.append((at, at + 1, f"{extra}>{title}"))
+                placed.add(number)
         points = {mark.point: (n, mark) for n, mark in found if mark.point is not None}
         if not points:
             continue
-        where = places.get(element, ())
-        for use in _USE.finditer(svg, start, end):
-            point = _point_of(use.group(0), where)
+        uses = list(_USE.finditer(svg, start, end))
+        matched = _points_of([use.group(0) for use in uses], places.get(element, ()))
+        for use, point in zip(uses, matched, strict=True):
             if point not in points:
                 continue
             number, mark = points[point]
@@ -160,20 +164,47 @@ def annotate_svg(
             tag = use.group(0)[: -len("/>")].rstrip()
             title = f"<title>{_text(mark.title)}</title>"
             edits.append((use.start(), use.end(), f"{tag}{extra}>{title}</use>"))
+            placed.add(number)
+    missing = [
+        mark.heading for number, mark in enumerate(marks) if number not in placed
+    ]
+    if missing:
+        warnings.warn(
+            f"{len(missing)} of the figure's {len(marks)} marks could not be found "
+            f"in its SVG and show no details: {'; '.join(missing[:5])}"
+            f"{' ...' if len(missing) > 5 else ''}. This is a bug of marker-trends; "
+            "please report it with the case",
+            UserWarning,
+            stacklevel=2,
+        )
     for begin, finish, text in sorted(edits, reverse=True):
         svg = svg[:begin] + text + svg[finish:]
     return svg
 
 
-def _point_of(use: str, places) -> int | None:
-    found = _XY.search(use)
-    if found is None:
-        return None
-    x, y = float(found["x"]), float(found["y"])
-    for number, (px, py) in enumerate(places):
-        if abs(px - x) <= _SAME_PLACE_PT and abs(py - y) <= _SAME_PLACE_PT:
-            return number
-    return None
+def _points_of(uses: Sequence[str], places) -> list[int | None]:
+    """Return the point each ``<use>`` draws, or None.
+
+    The writer draws a line's points in their order, leaving out only those
+    off the page, so each ``<use>`` is the next point drawn where it is: two
+    points a hair apart (two results of one day, 5000 and 5001) still go to
+    their own rows, in order.
+    """
+    found: list[int | None] = []
+    following = 0
+    for use in uses:
+        at = _XY.search(use)
+        point = None
+        if at is not None:
+            x, y = float(at["x"]), float(at["y"])
+            for number in range(following, len(places)):
+                px, py = places[number]
+                if abs(px - x) <= _SAME_PLACE_PT and abs(py - y) <= _SAME_PLACE_PT:
+                    point = number
+                    following = number + 1
+                    break
+        found.append(point)
+    return found
 
 
 def _group_end(svg: str, start: int) -> int:
@@ -193,9 +224,15 @@ def _attributes(number: int, mark: Mark) -> str:
     )
 
 
-def _svg_id(text: str) -> str:
-    """An id as matplotlib's SVG writer quotes it (without a double quote)."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+def _svg_attribute(text: str) -> str:
+    """An attribute's value as matplotlib's SVG writer quotes it: in double
+    quotes, in single quotes if it holds a double quote, entities if both."""
+    escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    if '"' not in text:
+        return f'"{escaped}"'
+    if "'" not in text:
+        return f"'{escaped}'"
+    return '"' + escaped.replace("'", "&apos;").replace('"', "&quot;") + '"'
 
 
 def _attribute(text: str) -> str:
