@@ -224,6 +224,38 @@ def test_the_command_says_when_a_drawn_mark_matches_no_row(
     ) in err
 
 
+def test_a_row_counted_in_its_own_unit_says_that_unit(write_case, tmp_path):
+    # A row in weeks in a case counted in months read "month 6" for 6 weeks.
+    folder = write_case(
+        """
+        date,time_unit,marker,value,unit,source
+        6,Weeks,PSA,20,ng/mL,6 weeks after the start
+        6,,PSA,5,ng/mL,6 months after the start
+        """,
+        toml=(
+            'title = "x"\n[time]\nrelative = "months"\norigin_label = "start"\n'
+            "origin = 0\nlast_follow_up = 12\n"
+        ),
+    )
+    case = read_case(folder)
+    stem = tmp_path / "out" / "fig"
+    save_figure(plot_case(case), stem, formats=("html",), case=case)
+    marks = {
+        m["rows"][0]: m for m in _marks_data(stem.with_suffix(".html").read_text())
+    }
+    weeks, months = marks["measurements:2"], marks["measurements:3"]
+    assert weeks["heading"] == "PSA 20 ng/mL, week 6"
+    assert dict(weeks["details"])["Date"].startswith("week 6, ")
+    assert dict(weeks["details"])["Date"].endswith("(drawn at month 1.38)")
+    assert months["heading"] == "PSA 5 ng/mL, month 6"
+    # The published case that writes its first weeks so (Daverede et al. 2014).
+    case = read_case(ROOT / "data" / "daverede2014")
+    save_figure(plot_case(case), tmp_path / "dav", formats=("html",), case=case)
+    headings = {m["heading"] for m in _marks_data((tmp_path / "dav.html").read_text())}
+    assert {"PSA, serum 276 μg/L, week 4", "CT: stable, week 4"} <= headings
+    assert "PSA, serum 4.1 μg/L, month 4" in headings
+
+
 def test_text_from_the_data_stays_text(write_case, tmp_path):
     quoted = HOSTILE.replace('"', '""')
     folder = write_case(

@@ -205,6 +205,13 @@ def period_end(start: pd.Timestamp, precision: str) -> pd.Timestamp:
     return start
 
 
+def named_time_unit(text: str) -> str:
+    """Return the unit a ``time_unit`` cell names: ``Weeks`` and ``week`` are
+    ``weeks``; a cell naming no unit comes back plural, to be refused."""
+    cell = text.strip().casefold()
+    return cell if cell in RELATIVE_UNITS else f"{cell}s"
+
+
 def singular(unit: str) -> str:
     """Return a unit's singular ("months" -> "month"; "order" -> "position")."""
     return "position" if unit == "order" else unit.removesuffix("s")

@@ -18,7 +18,7 @@ import pandas as pd
 
 from ..computing.series import series_id, specimens_of
 from ..computing.track_layout import EVENTS_LANE, therapies
-from ..core.dates import format_time, singular
+from ..core.dates import format_time, named_time_unit, singular
 
 # Tables the page offers for download, with the columns a reader checks first.
 TABLES = ("measurements", "treatments", "events")
@@ -323,9 +323,13 @@ def _text(value) -> str:
 
 def _written(row, column: str, unit) -> str:
     """A time as written, with its unit for a case in relative times: the cell
-    ``3`` of a case in months is ``month 3``, as the axis says."""
+    ``3`` of a case in months is ``month 3``, as the axis says, and ``6`` of a
+    row whose ``time_unit`` is weeks is ``week 6``."""
     text = _text(row.get(column))
-    return f"{singular(unit)} {text}" if text and unit is not None else text
+    if not text or unit is None:
+        return text
+    own = _text(row.get("time_unit"))
+    return f"{singular(named_time_unit(own) if own else unit)} {text}"
 
 
 def _when(row, column: str, unit) -> str:

@@ -14,6 +14,7 @@ from ...core.dates import (
     RELATIVE_UNITS,
     UNTIMED_UNITS,
     check_precision,
+    named_time_unit,
     parse_date,
     parse_relative,
 )
@@ -127,11 +128,10 @@ def row_time_units(table, unit, problems, *, cycle_days=None) -> list:
     written = text_column(table, "time_unit")
     units = []
     for row, text in zip(table.frame["row"], written, strict=True):
-        cell = text.strip().casefold()
-        if not cell:
+        if not text.strip():
             units.append(unit)
             continue
-        named = cell if cell in RELATIVE_UNITS else f"{cell}s"
+        named = named_time_unit(text)
         message = None
         if unit is None:
             message = (
