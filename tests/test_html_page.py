@@ -256,6 +256,47 @@ def test_a_row_counted_in_its_own_unit_says_that_unit(write_case, tmp_path):
     assert "PSA, serum 4.1 μg/L, month 4" in headings
 
 
+def test_a_censoring_sign_in_a_column_of_its_own_is_shown_with_the_value(
+    write_case, tmp_path
+):
+    # The heading, the list and the tooltip read "PSA 0.1 ng/mL", a measured
+    # value to the eye, and >= lost its "or equal".
+    folder = write_case(
+        """
+        date,marker,value,qualifier,unit,source
+        2011-02-01,PSA,0.1,<,ng/mL,a
+        2011-03-01,PSA,100,>=,ng/mL,b
+        2011-04-01,PSA,<= 2,,ng/mL,c
+        2011-05-01,PSA,5,,ng/mL,d
+        """
+    )
+    case = read_case(folder)
+    stem = tmp_path / "out" / "fig"
+    save_figure(plot_case(case), stem, formats=("html", "svg"), case=case)
+    marks = {
+        m["rows"][0]: m for m in _marks_data(stem.with_suffix(".html").read_text())
+    }
+    headings = {row: mark["heading"] for row, mark in marks.items()}
+    assert headings == {
+        "measurements:2": "PSA <0.1 ng/mL, 2011-02-01",
+        "measurements:3": "PSA >=100 ng/mL, 2011-03-01",
+        "measurements:4": "PSA <= 2 ng/mL, 2011-04-01",
+        "measurements:5": "PSA 5 ng/mL, 2011-05-01",
+    }
+    details = {row: dict(mark["details"]) for row, mark in marks.items()}
+    assert details["measurements:2"]["Value as written"] == (
+        "0.1 (< in its qualifier column)"
+    )
+    assert details["measurements:2"]["Censoring"].startswith("below the limit")
+    assert details["measurements:3"]["Censoring"] == (
+        "at or above the limit shown (the true value is this or higher: ≥)"
+    )
+    assert details["measurements:4"]["Censoring"].startswith("at or below")
+    assert details["measurements:5"]["Censoring"] == "none (a measured value)"
+    titles = [title for _, title in _use_titles(stem.with_suffix(".svg").read_text())]
+    assert any(title.startswith("PSA >=100 ng/mL, 2011-03-01\n") for title in titles)
+
+
 def test_text_from_the_data_stays_text(write_case, tmp_path):
     quoted = HOSTILE.replace('"', '""')
     folder = write_case(

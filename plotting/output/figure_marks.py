@@ -11,6 +11,7 @@ details rather than a guess.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -19,6 +20,8 @@ import pandas as pd
 from ..computing.series import series_id, specimens_of
 from ..computing.track_layout import EVENTS_LANE, therapies
 from ..core.dates import format_time, named_time_unit, singular
+from ..reading.tables.cells import CENSOR_SIGNS
+from ..reading.validation.results import QUALIFIER_COLUMNS
 
 # Tables the page offers for download, with the columns a reader checks first.
 TABLES = ("measurements", "treatments", "events")
@@ -33,8 +36,12 @@ _PRECISION_WORDS = {
 _CENSOR_WORDS = {
     "<": "below the limit shown (the true value is lower: <)",
     ">": "above the limit shown (the true value is higher: >)",
+    "<=": "at or below the limit shown (the true value is this or lower: ≤)",
+    ">=": "at or above the limit shown (the true value is this or higher: ≥)",
     "": "none (a measured value)",
 }
+_OR_EQUAL = {"≤": "<=", "≥": ">="}
+_LEADING_SIGN = re.compile(r"\s*(<=|>=|≤|≥|<|>)")
 
 
 @dataclass(frozen=True)
@@ -360,8 +367,23 @@ def _provenance(row) -> list[tuple[str, str]]:
     return details
 
 
+def _sign_as_written(row) -> tuple[str, str]:
+    """Return a result's censoring sign as written, and the column it was
+    written in apart from the value (``""``: in the value's own cell)."""
+    for column in QUALIFIER_COLUMNS:
+        # The table's censor column is the package's, read from the others.
+        sign = _text(row.get(column)) if column != "censor" else ""
+        if sign in CENSOR_SIGNS:
+            return sign, column
+    found = _LEADING_SIGN.match(_text(row["value_text"]))
+    return (found.group(1), "") if found else (_text(row["censor"]), "")
+
+
 def _measurement_mark(row, element, point, unit) -> Mark:
     value = _text(row["value_text"])
+    sign, apart = _sign_as_written(row)
+    # A sign in a column of its own is part of the value a reader must see.
+    shown = f"{sign}{value}" if apart else value
     unit_text = _text(row["unit_text"]) or _text(row["unit"])
     precision = _text(row["date_precision"])
     written = _written(row, "date_text", unit)
@@ -376,9 +398,12 @@ def _measurement_mark(row, element, point, unit) -> Mark:
     details = [
         ("Marker", _text(row["marker"])),
         *([("Specimen", specimen)] if specimen else []),
-        ("Value as written", value),
+        (
+            "Value as written",
+            f"{value} ({sign} in its {apart} column)" if apart else value,
+        ),
         ("Unit", unit_text),
-        ("Censoring", _CENSOR_WORDS.get(_text(row["censor"]), _text(row["censor"]))),
+        ("Censoring", _censoring(row, sign)),
     ]
     converted = _text(row.get("converted_from"))
     if converted:
@@ -386,10 +411,18 @@ def _measurement_mark(row, element, point, unit) -> Mark:
         details.append(("Drawn as", f"{drawn_value} (converted from {converted})"))
     details += [("Date", date), *_provenance(row), ("Row", _row_text(row))]
     series = f"{_text(row['marker'])}{f', {specimen}' if specimen else ''}"
-    heading = f"{series} {value} {unit_text}, {written}"
+    heading = f"{series} {shown} {unit_text}, {written}"
     return Mark(
         element, point, "measurements", (int(row["row"]),), heading, tuple(details)
     )
+
+
+def _censoring(row, sign: str) -> str:
+    censor = _text(row["censor"])
+    if not censor:
+        return _CENSOR_WORDS[""]
+    written = _OR_EQUAL.get(sign, sign)
+    return _CENSOR_WORDS[written if written.startswith(censor) else censor]
 
 
 def _row_text(row, table: str = "measurements") -> str:
