@@ -44,6 +44,8 @@ SCHEMAS: dict[str, dict[str, str]] = {
         "date_precision": TEXT,
         "start_text": TEXT,
         "end_text": TEXT,
+        # The kind as written (sorafenib), before it is named (targeted therapy).
+        "kind_text": TEXT,
         "target": TEXT,
         "technique": TEXT,
         "after": TEXT,
@@ -70,6 +72,7 @@ DERIVED = frozenset(
         "date_text",
         "start_text",
         "end_text",
+        "kind_text",
         "value_text",
         "marker_text",
         "unit_text",

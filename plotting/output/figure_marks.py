@@ -471,8 +471,11 @@ def _treatment_mark(rows, element, unit) -> Mark:
         precision = _text(row["date_precision"])
         dates = f"{start} to {end}" if end else start
         words = _PRECISION_WORDS.get(precision, precision)
+        kind, written = _text(row["kind"]), _text(row.get("kind_text"))
+        if written and written.casefold() != kind.casefold():
+            kind = f"{written}: {kind}"
         details += [
-            ("Treatment", f"{_text(row['label'])} ({_text(row['kind'])})"),
+            ("Treatment", f"{_text(row['label'])} ({kind})".lstrip()),
             ("Dates", f"{dates}, {words}" if words else dates),
         ]
         for label, text in (
@@ -485,7 +488,9 @@ def _treatment_mark(rows, element, unit) -> Mark:
         details += [*_provenance(row), ("Row", _row_text(row, "treatments"))]
     first = rows[0]
     start = _written(first, "start_text", unit) or _when(first, "start", unit)
-    label, lane = _text(first["label"]), _text(first.get("lane"))
+    # Without a label, the kind as written (the drug) names the course.
+    label = _text(first["label"]) or _text(first.get("kind_text"))
+    lane = _text(first.get("lane"))
     if lane and lane.casefold() not in label.casefold():
         label = f"{lane} {label}"
     heading = f"{label}, {start}"

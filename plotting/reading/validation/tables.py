@@ -201,6 +201,7 @@ def check_treatments(table, meta, problems, notes=None):
     # starts" false, and the course was then dropped without a word.
     out["start_from"] = out["start_from"].fillna(out["start"])
     written = out["kind"].astype(object).str.strip()
+    out["kind_text"] = written
     out["kind"] = [canonical_kind(kind) or kind for kind in written]
     out["lane"] = [lane_for(kind) for kind in written]
     decimal = meta.decimal or table.decimal
