@@ -297,6 +297,31 @@ def test_a_censoring_sign_in_a_column_of_its_own_is_shown_with_the_value(
     assert any(title.startswith("PSA >=100 ng/mL, 2011-03-01\n") for title in titles)
 
 
+def test_the_row_names_the_file_it_was_read_from(tmp_path):
+    # A case whose table is another file ([files]): "measurements.csv row 2"
+    # sent the reader to a file that does not exist.
+    folder = tmp_path / "case"
+    folder.mkdir()
+    (folder / "case.toml").write_text(
+        'title = "x"\n[time]\norigin = "2011-01-01"\nlast_follow_up = "2012-01-01"\n'
+        '[files]\nmeasurements = "exports/lab export.csv"\n'
+    )
+    (folder / "exports").mkdir()
+    (folder / "exports" / "lab export.csv").write_text(
+        "date,marker,value,unit\n2011-02-01,AFP,10,ng/mL\n2011-03-01,AFP,5,ng/mL\n"
+    )
+    case = read_case(folder)
+    stem = tmp_path / "out" / "fig"
+    save_figure(plot_case(case), stem, formats=("html",), case=case)
+    rows = {
+        dict(m["details"])["Row"]
+        for m in _marks_data(stem.with_suffix(".html").read_text())
+    }
+    assert rows == {"exports/lab export.csv row 2", "exports/lab export.csv row 3"}
+    excel = read_case(ROOT / "tests" / "cases" / "excel_export")
+    assert excel.files == {"measurements": "measurements.xlsx [sheet measurements]"}
+
+
 def test_text_from_the_data_stays_text(write_case, tmp_path):
     quoted = HOSTILE.replace('"', '""')
     folder = write_case(

@@ -64,6 +64,10 @@ class Case:
         Marker name to the ``color``, ``symbol`` and ``linestyle`` case.toml sets.
     figure : dict
         case.toml's ``[figure]`` choices: ``legend``, ``panel``, ``shade``.
+    files : dict of str to str
+        Table name to its file as a reader finds it in the case folder
+        (``lab_export.xlsx [sheet Tumour markers]``); empty for a case made from
+        DataFrames, whose rows are ``measurements.csv`` rows as written.
     """
 
     path: Path | None
@@ -84,3 +88,4 @@ class Case:
     time_unit: str | None = None
     marker_styles: dict = field(default_factory=dict)
     figure: dict = field(default_factory=dict)
+    files: dict[str, str] = field(default_factory=dict)

@@ -157,7 +157,7 @@ def index_figure(
     -------
     FigureMarks
     """
-    unit = case.time_unit
+    unit, files = case.time_unit, case.files
     measurements = _numbered(case.measurements, ["date", "latest"], day_number)
     treatments = _numbered(case.treatments, ["start", "end"], day_number)
     events = _numbered(case.events, ["date"], day_number)
@@ -173,7 +173,7 @@ def index_figure(
                     unmatched.append(f"{item.element}[{point}]")
                     continue
                 row = case.measurements.loc[index]
-                marks.append(_measurement_mark(row, item.element, point, unit))
+                marks.append(_measurement_mark(row, item.element, point, unit, files))
             continue
         if item.kind == "range":
             index = _match_range(measurements, item, used["measurements"])
@@ -181,21 +181,23 @@ def index_figure(
                 unmatched.append(item.element)
             else:
                 row = case.measurements.loc[index]
-                marks.append(_measurement_mark(row, item.element, None, unit))
+                marks.append(_measurement_mark(row, item.element, None, unit, files))
             continue
         if item.kind == "mark" and item.name == EVENTS_LANE:
             index = _match_event(events, item, used["events"])
             if index is None:
                 unmatched.append(item.element)
             else:
-                marks.append(_event_mark(case.events.loc[index], item.element, unit))
+                marks.append(
+                    _event_mark(case.events.loc[index], item.element, unit, files)
+                )
             continue
         indices = _match_treatment(treatments, groups, item, used["treatments"])
         if not indices:
             unmatched.append(item.element)
         else:
             rows = [case.treatments.loc[i] for i in indices]
-            marks.append(_treatment_mark(rows, item.element, unit))
+            marks.append(_treatment_mark(rows, item.element, unit, files))
     marks.sort(key=_reading_order)
     return FigureMarks(
         title=case.title or (case.path.name if case.path else "Case"),
@@ -379,7 +381,7 @@ def _sign_as_written(row) -> tuple[str, str]:
     return (found.group(1), "") if found else (_text(row["censor"]), "")
 
 
-def _measurement_mark(row, element, point, unit) -> Mark:
+def _measurement_mark(row, element, point, unit, files) -> Mark:
     value = _text(row["value_text"])
     sign, apart = _sign_as_written(row)
     # A sign in a column of its own is part of the value a reader must see.
@@ -409,7 +411,7 @@ def _measurement_mark(row, element, point, unit) -> Mark:
     if converted:
         drawn_value = f"{row['value']:g} {_text(row['unit'])}"
         details.append(("Drawn as", f"{drawn_value} (converted from {converted})"))
-    details += [("Date", date), *_provenance(row), ("Row", _row_text(row))]
+    details += [("Date", date), *_provenance(row), ("Row", _row_text(row, files))]
     series = f"{_text(row['marker'])}{f', {specimen}' if specimen else ''}"
     heading = f"{series} {shown} {unit_text}, {written}"
     return Mark(
@@ -425,11 +427,13 @@ def _censoring(row, sign: str) -> str:
     return _CENSOR_WORDS[written if written.startswith(censor) else censor]
 
 
-def _row_text(row, table: str = "measurements") -> str:
-    return f"{table}.csv row {int(row['row'])}"
+def _row_text(row, files, table: str = "measurements") -> str:
+    """The row as a reader finds it: in the file read (``lab.xlsx [sheet
+    Labs]``), or for a case made from DataFrames the row of its CSV."""
+    return f"{files.get(table, f'{table}.csv')} row {int(row['row'])}"
 
 
-def _event_mark(row, element, unit) -> Mark:
+def _event_mark(row, element, unit, files) -> Mark:
     written = _written(row, "date_text", unit)
     details = (
         ("Event", _text(row["label"])),
@@ -440,7 +444,7 @@ def _event_mark(row, element, unit) -> Mark:
             ),
         ),
         *_provenance(row),
-        ("Row", _row_text(row, "events")),
+        ("Row", _row_text(row, files, "events")),
     )
     heading = f"{_text(row['label'])}, {written}"
     return Mark(element, None, "events", (int(row["row"]),), heading, details)
@@ -459,7 +463,7 @@ def _dose(row) -> str:
     return "; ".join(parts)
 
 
-def _treatment_mark(rows, element, unit) -> Mark:
+def _treatment_mark(rows, element, unit, files) -> Mark:
     details: list[tuple[str, str]] = []
     for row in rows:
         start = _written(row, "start_text", unit) or _when(row, "start", unit)
@@ -485,7 +489,7 @@ def _treatment_mark(rows, element, unit) -> Mark:
         ):
             if text:
                 details.append((label, text))
-        details += [*_provenance(row), ("Row", _row_text(row, "treatments"))]
+        details += [*_provenance(row), ("Row", _row_text(row, files, "treatments"))]
     first = rows[0]
     start = _written(first, "start_text", unit) or _when(first, "start", unit)
     # Without a label, the kind as written (the drug) names the course.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -189,7 +190,14 @@ def build_case(folder, meta: CaseMetadata, tables, today, problems) -> Case:
     if problems:
         raise CaseDataError(sorted(problems, key=lambda p: (p.file, p.row or 0)))
     return assemble_case(
-        folder, meta, registry, measurements, treatments, events, [n for _, n in notes]
+        folder,
+        meta,
+        registry,
+        measurements,
+        treatments,
+        events,
+        [n for _, n in notes],
+        table_files(folder, tables),
     )
 
 
@@ -209,7 +217,14 @@ def _last_position(meta, measurements, treatments, events):
 
 
 def assemble_case(
-    folder, meta: CaseMetadata, registry, measurements, treatments, events, notes
+    folder,
+    meta: CaseMetadata,
+    registry,
+    measurements,
+    treatments,
+    events,
+    notes,
+    files=None,
 ) -> Case:
     """Return the Case of checked tables: its markers, with their drawn units.
 
@@ -262,7 +277,18 @@ def assemble_case(
         time_unit=meta.time_unit,
         marker_styles={n: s for n, s in meta.marker_styles.items() if s},
         figure=dict(meta.figure),
+        files=dict(files or {}),
     )
+
+
+def table_files(folder, tables) -> dict[str, str]:
+    """Return each read table's file as named in messages, from the folder."""
+    prefix = f"{folder}{os.sep}"
+    return {
+        name: table.name.removeprefix(prefix)
+        for name, table in tables.items()
+        if table is not None
+    }
 
 
 def _without_limits(folder, meta, marker, measurements):

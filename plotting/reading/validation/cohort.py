@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -23,7 +23,7 @@ import pandas as pd
 from ...core.case import Case
 from ...core.errors import CaseDataError, Problem
 from ...core.markers import DEFAULT_MARKERS
-from ..case import assemble_case
+from ..case import assemble_case, table_files
 from ..settings.case_toml import CaseMetadata
 from ..settings.marker_overrides import with_overrides
 from ..tables.columns import period_starts
@@ -42,6 +42,7 @@ class CheckedCohort:
     spans: dict
     notes: dict
     problems: dict
+    files: dict = field(default_factory=dict)
 
     def case(self, patient_id) -> Case:
         """Return one patient's Case, or raise CaseDataError with its problems."""
@@ -66,6 +67,7 @@ class CheckedCohort:
             own["treatments"],
             own["events"],
             self.notes.get(patient_id, []),
+            self.files,
         )
 
 
@@ -156,7 +158,15 @@ def check_cohort(folder, meta, raw, spans, today, *, ids_settled=False):
     for pid, note in notes:
         grouped_notes.setdefault(pid, []).append(note)
     return CheckedCohort(
-        folder, meta, registry, checked, rows, spans, grouped_notes, by_patient
+        folder,
+        meta,
+        registry,
+        checked,
+        rows,
+        spans,
+        grouped_notes,
+        by_patient,
+        table_files(folder, raw),
     ), ids
 
 
