@@ -297,6 +297,29 @@ def test_a_censoring_sign_in_a_column_of_its_own_is_shown_with_the_value(
     assert any(title.startswith("PSA >=100 ng/mL, 2011-03-01\n") for title in titles)
 
 
+def test_a_number_that_could_read_two_ways_says_how_it_was_read(write_case, tmp_path):
+    folder = write_case(
+        """
+        date,marker,value,unit
+        2011-02-01,AFP,"2,160",ng/mL
+        2011-03-01,AFP,187.8,ng/mL
+        2011-04-01,AFP,<5.0,ng/mL
+        2011-05-01,AFP,12,ng/mL
+        """
+    )
+    case = read_case(folder)
+    stem = tmp_path / "out" / "fig"
+    save_figure(plot_case(case), stem, formats=("html",), case=case)
+    details = {
+        m["rows"][0]: dict(m["details"])
+        for m in _marks_data(stem.with_suffix(".html").read_text())
+    }
+    assert details["measurements:2"]["Value as written"] == "2,160"
+    assert details["measurements:2"]["Read as"] == "2160"
+    # Plain numbers need no second line.
+    assert all("Read as" not in details[f"measurements:{n}"] for n in (3, 4, 5))
+
+
 def test_the_row_names_the_file_it_was_read_from(tmp_path):
     # A case whose table is another file ([files]): "measurements.csv row 2"
     # sent the reader to a file that does not exist.
@@ -431,6 +454,22 @@ def test_batch_index_links_every_page_and_lists_problems(tmp_path):
     assert "<script>x</script>" not in index
     assert html.escape(report.failed["broken"], quote=False) in index
     assert "&lt;script&gt;x&lt;/script&gt;" in index
+
+
+def test_each_page_of_a_tidy_cohort_names_its_patient(tmp_path):
+    # A cohort of tidy tables: every page was titled by the cohort's folder.
+    folder = tmp_path / "coh"
+    assert main(["synthetic", str(folder), "--patients", "3", "--seed", "3"]) == 0
+    cohort = read_cohort(folder)
+    report = render_cohort(cohort, tmp_path / "out", formats=("html",))
+    assert sorted(report.written) == ["SYN-0001", "SYN-0002", "SYN-0003"]
+    for pid, paths in report.written.items():
+        page = paths[0].read_text()
+        assert f"<title>Patient {pid}</title>" in page
+        assert f"<h1>Patient {pid}</h1>" in page
+    (folder / "cohort.toml").write_text('title = "HCC series"\n')
+    (pid, case), *_ = read_cohort(folder).cases.items()
+    assert case.title == f"HCC series: {pid}"
 
 
 def test_batch_command_writes_the_index(tmp_path, capsys):

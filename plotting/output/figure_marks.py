@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from ..computing.series import series_id, specimens_of
@@ -404,6 +405,7 @@ def _measurement_mark(row, element, point, unit, files) -> Mark:
             "Value as written",
             f"{value} ({sign} in its {apart} column)" if apart else value,
         ),
+        *_read_as(row, value),
         ("Unit", unit_text),
         ("Censoring", _censoring(row, sign)),
     ]
@@ -417,6 +419,23 @@ def _measurement_mark(row, element, point, unit, files) -> Mark:
     return Mark(
         element, point, "measurements", (int(row["row"]),), heading, tuple(details)
     )
+
+
+def _read_as(row, written: str) -> list[tuple[str, str]]:
+    """``("Read as", "2160")`` where the number read is not plain in the cell
+    (``2,160``, ``1.250,5``): how a cell that could read two ways was read."""
+    number = row.get("original_value")
+    if number is None or pd.isna(number):
+        number = row["value"]
+    if pd.isna(number):
+        return []
+    cell = _LEADING_SIGN.sub("", written, count=1).strip()
+    try:
+        if float(cell) == float(number):
+            return []
+    except ValueError:
+        pass
+    return [("Read as", np.format_float_positional(float(number), trim="-"))]
 
 
 def _censoring(row, sign: str) -> str:

@@ -45,11 +45,22 @@ class CheckedCohort:
     files: dict = field(default_factory=dict)
 
     def case(self, patient_id) -> Case:
-        """Return one patient's Case, or raise CaseDataError with its problems."""
+        """Return one patient's Case, or raise CaseDataError with its problems.
+
+        Its title names the patient (``Cohort title: ID``, or ``Patient ID``), as
+        the page made of it must: each patient's tables hold only their rows.
+        """
         if patient_id in self.problems:
             raise CaseDataError(self.problems[patient_id])
         origin, last, end = self.spans[patient_id]
-        meta = replace(self.meta, origin=origin, last_follow_up=last, follow_up_end=end)
+        title = self.meta.title
+        meta = replace(
+            self.meta,
+            origin=origin,
+            last_follow_up=last,
+            follow_up_end=end,
+            title=f"{title}: {patient_id}" if title else f"Patient {patient_id}",
+        )
         own = {
             name: table.take(self.rows[name].get(patient_id, _NONE)).reset_index(
                 drop=True
