@@ -17,6 +17,7 @@ from plotting.computing.labels import (
     Obstacles,
     choose_boxes,
     crossed_length,
+    line_label_candidates,
     place_line_labels,
 )
 from plotting.computing.limit_values import marker_limits
@@ -438,6 +439,91 @@ def test_boxes_crossed_equally_keep_their_order_of_preference():
             obstacles=Obstacles.of(segments=segments),
         )
         assert pick == 0
+
+
+def test_a_line_grazing_a_box_edge_costs_less_than_one_through_its_words():
+    # Both boxes are crossed along their whole width; the second only 0.2 units
+    # inside its bottom edge, under the words.
+    through, grazed = (0.0, 0.0, 40.0, 10.0), (60.0, 0.0, 100.0, 10.0)
+    segments = [(-5, 5, 45, 5), (55, 0.2, 105, 0.2)]
+    (pick,) = choose_boxes(
+        [[through, grazed]],
+        bounds=(0, 0, 100, 100),
+        obstacles=Obstacles.of(segments=segments),
+    )
+    assert pick == 1
+
+
+def test_a_symbol_corner_covered_beats_a_line_through_the_words():
+    # Area counted first chose a line through the whole label over a 2 x 2
+    # corner of a symbol's box.
+    struck, touched = (0.0, 0.0, 40.0, 10.0), (60.0, 0.0, 100.0, 10.0)
+    obstacles = Obstacles.of(boxes=[(98, 8, 102, 12)], segments=[(-5, 5, 45, 5)])
+    (pick,) = choose_boxes(
+        [[struck, touched]], bounds=(0, 0, 100, 100), obstacles=obstacles
+    )
+    assert pick == 1
+
+
+def test_a_label_is_never_offered_a_place_off_its_own_line():
+    short = LineLabel(50, 40, 55, 30, 8)
+    candidates = line_label_candidates(short, panel=(0, 100))
+    assert len(candidates) > 4
+    for (left, _, right, _), _, _ in candidates:
+        assert left < short.x1 and right > short.x0
+
+
+def test_a_short_limit_line_keeps_its_label_on_its_span():
+    # The Phoenix line (2003 to 2006, just above the ULN) had its label slid
+    # to 2008-2013, under the ULN line: a second ULN label, read as Phoenix
+    # holding after 2006.
+    treatments = pd.DataFrame(
+        [
+            {"kind": "radiotherapy", "start": "2001-01-01", "end": "2001-02-15"},
+            {"kind": "resection", "start": "2006-01-01", "label": "Salvage RP"},
+        ]
+    )
+    values = [
+        ("2000-02-01", 9.0),
+        ("2002-01-01", 2.4),
+        ("2003-01-01", 2.1),
+        ("2004-01-01", 3.5),
+        ("2005-06-01", 4.5),
+        ("2005-09-01", 6.0),
+        ("2007-01-01", 0.1),
+    ]
+    case = psa_case(
+        values, markers={"PSA": {"thresholds": ["phoenix"]}}, treatments=treatments
+    )
+    fig = plot_case(case)
+    fig.canvas.draw()
+    (line,) = lines_with_gid(fig.axes[0], "threshold")
+    xs = line.get_transform().transform(line.get_xydata())[:, 0]
+    (label,) = [t for t in limit_labels(fig) if t.get_text().startswith("Phoenix")]
+    box = label.get_window_extent()
+    assert box.x0 < xs.max() and box.x1 > xs.min()
+    assert overlapping_texts(fig) == []
+
+
+def test_a_limit_label_between_two_lines_is_not_struck_by_either():
+    case = psa_case(
+        [("2000-02-01", 12.0), ("2003-03-01", 0.5), ("2005-06-01", 0.9)],
+        markers={"PSA": {"uln": 4, "thresholds": [{"value": 3.0}, {"value": 5.0}]}},
+    )
+    fig = plot_case(case)
+    fig.canvas.draw()
+    heights = {
+        line.get_gid(): line.get_transform().transform(line.get_xydata())[0, 1]
+        for line in fig.axes[0].lines
+        if (line.get_gid() or "").startswith(("reference-limit", "threshold"))
+    }
+    assert len(heights) == 3
+    for label in limit_labels(fig):
+        box = label.get_window_extent()
+        words = (box.y0 + 0.1 * box.height, box.y1 - 0.1 * box.height)
+        for gid, y in heights.items():
+            assert not words[0] < y < words[1], (label.get_text(), gid)
+    assert overlapping_texts(fig) == []
 
 
 def test_place_line_labels_moves_off_a_point_at_the_right_end():

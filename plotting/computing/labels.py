@@ -216,6 +216,42 @@ def crossed_length(box, segments) -> float:
     return round(float((_inside(box, segments) * lengths).sum()), 2)
 
 
+# A line this share of a label's height from its top or bottom edge runs
+# through the ascenders or descenders, not through the words.
+EDGE_SHARE = 0.1
+# A line drawn through a label's words, along its whole width, counts as half
+# as bad as another box covering all of it.
+LINE_WEIGHT = 0.5
+
+
+def _words(box) -> tuple[float, float, float, float]:
+    """Return the part of a label's box its words fill (inset top and bottom)."""
+    inset = EDGE_SHARE * (box[3] - box[1])
+    return (box[0], box[1] + inset, box[2], box[3] - inset)
+
+
+def placement_cost(box, *, bounds, placed, segments) -> tuple[bool, float, float]:
+    """Return how bad a place is for a label: outside ``bounds``, then what
+    covers it (the area of ``placed`` boxes over it plus the lines through its
+    words, weighted by :data:`LINE_WEIGHT`), then the length of any line inside
+    it. ``(False, 0.0, 0.0)`` is a clear place."""
+    box = np.asarray(box, dtype=float)
+    outside = max(
+        bounds[0] - box[0],
+        bounds[1] - box[1],
+        box[2] - bounds[2],
+        box[3] - bounds[3],
+        0.0,
+    )
+    area = float(overlap_areas(box, np.asarray(placed).reshape(-1, 4)).sum())
+    through = crossed_length(_words(box), segments) * (box[3] - box[1])
+    return (
+        outside > 0.5,
+        round(area + LINE_WEIGHT * through, 2),
+        crossed_length(box, segments),
+    )
+
+
 def choose_boxes(candidates, *, bounds, obstacles: Obstacles, required=True):
     """Give each item the first of its candidate boxes that is clear of everything.
 
@@ -230,9 +266,10 @@ def choose_boxes(candidates, *, bounds, obstacles: Obstacles, required=True):
     bounds : (left, bottom, right, top)
     obstacles : Obstacles
     required : bool
-        Place an item even when none of its boxes is clear (the one with the
-        least overlap, boxes counting before segments, and segments by the
-        length of them inside the box); otherwise leave it out.
+        Place an item even when none of its boxes is clear (the one of least
+        :func:`placement_cost`: a corner of a symbol covered rather than a line
+        through the words, a line grazing the box's edge rather than one
+        through its middle); otherwise leave it out.
 
     Returns
     -------
@@ -244,16 +281,9 @@ def choose_boxes(candidates, *, bounds, obstacles: Obstacles, required=True):
     for boxes in candidates:
         best, best_cost = None, None
         for number, box in enumerate(boxes):
-            box = np.asarray(box, dtype=float)
-            outside = max(
-                bounds[0] - box[0],
-                bounds[1] - box[1],
-                box[2] - bounds[2],
-                box[3] - bounds[3],
-                0.0,
+            cost = placement_cost(
+                box, bounds=bounds, placed=placed, segments=obstacles.segments
             )
-            area = float(overlap_areas(box, np.asarray(placed).reshape(-1, 4)).sum())
-            cost = (outside > 0.5, area, crossed_length(box, obstacles.segments))
             if best_cost is None or cost < best_cost:
                 best, best_cost = number, cost
             if cost == (False, 0.0, 0.0):
@@ -272,7 +302,9 @@ def line_label_candidates(label: LineLabel, *, inset=2.0, gap=1.0, steps=9, pane
     Above the right end first (where limit labels are usually read), then below
     it, then the left end, then centred at points sliding from right to left;
     last, for a line shorter than the panel, points sliding across the
-    ``panel`` (left, right) at the line's height.
+    ``panel`` (left, right) at the line's height, as long as the label still
+    spans part of its line: further away, it would name another line, or seem
+    to say the limit holds where it is not drawn.
 
     Returns
     -------
@@ -292,6 +324,8 @@ def line_label_candidates(label: LineLabel, *, inset=2.0, gap=1.0, steps=9, pane
     out = []
     for x, ha in anchors:
         left = {"right": x - w, "left": x, "center": x - w / 2}[ha]
+        if left >= label.x1 or left + w <= label.x0:
+            continue
         out.append(((left, label.y + gap, left + w, label.y + gap + h), ha, "bottom"))
         out.append(((left, label.y - gap - h, left + w, label.y - gap), ha, "top"))
     return out
