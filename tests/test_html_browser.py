@@ -179,9 +179,10 @@ def test_tables_download_as_csv_with_their_provenance(page):
         href = link.get_attribute("href")
         prefix = "data:text/csv;charset=utf-8,"
         assert href.startswith(prefix)
-        table = pd.read_csv(
-            io.StringIO(urllib.parse.unquote(href[len(prefix) :])), dtype=str
-        )
+        text = urllib.parse.unquote(href[len(prefix) :])
+        # The byte order mark that makes Excel read it as UTF-8 (μg/L, ≥).
+        assert text.startswith("\ufeffrow,")
+        table = pd.read_csv(io.StringIO(text[1:]), dtype=str)
         written = _rows(name)
         assert table["row"].astype(int).tolist() == list(written)
         for column in ("source", "date_reasoning"):

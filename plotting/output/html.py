@@ -17,6 +17,8 @@ from collections.abc import Iterable
 
 from .figure_marks import FigureMarks
 
+# The byte order mark that tells a spreadsheet a CSV is UTF-8.
+BOM = "\ufeff"
 _PROLOGUE = re.compile(r"^\s*<\?xml[^>]*\?>\s*(<!DOCTYPE[^>]*>\s*)?", re.DOTALL)
 
 _CSS = """
@@ -166,9 +168,12 @@ def figure_page(svg: str, marks: FigureMarks) -> str:
         f'<button type="button">{_html(mark.heading)}</button></li>'
         for number, (mark, item) in enumerate(zip(marks.marks, data, strict=True))
     )
+    # With a byte order mark: without it, Excel opens a UTF-8 CSV in the
+    # computer's code page, and µg/L or ≥ come out garbled.
     downloads = " ".join(
         f'<a download="{_attr(name)}.csv" id="download-{_attr(name)}" '
-        f'href="data:text/csv;charset=utf-8,{urllib.parse.quote(text, safe="")}">'
+        'href="data:text/csv;charset=utf-8,'
+        f'{urllib.parse.quote(BOM + text, safe="")}">'
         f"{_html(name)}.csv</a>"
         for name, text in marks.tables
     )
