@@ -485,6 +485,35 @@ def test_batch_command_writes_the_index(tmp_path, capsys):
     assert len(list(out.glob("*.html"))) == 3
 
 
+def test_a_patient_refused_on_a_second_run_is_told_of_the_first_runs_files(
+    tmp_path, capsys
+):
+    # The pages and PNGs of the earlier run stayed beside the new ones without
+    # a word, drawn from data the package now refuses.
+    root = tmp_path / "cohort"
+    shutil.copytree(YU2020, root / "yu2020")
+    shutil.copytree(YU2020, root / "later")
+    out = tmp_path / "out"
+    argv = ["batch", str(root), "-o", str(out), "--format", "png", "html"]
+    assert main([*argv, "--dpi", "40"]) == 0
+    again = render_cohort(read_cohort(root), out, formats=("png", "html"), dpi=40)
+    assert again.failed == {} and again.stale == {}
+    measurements = root / "later" / "measurements.csv"
+    measurements.write_text(measurements.read_text().replace(",2160,", ",21 60,", 1))
+    capsys.readouterr()
+    assert main([*argv, "--dpi", "40"]) == 2
+    err = capsys.readouterr().err
+    report = render_cohort(read_cohort(root), out, formats=("png", "html"), dpi=40)
+    assert sorted(report.failed) == ["later"]
+    assert report.stale == {"later": [out / "later.png", out / "later.html"]}
+    for path in report.stale["later"]:
+        assert (
+            f"  {path} is from an earlier run, drawn from data now refused: delete it "
+            "or fix the data"
+        ) in err
+    assert 'href="later.html"' not in (out / "index.html").read_text()
+
+
 def test_same_day_results_are_told_apart_by_value(write_case):
     import matplotlib.dates as mdates
 

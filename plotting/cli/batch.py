@@ -82,4 +82,10 @@ def run(args) -> int:
         print(f"patient {pid!r}: {first}", file=sys.stderr)
         for line in rest:
             print(f"  {line}", file=sys.stderr)
+        for path in report.stale.get(pid, ()):
+            print(
+                f"  {path} is from an earlier run, drawn from data now refused: "
+                "delete it or fix the data",
+                file=sys.stderr,
+            )
     return 2 if report.failed else 0

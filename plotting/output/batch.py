@@ -83,6 +83,9 @@ class BatchReport:
     failed: dict[str, str] = field(default_factory=dict)
     # index.html, written with the "html" format.
     index: Path | None = None
+    # A failed patient's files of the formats asked for, left by an earlier run:
+    # drawn from data that is now refused, and not replaced.
+    stale: dict[str, list[Path]] = field(default_factory=dict)
 
 
 def render_cohort(
@@ -143,8 +146,9 @@ def render_cohort(
     Returns
     -------
     BatchReport
-        The files written, the patients that failed with their problems, and the index
-        page when ``html`` was asked for.
+        The files written, the patients that failed with their problems, the index
+        page when ``html`` was asked for, and (``stale``) a failed patient's
+        files an earlier run left in ``out_dir``: never replaced, never deleted.
     """
     options = FigureOptions() if options is None else options
     if not isinstance(options, FigureOptions):
@@ -182,6 +186,11 @@ def render_cohort(
     finally:
         if bar is not None:
             bar.close()
+    for pid in report.failed:
+        left = [out_dir / f"{names[pid]}.{fmt}" for fmt in formats]
+        left = [path for path in left if path.exists()]
+        if left:
+            report.stale[pid] = left
     if "html" in formats:
         report.index = write_index(out_dir, cohort.sources, names, report)
     return report
