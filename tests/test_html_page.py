@@ -205,7 +205,9 @@ def test_a_mark_missing_from_the_svg_is_said_not_left_silent(fig4_page):
 def test_the_command_says_when_a_drawn_mark_matches_no_row(
     tmp_path, capsys, monkeypatch
 ):
-    from plotting.output import figure_marks
+    # Both imported before either is patched: importing svg_marks while
+    # figure_marks is patched would bind the stand-in for good.
+    from plotting.output import figure_marks, svg_marks
 
     real = figure_marks.index_figure
 
@@ -214,7 +216,7 @@ def test_the_command_says_when_a_drawn_mark_matches_no_row(
         return dataclasses.replace(found, unmatched=("trend-points:AFP:approx[0]",))
 
     monkeypatch.setattr(figure_marks, "index_figure", losing_one)
-    monkeypatch.setattr("plotting.output.svg_marks.index_figure", losing_one)
+    monkeypatch.setattr(svg_marks, "index_figure", losing_one)
     out = tmp_path / "fig4"
     assert main(["render", str(YU2020), "-o", str(out), "--format", "html"]) == 0
     err = capsys.readouterr().err
