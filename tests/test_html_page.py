@@ -270,6 +270,7 @@ def test_a_censoring_sign_in_a_column_of_its_own_is_shown_with_the_value(
         2011-03-01,PSA,100,>=,ng/mL,b
         2011-04-01,PSA,<= 2,,ng/mL,c
         2011-05-01,PSA,5,,ng/mL,d
+        2011-06-01,PSA,<0.2,<,ng/mL,e
         """
     )
     case = read_case(folder)
@@ -284,6 +285,8 @@ def test_a_censoring_sign_in_a_column_of_its_own_is_shown_with_the_value(
         "measurements:3": "PSA >=100 ng/mL, 2011-03-01",
         "measurements:4": "PSA <= 2 ng/mL, 2011-04-01",
         "measurements:5": "PSA 5 ng/mL, 2011-05-01",
+        # Written in both places: shown once.
+        "measurements:6": "PSA <0.2 ng/mL, 2011-06-01",
     }
     details = {row: dict(mark["details"]) for row, mark in marks.items()}
     assert details["measurements:2"]["Value as written"] == (

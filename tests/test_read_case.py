@@ -203,3 +203,35 @@ def test_case_overrides_a_limit_and_adds_a_marker(write_case):
     assert case.markers["Ferritin"].uln == 336
     assert case.axes == {"AFP": "left", "Ferritin": "right"}
     assert case.origin == pd.Timestamp("2010-01-01")
+
+
+@pytest.mark.parametrize(
+    ("value", "flag", "sign"),
+    [("<0.2", "", "<"), ("0.1", "<", "<"), (">75000", "", ">"), ("50", ">=", ">")],
+)
+def test_an_equals_sign_beside_a_censored_result_is_refused(
+    write_case, value, flag, sign
+):
+    # "=" says the value is exact; read as censored, it was a guess.
+    folder = write_case(
+        "date,marker,value,qualifier,flag,unit\n"
+        f"2011-02-01,AFP,{value},=,{flag},ng/mL\n"
+        "2011-03-01,AFP,5,=,H,ng/mL\n"
+    )
+    with pytest.raises(CaseDataError) as refused:
+        read_case(folder)
+    (problem,) = refused.value.problems
+    assert (problem.row, problem.column, problem.text) == (2, "qualifier", "=")
+    assert problem.message == (
+        f"says = (an exact value) but the result is censored ({sign}); keep one sign"
+    )
+
+
+def test_an_equals_sign_beside_an_exact_result_is_read_as_written(write_case):
+    folder = write_case(
+        "date,marker,value,qualifier,unit\n2011-02-01,AFP,5,=,ng/mL\n"
+        "2011-03-01,AFP,<2,,ng/mL\n"
+    )
+    case = read_case(folder)
+    assert list(case.measurements["censor"]) == ["", "<"]
+    assert list(case.measurements["value"]) == [5.0, 2.0]

@@ -385,8 +385,9 @@ def _sign_as_written(row) -> tuple[str, str]:
 def _measurement_mark(row, element, point, unit, files) -> Mark:
     value = _text(row["value_text"])
     sign, apart = _sign_as_written(row)
-    # A sign in a column of its own is part of the value a reader must see.
-    shown = f"{sign}{value}" if apart else value
+    # A sign in a column of its own is part of the value a reader must see,
+    # once: a value cell may carry it too (<0.1 beside a qualifier <).
+    shown = f"{sign}{value}" if apart and not _LEADING_SIGN.match(value) else value
     unit_text = _text(row["unit_text"]) or _text(row["unit"])
     precision = _text(row["date_precision"])
     written = _written(row, "date_text", unit)

@@ -49,12 +49,16 @@ def apply_qualifiers(table, out, problems) -> None:
     value; ignoring it would draw and fit a censored result as measured. A sign
     beside a result of 0 is refused, as ``<0`` and ``>0`` in the value are.
     """
+    equals = []
     for column in QUALIFIER_COLUMNS:
         if column not in table.frame:
             continue
         for index, text in table.frame[column].items():
             sign = text.strip()
-            if sign in ("", "=") or (column == "flag" and sign.casefold() in LAB_FLAGS):
+            if sign == "=":
+                equals.append((index, column, text))
+                continue
+            if sign == "" or (column == "flag" and sign.casefold() in LAB_FLAGS):
                 continue
             where = (table.name, out.at[index, "row"], table.column_name(column), text)
             if sign not in CENSOR_SIGNS:
@@ -86,6 +90,21 @@ def apply_qualifiers(table, out, problems) -> None:
                     )
                 )
             out.at[index, "censor"] = CENSOR_SIGNS[sign]
+    # "=" says the value is exact: beside a sign in the value or another
+    # column, one of the two is wrong, and reading either would be a guess.
+    for index, column, text in equals:
+        censor = out.at[index, "censor"]
+        if censor:
+            problems.append(
+                Problem(
+                    table.name,
+                    f"says = (an exact value) but the result is censored ({censor}); "
+                    "keep one sign",
+                    out.at[index, "row"],
+                    table.column_name(column),
+                    text,
+                )
+            )
 
 
 def read_specimens(table, out, problems, *, named=None) -> None:
