@@ -100,8 +100,13 @@ def test_options_are_checked_when_made():
         FigureOptions(preset="triple")
     with pytest.raises(ValueError, match="time_axis must be one of calendar"):
         FigureOptions(time_axis="years")
-    with pytest.raises(ValueError, match="width_mm must be a number above 0"):
-        FigureOptions(width_mm=-5)
+    for width in (-5, 0, 1000, 2000, True, "80"):
+        with pytest.raises(
+            ValueError,
+            match=f"width_mm must be a number above 0 and below 1000, not {width!r}",
+        ):
+            FigureOptions(width_mm=width)
+    assert FigureOptions(width_mm=999.5).width_mm == 999.5
     with pytest.raises(ValueError, match="the window must end after it starts"):
         FigureOptions(start="2015", end="2014")
     with pytest.raises(TypeError, match="colour"):

@@ -4,6 +4,7 @@ RGB raster files and the grid's axis label."""
 from __future__ import annotations
 
 import dataclasses
+import re
 import shutil
 
 import matplotlib.colors as mcolors
@@ -266,6 +267,9 @@ def test_a_legend_wider_than_a_narrow_figure_is_refused_saying_how_much_wider(
     assert "(its widest entry: 'Open symbol: date approximate or month only')" in (
         message
     )
+    # Both ways of asking for a wider figure or no legend are named.
+    assert "(width_mm; on the command line, a wider --preset)" in message
+    assert '(legend = "none"; --legend none)' in message
     wider = int(message.split("at least ")[1].split(" mm")[0])
     fig = plot_case(yu2020, width_mm=70 + wider, legend=position)
     assert outside_figure(fig) == [] and overlapping_texts(fig) == []
@@ -275,12 +279,27 @@ def test_a_legend_wider_than_a_narrow_figure_is_refused_saying_how_much_wider(
     plt.close(plot_case(yu2020, width_mm=70, legend="none"))
 
 
+def test_a_title_longer_than_the_figure_is_refused_not_cut(yu2020):
+    title = "AFP and PIVKA-II after resection, TACE and radiotherapy"
+    with pytest.raises(InputError) as refused:
+        plot_case(yu2020, preset="single", title=title)
+    assert re.match(
+        rf"the title {re.escape(repr(title))} is 3\.\d\d in wide and the figure "
+        r"leaves it 2\.\d\d in",
+        str(refused.value),
+    )
+    assert "shorten it, or use a wider figure" in str(refused.value)
+    fig = plot_case(yu2020, preset="double", title=title)
+    assert outside_figure(fig) == [] and overlapping_texts(fig) == []
+    plt.close(fig)
+
+
 def test_a_figure_too_narrow_for_any_data_names_the_width_it_needs(yu2020):
     with pytest.raises(InputError) as refused:
         plot_case(yu2020, width_mm=30, legend="none")
     message = str(refused.value)
     # Not the message of a legend beside the panel: there is none.
-    assert message.startswith("a 30 mm wide figure leaves 0.3 in for the data")
+    assert message.startswith("a 30 mm wide figure leaves 0.28 in for the data")
     assert "legend" not in message
     needed = int(message.rsplit(" ", 1)[1])
     with pytest.raises(InputError, match="figure leaves"):

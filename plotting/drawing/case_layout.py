@@ -208,9 +208,9 @@ def compute_case_layout(case, options: FigureOptions, *, dpi: float) -> CaseLayo
         )
     if axes_width < 1.0:
         raise InputError(
-            f"a {width * 25.4:.0f} mm wide figure leaves {axes_width:.1f} in for "
-            "the data beside the axis labels; use width_mm of at least "
-            f"{math.ceil((width + 1.0 - axes_width) * 25.4)}"
+            f"a {width * 25.4:.0f} mm wide figure leaves {axes_width:.2f} in for "
+            "the data beside the axis labels, and 1 in is the least; use width_mm "
+            f"of at least {math.ceil((width + 1.0 - axes_width) * 25.4)}"
         )
     items = track_items(view.treatments, view.events)
     check_glyphs(view.lanes, what="lane")
@@ -252,6 +252,16 @@ def compute_case_layout(case, options: FigureOptions, *, dpi: float) -> CaseLayo
     if position == "below":
         bottom += legend_height + GAP_IN
     title = options.title
+    if title:
+        # Drawn from the panel's left edge: it must end inside the figure.
+        room = width - left - RIGHT_IN / 2
+        title_width = widest([title], dpi=dpi, size=TITLE_SIZE)
+        if title_width > room:
+            raise InputError(
+                f"the title {title!r} is {title_width:.2f} in wide and the figure "
+                f"leaves it {room:.2f} in; shorten it, or use a wider figure "
+                "(width_mm; on the command line, a wider --preset)"
+            )
     panel = options.panel or case.figure.get("panel")
     title_height = (
         widest([title], dpi=dpi, size=TITLE_SIZE, height=True) + 0.06 if title else 0
@@ -389,7 +399,8 @@ def _legend_size(legend, position, axes_width, room, dpi) -> tuple[int, float]:
             f"the legend is {fit.width:.2f} in wide in one column (its widest "
             f"entry: {widest_label!r}) and the figure leaves it {room:.2f} in; "
             f"use a figure at least {math.ceil((fit.width - room) * 25.4) + 1} mm "
-            'wider (width_mm), or legend = "none"'
+            "wider (width_mm; on the command line, a wider --preset), or no legend "
+            '(legend = "none"; --legend none)'
         )
     return fit.columns, fit.height
 

@@ -124,10 +124,15 @@ class FigureOptions:
             )
         for name in ("width_mm", "trend_height_in"):
             value = getattr(self, name)
-            if value is not None and not (
-                isinstance(value, int | float) and 0 < value < 1000
+            # True is an int to Python, and would be a 1 mm figure.
+            if value is not None and (
+                isinstance(value, bool)
+                or not isinstance(value, int | float)
+                or not 0 < value < 1000
             ):
-                raise InputError(f"{name} must be a number above 0, not {value!r}")
+                raise InputError(
+                    f"{name} must be a number above 0 and below 1000, not {value!r}"
+                )
         normalised = {
             "markers": None if self.markers is None else _strings(self.markers),
             "start": _timestamp(self.start, "start"),
