@@ -40,6 +40,13 @@ def visible_texts(fig):
     for ax in fig.axes:
         texts += [*ax.texts, ax.title, ax.xaxis.label, ax.yaxis.label]
         texts += _tick_labels(ax.xaxis) + _tick_labels(ax.yaxis)
+        # The year a span of months names once, under its tick labels; an
+        # axis whose tick labels are hidden draws none.
+        texts += [
+            axis.get_offset_text()
+            for axis in (ax.xaxis, ax.yaxis)
+            if _tick_labels(axis)
+        ]
         legend = ax.get_legend()
         if legend is not None:
             texts += legend.get_texts()

@@ -279,6 +279,32 @@ def test_a_legend_wider_than_a_narrow_figure_is_refused_saying_how_much_wider(
     plt.close(plot_case(yu2020, width_mm=70, legend="none"))
 
 
+@pytest.mark.parametrize(
+    "options",
+    [{}, {"preset": "single"}, {"time_axis": "both"}, {"width_mm": 100}],
+)
+def test_a_span_of_months_has_room_for_its_year(write_case, options):
+    # Month ticks that name no January write the year once, under them: it was
+    # cut in half at the figure's bottom edge, and a note ran through it.
+    folder = write_case(
+        "date,marker,value,unit\n2011-02-03,AFP,1250,IU/mL\n"
+        "2011-03-03,AFP,300,ng/mL\n2011-09-03,AFP,18,ng/mL\n",
+        "kind,start,end,label\nTACE,2011-02-20,,\n",
+        toml=(
+            '[time]\norigin = "2011-02-01"\nlast_follow_up = "2011-09-30"\n'
+            '[markers.AFP]\nconvert_to = "ng/mL"\n'
+        ),
+    )
+    fig = plot_case(read_case(folder), **options)
+    fig.canvas.draw()
+    track = fig.axes[1]
+    assert track.xaxis.get_offset_text().get_text() == "2011"
+    year = track.xaxis.get_offset_text().get_window_extent()
+    assert year.y0 >= 0 and year.height > 5
+    assert outside_figure(fig) == [] and overlapping_texts(fig) == []
+    plt.close(fig)
+
+
 def test_a_title_longer_than_the_figure_is_refused_not_cut(yu2020):
     title = "AFP and PIVKA-II after resection, TACE and radiotherapy"
     with pytest.raises(InputError) as refused:

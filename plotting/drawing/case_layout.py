@@ -34,12 +34,14 @@ from .legend import LegendEntry, data_key_entries, legend_columns, one_column_wi
 from .measure import TextError, check_glyphs, measure_texts, widest
 from .options import FigureOptions
 from .style import ANNOTATION_SIZE
+from .time_axis import calendar_offset
 from .trend import GAP_LINK_STYLE
 
 # Margins in inches; fixed, so the label layout measured before drawing holds.
 LEFT_IN, RIGHT_IN, RIGHT_AXIS_IN = 0.78, 0.12, 0.72
 TOP_PAD_IN, GAP_IN, CALENDAR_LABELS_IN, AXIS_LABEL_IN = 0.04, 0.06, 0.26, 0.17
 NOTE_LINE_IN = 0.14
+CALENDAR_OFFSET_IN = 0.13
 # Where a note line starts, as a share of the figure's width.
 NOTE_LEFT = 0.01
 TITLE_SIZE = 8.0
@@ -249,6 +251,9 @@ def compute_case_layout(case, options: FigureOptions, *, dpi: float) -> CaseLayo
     )
     bottom = CALENDAR_LABELS_IN + len(notes) * NOTE_LINE_IN
     bottom += AXIS_LABEL_IN if time_axis == "since-diagnosis" else 0.0
+    if time_axis != "since-diagnosis" and calendar_offset(view.xlim, axes_width):
+        # A span of months names its year once, under the tick labels.
+        bottom += CALENDAR_OFFSET_IN
     if position == "below":
         bottom += legend_height + GAP_IN
     title = options.title

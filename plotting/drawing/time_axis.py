@@ -20,14 +20,33 @@ def set_calendar_ticks(ax, *, label_in: float = 0.42, step: int | None = None):
         ax.xaxis.set_major_locator(mdates.YearLocator(base=step))
         ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
     else:
-        locator = mdates.AutoDateLocator(
-            minticks=3, maxticks=max(3, int(width_in / 0.6))
-        )
-        # Spans of 2-3 years on a narrow axis need yearly ticks among the monthly
-        # steps; without 12, the locator warns and falls back to 6 months.
-        locator.intervald[mdates.MONTHLY] = [1, 2, 3, 4, 6, 12]
+        locator = _month_locator(width_in)
         ax.xaxis.set_major_locator(locator)
         ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+
+
+def _month_locator(width_in: float) -> mdates.AutoDateLocator:
+    locator = mdates.AutoDateLocator(minticks=3, maxticks=max(3, int(width_in / 0.6)))
+    # Spans of 2-3 years on a narrow axis need yearly ticks among the monthly
+    # steps; without 12, the locator warns and falls back to 6 months.
+    locator.intervald[mdates.MONTHLY] = [1, 2, 3, 4, 6, 12]
+    return locator
+
+
+def calendar_offset(xlim, width_in: float) -> str:
+    """Return what a calendar axis of ``set_calendar_ticks`` writes under its
+    tick labels: the year of month ticks that name no January, else ``""``.
+
+    The figure's layout leaves room for it before anything is drawn.
+    """
+    left, right = xlim
+    if right - left >= 4 * DAYS_PER_YEAR:
+        return ""
+    locator = _month_locator(width_in)
+    ticks = locator.tick_values(mdates.num2date(left), mdates.num2date(right))
+    formatter = mdates.ConciseDateFormatter(locator)
+    formatter.format_ticks(ticks)
+    return formatter.get_offset()
 
 
 def set_years_since_ticks(
