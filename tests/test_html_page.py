@@ -258,6 +258,35 @@ def test_a_row_counted_in_its_own_unit_says_that_unit(write_case, tmp_path):
     assert "PSA, serum 4.1 μg/L, month 4" in headings
 
 
+def test_a_row_timed_after_a_treatment_says_so(write_case, tmp_path):
+    # Headed "week 2" and drawn at month 8.46: the reader could not tell why.
+    folder = write_case(
+        """
+        date,time_unit,after,marker,value,unit
+        2,weeks,Resection,AFP,50,ng/mL
+        1,,,AFP,500,ng/mL
+        -1,,Resection,AFP,300,ng/mL
+        """,
+        "kind,start,label\nresection,8,Resection\n",
+        toml=(
+            'title = "x"\n[time]\nrelative = "months"\norigin_label = "diagnosis"\n'
+            "origin = 0\n"
+            "last_follow_up = 24\n"
+        ),
+    )
+    case = read_case(folder)
+    stem = tmp_path / "out" / "fig"
+    save_figure(plot_case(case), stem, formats=("html",), case=case)
+    headings = {
+        m["rows"][0]: m["heading"]
+        for m in _marks_data(stem.with_suffix(".html").read_text())
+    }
+    assert headings["measurements:2"] == "AFP 50 ng/mL, week 2 after Resection"
+    assert headings["measurements:3"] == "AFP 500 ng/mL, month 1"
+    assert headings["measurements:4"] == "AFP 300 ng/mL, month 1 before Resection"
+    assert headings["treatments:2"] == "Surgery Resection, month 8"
+
+
 def test_a_censoring_sign_in_a_column_of_its_own_is_shown_with_the_value(
     write_case, tmp_path
 ):

@@ -333,13 +333,22 @@ def _text(value) -> str:
 
 def _written(row, column: str, unit) -> str:
     """A time as written, with its unit for a case in relative times: the cell
-    ``3`` of a case in months is ``month 3``, as the axis says, and ``6`` of a
-    row whose ``time_unit`` is weeks is ``week 6``."""
+    ``3`` of a case in months is ``month 3``, as the axis says, ``6`` of a
+    row whose ``time_unit`` is weeks is ``week 6``, and a row timed ``after``
+    a treatment says so (``week 2 after Resection``)."""
     text = _text(row.get(column))
     if not text or unit is None:
         return text
-    own = _text(row.get("time_unit"))
-    return f"{singular(named_time_unit(own) if own else unit)} {text}"
+    cell = _text(row.get("time_unit"))
+    own = singular(named_time_unit(cell) if cell else unit)
+    # Counted from an event or a treatment, not from the origin the axis counts
+    # from: "week 2 after Resection", "month 9 before Recurrence" for -9.
+    after = _text(row.get("after"))
+    if not after:
+        return f"{own} {text}"
+    if text.startswith("-"):
+        return f"{own} {text[1:].strip()} before {after}"
+    return f"{own} {text} after {after}"
 
 
 def _when(row, column: str, unit) -> str:
