@@ -237,7 +237,7 @@ def test_colors_matplotlib_refuses_are_refused_with_the_nearest(yu2020, color, m
 
 
 @pytest.mark.parametrize(
-    "position", ["upper right", "upper left", "lower left", "outside right", "below"]
+    "position", ["upper right", "lower left", "outside right", "below"]
 )
 def test_legend_positions_keep_text_apart(yu2020, position):
     fig = plot_case(yu2020, legend=position, panel="A", title="Patient 1")
@@ -333,6 +333,30 @@ def test_a_figure_too_narrow_for_any_data_names_the_width_it_needs(yu2020):
     # At that width the data fit; Fig. 4's track labels are what stop it next.
     with pytest.raises(InputError, match="labels do not fit on the track"):
         plot_case(yu2020, width_mm=needed, legend="none")
+
+
+@pytest.mark.parametrize(
+    ("position", "hidden"),
+    [
+        # The first AFP result of Fig. 4, 2,160 ng/mL, lay under the legend.
+        ("upper left", "1 AFP result"),
+        ("lower right", "1 AFP result, the label 'AFP ULN 7 ng/mL'"),
+    ],
+)
+def test_a_legend_inside_the_panel_that_would_hide_data_is_refused(
+    yu2020, position, hidden
+):
+    with pytest.raises(InputError) as refused:
+        plot_case(yu2020, legend=position)
+    assert str(refused.value) == (
+        f"the legend in the {position} corner would hide {hidden}; choose another "
+        'corner, or legend = "above" (on the command line, --legend above)'
+    )
+
+
+def test_a_legend_larger_than_the_panel_is_refused(yu2020):
+    with pytest.raises(InputError, match="upper right corner is larger than the panel"):
+        plot_case(yu2020, legend="upper right", width_mm=75)
 
 
 def test_legend_beside_a_right_axis_clears_its_labels(write_case):

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from ..computing.gaps import unmeasured_spans
 from ..computing.log_range import decade_range
 from ..computing.timeline import since_axis_label
+from ..core.errors import InputError
 from .annotations import add_kinetics_fit, add_percent_change, add_uln_crossings
 from .case_layout import (
     GAP_IN,
@@ -157,6 +158,7 @@ def render_case(frame, case, layout: CaseLayout, *, title=None) -> None:
         )
         add_gap_notes(spans, ax=trend, text=GAP_NOTE)
     _draw_kinetics(layout, trend, frame.right)
+    _refuse_a_legend_over_data(layout, trend, frame.right)
     add_treatment_track(
         view.treatments, events=view.events, ax=track, layout=layout.track
     )
@@ -170,6 +172,58 @@ def render_case(frame, case, layout: CaseLayout, *, title=None) -> None:
     if not layout.track.lanes:
         track.set_yticks([])
     _draw_texts(fig, layout, title)
+
+
+# Legends drawn inside the trend panel, on an opaque box.
+INSIDE_LEGENDS = ("upper right", "upper left", "lower right", "lower left")
+_RESULT_GIDS = ("trend-points:", "trend-zero:", "trend-range:")
+
+
+def _refuse_a_legend_over_data(layout, trend, right) -> None:
+    """Refuse a legend inside the panel that would hide results or labels.
+
+    Its box is nearly opaque (lines behind it stay readable), so a result or a
+    label under it is lost to the reader: the corner is the user's choice,
+    and the package does not move it elsewhere without a word.
+    """
+    legend = trend.get_legend()
+    if layout.legend_position not in INSIDE_LEGENDS or legend is None:
+        return
+    box = legend.get_window_extent()
+    where = f"the legend in the {layout.legend_position} corner"
+    advice = (
+        'choose another corner, or legend = "above" (on the command line, '
+        "--legend above)"
+    )
+    if box.width > trend.bbox.width or box.height > trend.bbox.height:
+        raise InputError(f"{where} is larger than the panel; {advice}")
+    hidden: dict[str, int] = {}
+    for ax in (trend, right):
+        if ax is None:
+            continue
+        for line in ax.lines:
+            gid = line.get_gid() or ""
+            if not gid.startswith(_RESULT_GIDS) or not line.get_visible():
+                continue
+            half = line.get_markersize() / 2 * ax.figure.dpi / 72
+            near = box.expanded(1, 1).padded(half)
+            for x, y in line.get_transform().transform(line.get_xydata()):
+                if near.contains(x, y):
+                    marker = gid.split(":")[1]
+                    hidden[marker] = hidden.get(marker, 0) + 1
+    labels = [
+        text.get_text()
+        for ax in (trend, right)
+        if ax is not None
+        for text in ax.texts
+        if text.get_visible()
+        and text.get_text().strip()
+        and box.overlaps(text.get_window_extent())
+    ]
+    if hidden or labels:
+        what = [f"{n} {m} result{'s' if n > 1 else ''}" for m, n in hidden.items()]
+        what += [f"the label {label!r}" for label in labels]
+        raise InputError(f"{where} would hide {', '.join(what)}; {advice}")
 
 
 def _draw_legend(layout, trend):
