@@ -56,6 +56,14 @@ def _marks_data(text: str) -> list[dict]:
     return json.loads(_parse(text).data_of["marks-data"])
 
 
+def _page_marks(folder, tmp_path) -> list[dict]:
+    """The marks of the page of a case folder, as the page's script reads them."""
+    case = read_case(folder)
+    stem = tmp_path / "out" / "fig"
+    save_figure(plot_case(case), stem, formats=("html",), case=case)
+    return _marks_data(stem.with_suffix(".html").read_text())
+
+
 def _svg(text: str) -> str:
     return text[text.index("<svg") : text.index("</svg>") + len("</svg>")]
 
@@ -239,12 +247,8 @@ def test_a_row_counted_in_its_own_unit_says_that_unit(write_case, tmp_path):
             "origin = 0\nlast_follow_up = 12\n"
         ),
     )
-    case = read_case(folder)
-    stem = tmp_path / "out" / "fig"
-    save_figure(plot_case(case), stem, formats=("html",), case=case)
-    marks = {
-        m["rows"][0]: m for m in _marks_data(stem.with_suffix(".html").read_text())
-    }
+    marks_data = _page_marks(folder, tmp_path)
+    marks = {m["rows"][0]: m for m in marks_data}
     weeks, months = marks["measurements:2"], marks["measurements:3"]
     assert weeks["heading"] == "PSA 20 ng/mL, week 6"
     assert dict(weeks["details"])["Date"].startswith("week 6, ")
@@ -274,13 +278,8 @@ def test_a_row_timed_after_a_treatment_says_so(write_case, tmp_path):
             "last_follow_up = 24\n"
         ),
     )
-    case = read_case(folder)
-    stem = tmp_path / "out" / "fig"
-    save_figure(plot_case(case), stem, formats=("html",), case=case)
-    headings = {
-        m["rows"][0]: m["heading"]
-        for m in _marks_data(stem.with_suffix(".html").read_text())
-    }
+    marks_data = _page_marks(folder, tmp_path)
+    headings = {m["rows"][0]: m["heading"] for m in marks_data}
     assert headings["measurements:2"] == "AFP 50 ng/mL, week 2 after Resection"
     assert headings["measurements:3"] == "AFP 500 ng/mL, month 1"
     assert headings["measurements:4"] == "AFP 300 ng/mL, month 1 before Resection"
@@ -341,13 +340,8 @@ def test_a_number_that_could_read_two_ways_says_how_it_was_read(write_case, tmp_
         2011-05-01,AFP,12,ng/mL
         """
     )
-    case = read_case(folder)
-    stem = tmp_path / "out" / "fig"
-    save_figure(plot_case(case), stem, formats=("html",), case=case)
-    details = {
-        m["rows"][0]: dict(m["details"])
-        for m in _marks_data(stem.with_suffix(".html").read_text())
-    }
+    marks_data = _page_marks(folder, tmp_path)
+    details = {m["rows"][0]: dict(m["details"]) for m in marks_data}
     assert details["measurements:2"]["Value as written"] == "2,160"
     assert details["measurements:2"]["Read as"] == "2160"
     # Plain numbers need no second line.
@@ -367,13 +361,8 @@ def test_the_row_names_the_file_it_was_read_from(tmp_path):
     (folder / "exports" / "lab export.csv").write_text(
         "date,marker,value,unit\n2011-02-01,AFP,10,ng/mL\n2011-03-01,AFP,5,ng/mL\n"
     )
-    case = read_case(folder)
-    stem = tmp_path / "out" / "fig"
-    save_figure(plot_case(case), stem, formats=("html",), case=case)
-    rows = {
-        dict(m["details"])["Row"]
-        for m in _marks_data(stem.with_suffix(".html").read_text())
-    }
+    marks_data = _page_marks(folder, tmp_path)
+    rows = {dict(m["details"])["Row"] for m in marks_data}
     assert rows == {"exports/lab export.csv row 2", "exports/lab export.csv row 3"}
     excel = read_case(ROOT / "tests" / "cases" / "excel_export")
     assert excel.files == {"measurements": "measurements.xlsx [sheet measurements]"}
