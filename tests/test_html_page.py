@@ -210,6 +210,22 @@ def test_a_mark_missing_from_the_svg_is_said_not_left_silent(fig4_page):
         assert annotate_svg(svg, [lost], {}) == svg
 
 
+def test_a_page_of_another_case_than_the_figure_is_refused_and_nothing_written(
+    tmp_path,
+):
+    # Told as "a bug of marker-trends": it is the caller's mistake.
+    from plotting import InputError
+
+    figure = plot_case(read_case(YU2020))
+    other = read_case(ROOT / "data" / "hosogoe2015")
+    stem = tmp_path / "fig"
+    stem.with_suffix(".png").write_bytes(b"the earlier figure")
+    with pytest.raises(InputError, match="none of the figure's 22 drawn marks is a"):
+        save_figure(figure, stem, formats=("png", "html"), case=other)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["fig.png"]
+    assert stem.with_suffix(".png").read_bytes() == b"the earlier figure"
+
+
 def test_the_command_says_when_a_drawn_mark_matches_no_row(
     tmp_path, capsys, monkeypatch
 ):

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 import matplotlib as mpl
 
+from ..core.errors import InputError
 from ..drawing.style import SAVE_RC
 from .atomic import replace_atomically, replace_together
 from .mpl_accel import ticks_computed_once
@@ -169,7 +170,15 @@ def _annotated(fig, case, fmt: str, dpi: int, cache: dict) -> str:
             fig.savefig(stream, format="svg", dpi=dpi, **_save_options("svg", None))
             cache["marks"] = figure_marks(case, fig, originals)
         cache["svg"] = stream.getvalue().decode("utf-8")
-        unmatched = cache["marks"][0].unmatched
+        found = cache["marks"][0]
+        unmatched = found.unmatched
+        if unmatched and not found.marks:
+            # Not one mark has its row: the figure is of another case.
+            raise InputError(
+                f"none of the figure's {len(unmatched)} drawn marks is a row of the "
+                "case given; pass save_figure the case the figure was drawn from "
+                "(case=...)"
+            )
         if unmatched:
             warnings.warn(
                 f"{len(unmatched)} drawn marks match no row of the case and show no "
