@@ -11,7 +11,6 @@ details rather than a guess.
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -21,7 +20,7 @@ import pandas as pd
 from ..computing.series import series_id, specimens_of
 from ..computing.track_layout import EVENTS_LANE, therapies
 from ..core.dates import format_time, named_time_unit, singular
-from ..reading.tables.cells import CENSOR_SIGNS
+from ..reading.tables.cells import CENSOR_SIGNS, LEADING_SIGN
 from ..reading.validation.results import QUALIFIER_COLUMNS
 
 # Tables the page offers for download, with the columns a reader checks first.
@@ -42,7 +41,6 @@ _CENSOR_WORDS = {
     "": "none (a measured value)",
 }
 _OR_EQUAL = {"≤": "<=", "≥": ">="}
-_LEADING_SIGN = re.compile(r"\s*(<=|>=|≤|≥|<|>)")
 
 
 @dataclass(frozen=True)
@@ -387,7 +385,7 @@ def _sign_as_written(row) -> tuple[str, str]:
         sign = _text(row.get(column)) if column != "censor" else ""
         if sign in CENSOR_SIGNS:
             return sign, column
-    found = _LEADING_SIGN.match(_text(row["value_text"]))
+    found = LEADING_SIGN.match(_text(row["value_text"]))
     return (found.group(1), "") if found else (_text(row["censor"]), "")
 
 
@@ -396,7 +394,7 @@ def _measurement_mark(row, element, point, unit, files) -> Mark:
     sign, apart = _sign_as_written(row)
     # A sign in a column of its own is part of the value a reader must see,
     # once: a value cell may carry it too (<0.1 beside a qualifier <).
-    shown = f"{sign}{value}" if apart and not _LEADING_SIGN.match(value) else value
+    shown = f"{sign}{value}" if apart and not LEADING_SIGN.match(value) else value
     unit_text = _text(row["unit_text"]) or _text(row["unit"])
     precision = _text(row["date_precision"])
     written = _written(row, "date_text", unit)
@@ -439,7 +437,7 @@ def _read_as(row, written: str) -> list[tuple[str, str]]:
         number = row["value"]
     if pd.isna(number):
         return []
-    cell = _LEADING_SIGN.sub("", written, count=1).strip()
+    cell = LEADING_SIGN.sub("", written, count=1).strip()
     try:
         if float(cell) == float(number):
             return []

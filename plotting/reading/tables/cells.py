@@ -8,7 +8,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 CENSOR_SIGNS = {"<": "<", "≤": "<", "<=": "<", ">": ">", "≥": ">", ">=": ">"}
-_SIGN = re.compile(r"^(<=|>=|[<>≤≥])\s*")
+# A censoring sign at the start of a cell, and the space after it.
+LEADING_SIGN = re.compile(r"^(<=|>=|[<>≤≥])\s*")
 _DIGITS = re.compile(r"^\d+$")
 _SPACED_THOUSANDS = re.compile(r"^\d{1,3}([ \u00a0\u202f]\d{3})+([.,]\d+)?$")
 _GROUPED = re.compile(r"^\d{1,3}([.,]\d{3})+$")
@@ -79,7 +80,7 @@ def _parse_result(text: str, decimal: str | None):
     if not cell:
         raise ValueError("empty; write the result as the lab reported it, e.g. 12.5")
     censor = ""
-    if match := _SIGN.match(cell):
+    if match := LEADING_SIGN.match(cell):
         censor = CENSOR_SIGNS[match.group(1)]
         cell = cell[match.end() :]
         if not re.search(r"\d", cell):
@@ -235,7 +236,7 @@ def cell_mark(text: str) -> str | None:
     by three digits (``2,160``: the cell in question), or that is no number,
     shows none.
     """
-    body = _SIGN.sub("", text.strip(), count=1).lstrip("-")
+    body = LEADING_SIGN.sub("", text.strip(), count=1).lstrip("-")
     if _SPACED_THOUSANDS.match(body):
         body = re.sub(r"[ \u00a0\u202f]", "", body)
     if not re.fullmatch(r"\d*[.,][\d.,]*\d", body):
